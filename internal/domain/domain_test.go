@@ -1,0 +1,147 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestPasswordHashRoundTrip(t *testing.T) {
+	h, err := HashPassword("mentorspor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPassword(h, "mentorspor") {
+		t.Fatal("right password rejected")
+	}
+	for _, bad := range []string{"Mentorspor", "", "mentorspor "} {
+		if CheckPassword(h, bad) {
+			t.Fatalf("wrong password %q accepted", bad)
+		}
+	}
+	h2, _ := HashPassword("mentorspor")
+	if h == h2 {
+		t.Fatal("hashes must be salted")
+	}
+	for _, broken := range []string{"", "plain", "$argon2id$v=19$m=1,t=1,p=1$$", "$bcrypt$x$y$z$w"} {
+		if CheckPassword(broken, "mentorspor") {
+			t.Fatalf("malformed hash %q accepted", broken)
+		}
+	}
+	if CheckPasswordOrDummy("", "mentorspor") {
+		t.Fatal("no user must never sign in")
+	}
+}
+
+func TestLockedUntil(t *testing.T) {
+	base := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	at := func(mins ...int) []time.Time {
+		var ts []time.Time
+		for _, m := range mins {
+			ts = append(ts, base.Add(time.Duration(m)*time.Minute))
+		}
+		return ts
+	}
+	tests := []struct {
+		name     string
+		failures []time.Time
+		now      time.Time
+		want     time.Time
+	}{
+		{"none", nil, base, time.Time{}},
+		{"four failures", at(0, 1, 2, 3), base.Add(4 * time.Minute), time.Time{}},
+		{"five within 15 min", at(0, 1, 2, 3, 4), base.Add(5 * time.Minute), base.Add(19 * time.Minute)},
+		{"five spread over 20 min", at(0, 5, 10, 15, 20), base.Add(21 * time.Minute), time.Time{}},
+		{"lock expired", at(0, 1, 2, 3, 4), base.Add(19 * time.Minute), time.Time{}},
+		{"unsorted input", at(4, 0, 3, 1, 2), base.Add(5 * time.Minute), base.Add(19 * time.Minute)},
+		{"later window locks", at(0, 20, 21, 22, 23, 24), base.Add(25 * time.Minute), base.Add(39 * time.Minute)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LockedUntil(tt.failures, tt.now); !got.Equal(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRolesNormalizeAndHas(t *testing.T) {
+	rs := Roles{RoleAdmin, "hacker", RoleCaseworker, RoleAdmin}.Normalize()
+	if len(rs) != 2 || rs[0] != RoleCaseworker || rs[1] != RoleAdmin {
+		t.Fatalf("got %v", rs)
+	}
+	if !rs.Has(RoleMentor, RoleAdmin) || rs.Has(RoleMentor) {
+		t.Fatal("Has is wrong")
+	}
+	if Role("hacker").Valid() || !RoleTeamLead.Valid() || RoleTeamLead.Label() != "Teamleder" {
+		t.Fatal("Valid/Label wrong")
+	}
+}
+
+func TestUserInputValidate(t *testing.T) {
+	in := UserInput{Username: "  Ny.Bruger ", DisplayName: " Ny ", Email: "ny@kommune.dk", Roles: Roles{RoleMentor}, Password: "0123456789"}
+	in.Normalize()
+	if in.Username != "ny.bruger" || in.DisplayName != "Ny" {
+		t.Fatalf("normalize: %+v", in)
+	}
+	if err := in.Validate(true); err != nil {
+		t.Fatalf("valid input rejected: %v", FieldErrors(err))
+	}
+	bad := UserInput{Username: "æøå", Email: "Navn <x@y.dk>", Password: "123456789"}
+	fields := FieldErrors(bad.Validate(true))
+	for _, f := range []string{"username", "display_name", "email", "roles", "password"} {
+		if fields[f] == "" {
+			t.Errorf("no message for %s", f)
+		}
+	}
+	if FieldErrors(bad.Validate(false))["password"] != "" {
+		t.Error("editing must not validate the password")
+	}
+}
+
+func TestDanishDates(t *testing.T) {
+	// 23:30 UTC on 23 November is 00:30 on 24 November in Copenhagen.
+	ts := time.Date(2026, 11, 23, 23, 30, 0, 0, time.UTC)
+	if FormatDate(ts) != "24.11.2026" || FormatTime(ts) != "00:30" || FormatDateTime(ts) != "24.11.2026 00:30" {
+		t.Fatalf("got %s %s", FormatDate(ts), FormatTime(ts))
+	}
+	summer := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+	if FormatTime(summer) != "14:00" {
+		t.Fatalf("summer time: %s", FormatTime(summer))
+	}
+	if FormatDate(time.Time{}) != "" {
+		t.Fatal("zero date must be empty")
+	}
+	for _, s := range []string{"2026-11-24", "24.11.2026", "4.1.2026"} {
+		if _, ok := ParseDate(s); !ok {
+			t.Errorf("ParseDate(%q) failed", s)
+		}
+	}
+	for _, s := range []string{"", "31.02.2026", "2026-13-01", "i morgen"} {
+		if _, ok := ParseDate(s); ok {
+			t.Errorf("ParseDate(%q) must fail", s)
+		}
+	}
+}
+
+func TestErrorHelpers(t *testing.T) {
+	v := Validation{}
+	if v.Err() != nil {
+		t.Fatal("empty validation must be nil")
+	}
+	v.Add("x", "første")
+	v.Add("x", "anden")
+	err := v.Err()
+	if ErrorCode(err) != EINVALID || FieldErrors(err)["x"] != "første" {
+		t.Fatalf("got %v", err)
+	}
+	if ErrorMessage(Errorf(EINTERNAL, "hemmelig detalje")) == "hemmelig detalje" {
+		t.Fatal("internal text must not reach users")
+	}
+	if ErrorCode(nil) != "" || ErrorCode(errString("x")) != EINTERNAL {
+		t.Fatal("ErrorCode wrong")
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }

@@ -1,0 +1,99 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"mentorspor/internal/domain"
+)
+
+// LogAccess appends one entry to the access log.
+func (db *DB) LogAccess(ctx context.Context, e domain.AccessEntry) error {
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, request_id, ip)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.UserID, e.Username, e.Action, e.CitizenID, e.Entity, e.EntityID, e.Detail, e.RequestID, e.IP)
+	if err != nil {
+		return fmt.Errorf("write access log: %w", err)
+	}
+	return nil
+}
+
+func accessWhere(f domain.AccessFilter) *where {
+	w := newWhere()
+	if f.UserID != nil {
+		w.add("a.user_id = %s", *f.UserID)
+	}
+	if f.Username != "" {
+		w.add("a.username = %s", f.Username)
+	}
+	if f.CitizenID != nil {
+		w.add("a.citizen_id = %s", *f.CitizenID)
+	}
+	if !f.From.IsZero() {
+		w.add("a.at >= %s", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("a.at < %s", f.To)
+	}
+	return w
+}
+
+const accessColumns = `a.id, a.at, a.user_id, a.username, a.action, a.citizen_id, a.entity, a.entity_id,
+	a.detail, a.request_id, a.ip`
+
+func scanAccess(row pgx.CollectableRow) (domain.AccessEntry, error) {
+	var e domain.AccessEntry
+	err := row.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.CitizenID, &e.Entity, &e.EntityID,
+		&e.Detail, &e.RequestID, &e.IP)
+	return e, err
+}
+
+// FindAccessEntries returns one page of the access log, newest first, and the
+// total number of matching rows.
+func (db *DB) FindAccessEntries(ctx context.Context, f domain.AccessFilter) ([]domain.AccessEntry, int, error) {
+	w := accessWhere(f)
+	var total int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM access_log a `+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count access log: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	args := append(append([]any{}, w.args...), limit, f.Offset)
+	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`
+		SELECT `+accessColumns+` FROM access_log a %s
+		ORDER BY a.at DESC, a.id DESC
+		LIMIT $%d OFFSET $%d`, w.sql(), len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find access log: %w", err)
+	}
+	entries, err := pgx.CollectRows(rows, scanAccess)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find access log: %w", err)
+	}
+	return entries, total, nil
+}
+
+// EachAccessEntry streams every matching entry, oldest first, to fn (exports).
+func (db *DB) EachAccessEntry(ctx context.Context, f domain.AccessFilter, fn func(domain.AccessEntry) error) error {
+	w := accessWhere(f)
+	rows, err := db.Pool.Query(ctx, `SELECT `+accessColumns+` FROM access_log a `+w.sql()+` ORDER BY a.at, a.id`, w.args...)
+	if err != nil {
+		return fmt.Errorf("export access log: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAccess(rows)
+		if err != nil {
+			return fmt.Errorf("scan access log: %w", err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,107 @@
+// Package pgtest gives each test its own freshly migrated PostgreSQL
+// database, cloned from a template by pgtestdb.
+package pgtest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"io/fs"
+	"net/url"
+	"os"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for pgtestdb
+	"github.com/peterldowns/pgtestdb"
+
+	"mentorspor/internal/postgres"
+	"mentorspor/migrations"
+)
+
+// DefaultURL is the development and CI server.
+const DefaultURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// migrator adapts the embedded golang-migrate files to pgtestdb.
+type migrator struct{}
+
+// Hash identifies the template by the content of every migration file.
+func (migrator) Hash() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(migrations.FS, path)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(path))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+func (migrator) Migrate(_ context.Context, db *sql.DB, _ pgtestdb.Config) error {
+	return postgres.MigrateSQLDB(db)
+}
+
+// ServerConfig reads TEST_DATABASE_URL (or the default server).
+func ServerConfig(tb testing.TB) pgtestdb.Config {
+	tb.Helper()
+	raw := os.Getenv("TEST_DATABASE_URL")
+	if raw == "" {
+		raw = DefaultURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		tb.Fatalf("TEST_DATABASE_URL: %v", err)
+	}
+	pw, _ := u.User.Password()
+	port := u.Port()
+	if port == "" {
+		port = "5432"
+	}
+	db := u.Path
+	if len(db) > 0 {
+		db = db[1:]
+	}
+	if db == "" {
+		db = "postgres"
+	}
+	opts := u.Query()
+	if opts.Get("sslmode") == "" {
+		opts.Set("sslmode", "disable")
+	}
+	return pgtestdb.Config{
+		DriverName: "pgx",
+		Host:       u.Hostname(),
+		Port:       port,
+		User:       u.User.Username(),
+		Password:   pw,
+		Database:   db,
+		Options:    opts.Encode(),
+		// Pools in tests may leave idle connections behind.
+		ForceTerminateConnections: true,
+	}
+}
+
+// NewURL creates a fresh migrated database and returns its URL. A missing
+// server fails the test (there is no skipping: CI must run everything).
+func NewURL(tb testing.TB) string {
+	tb.Helper()
+	return pgtestdb.Custom(tb, ServerConfig(tb), migrator{}).URL()
+}
+
+// NewDB creates a fresh migrated database and returns a store on it.
+func NewDB(tb testing.TB) *postgres.DB {
+	tb.Helper()
+	pool, err := pgxpool.New(context.Background(), NewURL(tb))
+	if err != nil {
+		tb.Fatalf("open test pool: %v", err)
+	}
+	tb.Cleanup(pool.Close)
+	return postgres.New(pool)
+}

@@ -1,0 +1,271 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/internal/postgres/pgtest"
+)
+
+var ctx = context.Background()
+
+func mustTeam(t *testing.T, db *postgres.DB, name string) domain.Team {
+	t.Helper()
+	team, err := db.CreateTeam(ctx, domain.TeamInput{Name: name})
+	if err != nil {
+		t.Fatalf("create team: %v", err)
+	}
+	return team
+}
+
+func mustUser(t *testing.T, db *postgres.DB, username string, roles ...domain.Role) domain.User {
+	t.Helper()
+	u, err := db.CreateUser(ctx, domain.UserInput{Username: username, DisplayName: "Test " + username,
+		Roles: roles, Password: "korrekt-hest-batteri"})
+	if err != nil {
+		t.Fatalf("create user: %v", err)
+	}
+	return u
+}
+
+func TestCreateAndFindUser(t *testing.T) {
+	db := pgtest.NewDB(t)
+	team := mustTeam(t, db, "Mentorteam Test")
+	u, err := db.CreateUser(ctx, domain.UserInput{Username: " Mette.J ", DisplayName: "Mette J",
+		Email: "mette@kommune.dk", Roles: domain.Roles{domain.RoleTeamLead, domain.RoleCaseworker, domain.RoleCaseworker},
+		TeamID: &team.ID, Password: "en-lang-adgangskode"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Username != "mette.j" || !u.Active || u.TeamName != "Mentorteam Test" {
+		t.Fatalf("got %+v", u)
+	}
+	if len(u.Roles) != 2 || u.Roles[0] != domain.RoleCaseworker || u.Roles[1] != domain.RoleTeamLead {
+		t.Fatalf("roles not normalised: %v", u.Roles)
+	}
+	_, hash, err := db.FindUserForLogin(ctx, "mette.j")
+	if err != nil || !domain.CheckPassword(hash, "en-lang-adgangskode") || domain.CheckPassword(hash, "forkert") {
+		t.Fatalf("password hash does not verify: %v", err)
+	}
+	if _, err := db.FindUserByID(ctx, u.ID+1000); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("want not found, got %v", err)
+	}
+}
+
+func TestCreateUserRejectsBadInputAndDuplicates(t *testing.T) {
+	db := pgtest.NewDB(t)
+	mustUser(t, db, "mentor", domain.RoleMentor)
+	_, err := db.CreateUser(ctx, domain.UserInput{Username: "mentor", DisplayName: "Igen",
+		Roles: domain.Roles{domain.RoleMentor}, Password: "korrekt-hest-batteri"})
+	if f := domain.FieldErrors(err); f["username"] == "" {
+		t.Fatalf("duplicate username: want field error, got %v", err)
+	}
+	_, err = db.CreateUser(ctx, domain.UserInput{Username: "X Y", DisplayName: "", Email: "ikke-en-mail",
+		Roles: nil, Password: "kort"})
+	f := domain.FieldErrors(err)
+	for _, field := range []string{"username", "display_name", "email", "roles", "password"} {
+		if f[field] == "" {
+			t.Errorf("want a message for %s, got %v", field, f)
+		}
+	}
+	missingTeam := int64(999999)
+	_, err = db.CreateUser(ctx, domain.UserInput{Username: "ny", DisplayName: "Ny", Roles: domain.Roles{domain.RoleMentor},
+		TeamID: &missingTeam, Password: "korrekt-hest-batteri"})
+	if domain.FieldErrors(err)["team_id"] == "" {
+		t.Fatalf("unknown team: want field error, got %v", err)
+	}
+}
+
+func TestUpdateUserAndDeactivateBumpsEpoch(t *testing.T) {
+	db := pgtest.NewDB(t)
+	u := mustUser(t, db, "anna", domain.RoleMentor)
+	upd, err := db.UpdateUser(ctx, u.ID, domain.UserInput{Username: "anna", DisplayName: "Anna Ny",
+		Roles: domain.Roles{domain.RoleMentor, domain.RoleCaseworker}})
+	if err != nil || upd.DisplayName != "Anna Ny" || !upd.Roles.Has(domain.RoleCaseworker) {
+		t.Fatalf("update: %+v %v", upd, err)
+	}
+	if err := db.SetUserActive(ctx, u.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := db.FindUserByID(ctx, u.ID)
+	if after.Active || after.SessionEpoch != u.SessionEpoch+1 {
+		t.Fatalf("deactivate: active=%v epoch %d→%d", after.Active, u.SessionEpoch, after.SessionEpoch)
+	}
+	if err := db.SetPassword(ctx, u.ID, "kort"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("short password: %v", err)
+	}
+	if err := db.SetPassword(ctx, u.ID, "en-ny-lang-adgangskode"); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := db.FindUserByID(ctx, u.ID)
+	if again.SessionEpoch != after.SessionEpoch+1 {
+		t.Fatalf("password reset must end sessions: epoch %d→%d", after.SessionEpoch, again.SessionEpoch)
+	}
+	if err := db.SetUserActive(ctx, 424242, false); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("unknown user: %v", err)
+	}
+}
+
+func TestFindUsersFiltersAndPages(t *testing.T) {
+	db := pgtest.NewDB(t)
+	for _, name := range []string{"m1", "m2", "m3", "m4_x"} {
+		mustUser(t, db, name, domain.RoleMentor)
+	}
+	mustUser(t, db, "s1", domain.RoleCaseworker)
+	users, total, err := db.FindUsers(ctx, postgres.UserFilter{Role: domain.RoleMentor, Limit: 2})
+	if err != nil || total != 4 || len(users) != 2 {
+		t.Fatalf("role filter: total=%d len=%d err=%v", total, len(users), err)
+	}
+	// "_" is a LIKE wildcard: searching for it must only find the literal.
+	users, total, _ = db.FindUsers(ctx, postgres.UserFilter{Query: "_"})
+	if total != 1 || users[0].Username != "m4_x" {
+		t.Fatalf("wildcard not escaped: total=%d", total)
+	}
+	_, total, _ = db.FindUsers(ctx, postgres.UserFilter{Offset: 100})
+	if total != 5 {
+		t.Fatalf("past last page total=%d", total)
+	}
+}
+
+func TestTeams(t *testing.T) {
+	db := pgtest.NewDB(t)
+	team := mustTeam(t, db, "Nord")
+	if _, err := db.CreateTeam(ctx, domain.TeamInput{Name: "Nord"}); domain.FieldErrors(err)["name"] == "" {
+		t.Fatalf("duplicate team: %v", err)
+	}
+	if _, err := db.CreateTeam(ctx, domain.TeamInput{Name: "  "}); domain.FieldErrors(err)["name"] == "" {
+		t.Fatalf("blank team: %v", err)
+	}
+	renamed, err := db.UpdateTeam(ctx, team.ID, domain.TeamInput{Name: "Nord 2"})
+	if err != nil || renamed.Name != "Nord 2" {
+		t.Fatalf("rename: %+v %v", renamed, err)
+	}
+	teams, err := db.FindTeams(ctx)
+	if err != nil || len(teams) != 1 {
+		t.Fatalf("teams: %v %v", teams, err)
+	}
+}
+
+func TestAccessLogIsAppendOnly(t *testing.T) {
+	db := pgtest.NewDB(t)
+	u := mustUser(t, db, "sagsbehandler", domain.RoleCaseworker)
+	citizen := int64(17)
+	if err := db.LogAccess(ctx, domain.AccessEntry{UserID: &u.ID, Username: u.Username, Action: domain.ActionView,
+		CitizenID: &citizen, Entity: "citizen", EntityID: "17", RequestID: "r1", IP: "127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`UPDATE access_log SET action = 'tampered'`,
+		`DELETE FROM access_log`,
+		`TRUNCATE access_log`,
+	} {
+		_, err := db.Pool.Exec(ctx, stmt)
+		if err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: want refusal, got %v", stmt, err)
+		}
+	}
+	entries, total, err := db.FindAccessEntries(ctx, domain.AccessFilter{CitizenID: &citizen})
+	if err != nil || total != 1 || entries[0].Action != domain.ActionView || entries[0].IP != "127.0.0.1" {
+		t.Fatalf("entry not kept intact: %+v %v", entries, err)
+	}
+}
+
+func TestAccessLogFilters(t *testing.T) {
+	db := pgtest.NewDB(t)
+	a := mustUser(t, db, "aa", domain.RoleCaseworker)
+	b := mustUser(t, db, "bb", domain.RoleMentor)
+	c1, c2 := int64(1), int64(2)
+	for i := 0; i < 3; i++ {
+		db.LogAccess(ctx, domain.AccessEntry{UserID: &a.ID, Username: "a", Action: domain.ActionView, CitizenID: &c1})
+	}
+	db.LogAccess(ctx, domain.AccessEntry{UserID: &b.ID, Username: "b", Action: domain.ActionView, CitizenID: &c2})
+	_, total, _ := db.FindAccessEntries(ctx, domain.AccessFilter{UserID: &a.ID})
+	if total != 3 {
+		t.Fatalf("by user: %d", total)
+	}
+	_, total, _ = db.FindAccessEntries(ctx, domain.AccessFilter{CitizenID: &c2})
+	if total != 1 {
+		t.Fatalf("by citizen: %d", total)
+	}
+	_, total, _ = db.FindAccessEntries(ctx, domain.AccessFilter{From: time.Now().Add(time.Hour)})
+	if total != 0 {
+		t.Fatalf("future from: %d", total)
+	}
+	var exported []string
+	err := db.EachAccessEntry(ctx, domain.AccessFilter{CitizenID: &c1}, func(e domain.AccessEntry) error {
+		exported = append(exported, e.Username)
+		return nil
+	})
+	if err != nil || len(exported) != 3 {
+		t.Fatalf("export: %v %v", exported, err)
+	}
+}
+
+func TestLoginLockout(t *testing.T) {
+	db := pgtest.NewDB(t)
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	db.SetClock(func() time.Time { return now })
+	for i := 0; i < 4; i++ {
+		db.RecordLoginAttempt(ctx, "mentor", false, "")
+		now = now.Add(time.Minute)
+	}
+	if until, _ := db.LoginLockedUntil(ctx, "mentor"); !until.IsZero() {
+		t.Fatalf("4 failures must not lock, locked until %v", until)
+	}
+	db.RecordLoginAttempt(ctx, "mentor", false, "")
+	until, err := db.LoginLockedUntil(ctx, "mentor")
+	if err != nil || !until.Equal(now.Add(15*time.Minute)) {
+		t.Fatalf("5th failure: locked until %v, want %v (%v)", until, now.Add(15*time.Minute), err)
+	}
+	if other, _ := db.LoginLockedUntil(ctx, "andre"); !other.IsZero() {
+		t.Fatal("lock must be per username")
+	}
+	now = now.Add(15*time.Minute + time.Second)
+	if until, _ := db.LoginLockedUntil(ctx, "mentor"); !until.IsZero() {
+		t.Fatalf("lock must end after 15 minutes, got %v", until)
+	}
+}
+
+func TestSeedDemoIsIdempotentAndRefusesRealData(t *testing.T) {
+	db := pgtest.NewDB(t)
+	for i := 0; i < 2; i++ {
+		if err := db.SeedDemo(ctx); err != nil {
+			t.Fatalf("seed %d: %v", i, err)
+		}
+	}
+	users, total, _ := db.FindUsers(ctx, postgres.UserFilter{Limit: 100})
+	if total != len(postgres.DemoUsers) {
+		t.Fatalf("want %d demo users, got %d", len(postgres.DemoUsers), total)
+	}
+	for _, u := range users {
+		_, hash, _ := db.FindUserForLogin(ctx, u.Username)
+		if !domain.CheckPassword(hash, postgres.DemoPassword) {
+			t.Errorf("%s: demo password does not work", u.Username)
+		}
+	}
+	teams, _ := db.FindTeams(ctx)
+	if len(teams) != 2 {
+		t.Fatalf("want 2 teams, got %d", len(teams))
+	}
+	mustUser(t, db, "rigtig", domain.RoleCaseworker)
+	if err := db.SeedDemo(ctx); err != postgres.ErrNotDemoDatabase {
+		t.Fatalf("want refusal on real data, got %v", err)
+	}
+}
+
+func TestReadyChecksSchemaVersion(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := db.Ready(ctx); err != nil {
+		t.Fatalf("fresh migrated database must be ready: %v", err)
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE schema_migrations SET version = version - 1`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ready(ctx); err == nil {
+		t.Fatal("an old schema must not be ready")
+	}
+}
