@@ -3,7 +3,8 @@
 # the committed folders:
 #   web/static/vendor/dkfds/   dkfds.min.css, dkfds.min.js, the font and
 #                              image files that dkfds.min.css references via
-#                              url(...) (same relative layout), licenses
+#                              url(...) (same relative layout), the icon
+#                              sprite img/all-svg-icons.svg, licenses
 #   web/static/vendor/htmx/    htmx.min.js + LICENSE
 #   internal/browsertest/testdata/axe.min.js (+ axe-core.LICENSE)
 # Run from anywhere; idempotent. Stale files are removed first so the
@@ -50,6 +51,11 @@ done < <(grep -o 'url([^)]*)' "$dk_src/css/dkfds.min.css" \
           | grep -v -E '^(data:|https?:|//|$)' \
           | sort -u)
 
+# The SVG sprite is not referenced by the CSS, but DKFDS markup draws icons
+# with <svg class="icon-svg"><use href="...#name"></use></svg> (alerts,
+# breadcrumbs, pagination, header buttons), so ship it as well.
+cp "$dk_src/img/all-svg-icons.svg" "$dk_dst/img/all-svg-icons.svg"
+
 # Font licence (OFL) travels with the fonts; Apache-2.0 text for the icons.
 font_dir="$dk_dst/fonts/IBMPlexSans"
 if [[ -d "$font_dir" ]]; then
@@ -57,7 +63,7 @@ if [[ -d "$font_dir" ]]; then
 fi
 if [[ -d "$dk_dst/img/svg-icons" ]]; then
   cat > "$dk_dst/img/svg-icons/LICENSE-ICONS.txt" <<'TXT'
-The SVG icons in this folder come from the dkfds npm package (Det Faelles
+The SVG icons in this folder (and the sprite ../all-svg-icons.svg) come from the dkfds npm package (Det Faelles
 Designsystem). Per the package's LICENSE.md (copied to ../../LICENSE.md), the
 icons based on Material Symbols and Pictogrammers Material Design Icons are
 licensed under the Apache License, Version 2.0

@@ -1,0 +1,47 @@
+# Mentorspor. The two commands a fresh machine needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+GO ?= go
+BIN := bin/mentorspor
+
+.PHONY: help run build test generate check-generated vet vendor db-stop bench load clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+run: build ## Find or start PostgreSQL, migrate, load demo data and serve on http://localhost:8080
+	@url=$$(scripts/db.sh url run) || exit 1; \
+	DATABASE_URL="$$url" exec ./$(BIN) serve --seed-demo
+
+build: ## Build the binary into bin/
+	$(GO) build -trimpath -o $(BIN) ./cmd/mentorspor
+
+test: vet check-generated ## Everything CI checks: vet, generated code current, all tests with -race
+	@url=$$(scripts/db.sh url test) || exit 1; \
+	TEST_DATABASE_URL="$$url" $(GO) test -race -count=1 ./...
+
+vet: ## go vet
+	$(GO) vet ./...
+
+generate: ## Regenerate the templ components
+	$(GO) tool templ generate
+
+check-generated: generate ## Fail when templ output is stale or not committed
+	@changes=$$(git status --porcelain -- '*_templ.go'); \
+	if [ -n "$$changes" ]; then \
+		echo "templ output is not current or not committed:"; echo "$$changes"; \
+		echo "Run 'make generate' and commit the *_templ.go files."; exit 1; \
+	fi
+
+vendor: ## Copy the pinned front-end assets (npm) into web/static/vendor
+	scripts/vendor.sh
+
+db-stop: ## Stop the private PostgreSQL cluster under .data/ (if one runs)
+	@scripts/db.sh stop
+
+bench: ## Go benchmarks against a fresh database
+	@url=$$(scripts/db.sh url test) || exit 1; \
+	TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean: ## Remove build output and screenshots
+	rm -rf bin tmp

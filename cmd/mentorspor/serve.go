@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+
+	"mentorspor/internal/config"
+	"mentorspor/internal/postgres"
+	"mentorspor/internal/server"
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	seedDemo := fs.Bool("seed-demo", false, "indlæs demodata (idempotent)")
+	noMigrate := fs.Bool("no-migrate", false, "spring migrering over")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	if !*noMigrate {
+		if err := prepareDatabase(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		}
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+	if err != nil {
+		return fmt.Errorf("%w (database %s)", err, postgres.RedactURL(cfg.DatabaseURL))
+	}
+	defer db.Close()
+	if err := db.Ready(ctx); err != nil {
+		return fmt.Errorf("database not ready: %w (run `mentorspor migrate up`)", err)
+	}
+	seeded := false
+	if *seedDemo {
+		switch err := db.SeedDemo(ctx); {
+		case errors.Is(err, postgres.ErrNotDemoDatabase):
+			logger.Warn("demo data not loaded: the database holds non-demo users")
+		case err != nil:
+			return fmt.Errorf("seed demo: %w", err)
+		default:
+			seeded = true
+		}
+	}
+
+	// Exactly one session store per process: its cleanup goroutine removes
+	// expired sessions every five minutes.
+	sessionStore := pgxstore.New(db.Pool)
+	defer sessionStore.StopCleanup()
+	srv := server.New(cfg, db, sessionStore, logger)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "Mentorspor kører på %s\n", displayURL(ln.Addr()))
+	if seeded {
+		fmt.Fprintln(stdout, "Demo-logins (adgangskode \""+postgres.DemoPassword+"\"):")
+		for _, u := range postgres.DemoUsers {
+			fmt.Fprintf(stdout, "  %-15s %s (%s)\n", u.Username, u.DisplayName, u.Roles.Labels()[0])
+		}
+	}
+	fmt.Fprintln(stdout, "Stop med Ctrl-C.")
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// In-flight requests get up to SHUTDOWN_TIMEOUT to finish.
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	fmt.Fprintln(stdout, "Mentorspor er stoppet.")
+	return nil
+}
+
+// prepareDatabase creates the database when missing and applies migrations.
+func prepareDatabase(ctx context.Context, databaseURL string) error {
+	if err := postgres.EnsureDatabase(ctx, databaseURL); err != nil {
+		return fmt.Errorf("%w (database %s)", err, postgres.RedactURL(databaseURL))
+	}
+	m, err := postgres.NewMigrator(databaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Up()
+}
+
+// displayURL turns a listener address into a URL a person can open.
+func displayURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() || ip.IsLoopback() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

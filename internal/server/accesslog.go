@@ -1,0 +1,112 @@
+package server
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mentorspor/internal/domain"
+	"mentorspor/web/views"
+)
+
+func (s *Server) registerAccessLogRoutes() {
+	s.handle("GET", "/admin/adgangslog", adminOnly, s.handleAccessLogIndex)
+	s.handle("GET", "/admin/adgangslog/eksport", adminOnly, s.handleAccessLogExport)
+}
+
+// accessFilterForm reads the search form; messages go next to the fields.
+func accessFilterForm(r *http.Request) (views.AccessFilterForm, domain.AccessFilter, map[string]string) {
+	q := r.URL.Query()
+	form := views.AccessFilterForm{Username: strings.TrimSpace(q.Get("bruger")), Citizen: strings.TrimSpace(q.Get("borger")),
+		From: q.Get("fra"), To: q.Get("til"), Anonymize: q.Get("uden_navne") == "1"}
+	f := domain.AccessFilter{Username: strings.ToLower(form.Username)}
+	errs := map[string]string{}
+	if form.Citizen != "" {
+		id, err := strconv.ParseInt(form.Citizen, 10, 64)
+		if err != nil || id <= 0 {
+			errs["borger"] = "Skriv borgerens id-nummer (kun tal)."
+		} else {
+			f.CitizenID = &id
+		}
+	}
+	if form.From != "" {
+		if t, ok := domain.ParseDate(form.From); ok {
+			f.From = t
+		} else {
+			errs["fra"] = "Skriv en gyldig dato, fx 24.11.2026."
+		}
+	}
+	if form.To != "" {
+		if t, ok := domain.ParseDate(form.To); ok {
+			f.To = t.AddDate(0, 0, 1) // the whole day is included
+		} else {
+			errs["til"] = "Skriv en gyldig dato, fx 24.11.2026."
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		errs["til"] = "Slutdatoen skal være samme dag som eller efter startdatoen."
+	}
+	return form, f, errs
+}
+
+func (s *Server) handleAccessLogIndex(w http.ResponseWriter, r *http.Request) error {
+	form, f, errs := accessFilterForm(r)
+	page := views.AccessLogPage{Base: s.base(r, "Adgangslog"), Form: form, Errors: errs}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+		return s.render(w, r, status, views.AccessLog(page))
+	}
+	n, offset := pageParam(r)
+	f.Offset, f.Limit = offset, pageSize
+	entries, total, err := s.store.FindAccessEntries(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	page.Entries = entries
+	page.Pager = views.NewPager(r.URL, n, pageSize, total)
+	return s.render(w, r, status, views.AccessLog(page))
+}
+
+// handleAccessLogExport writes one citizen's log as CSV for an access
+// request (GDPR art. 15), optionally without staff names. The export is
+// itself logged.
+func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) error {
+	form, f, errs := accessFilterForm(r)
+	if f.CitizenID == nil && errs["borger"] == "" {
+		errs["borger"] = "Vælg den borger, hvis log skal udleveres."
+	}
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, views.AccessLog(views.AccessLogPage{
+			Base: s.base(r, "Adgangslog"), Form: form, Errors: errs}))
+	}
+	f.Username = "" // an access request covers everyone who touched the data
+	if err := s.logAccess(r, domain.ActionExport, f.CitizenID, "access_log", ""); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("adgangslog-borger-%d-%s.csv", *f.CitizenID, s.now().In(domain.Copenhagen).Format("2006-01-02"))
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	// Semicolons and a byte-order mark: opens correctly in Danish Excel.
+	if _, err := w.Write([]byte("\uFEFF")); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	_ = cw.Write([]string{"Tidspunkt", "Medarbejder", "Handling", "Oplysning", "Id", "Detalje"})
+	err := s.store.EachAccessEntry(r.Context(), f, func(e domain.AccessEntry) error {
+		who := e.Username
+		if form.Anonymize {
+			who = "Medarbejder i kommunen"
+		}
+		return cw.Write([]string{domain.FormatDateTime(e.At), who, domain.ActionLabel(e.Action), e.Entity, e.EntityID, e.Detail})
+	})
+	cw.Flush()
+	if err != nil {
+		s.log.Error("access log export failed", "request_id", info(r.Context()).id, "err", err)
+	}
+	return cw.Error()
+}
+

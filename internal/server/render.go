@@ -1,0 +1,36 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"mentorspor/web/views"
+)
+
+// render writes a component with status. It renders into a buffer first so
+// that a rendering error can still become an error page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// base builds the view-model every page embeds: title, the user and their
+// navigation, and a one-time flash message.
+func (s *Server) base(r *http.Request, title string) views.Base {
+	b := views.Base{Title: title, Path: r.URL.Path}
+	if u := currentUser(r.Context()); u != nil {
+		b.User = &views.CurrentUser{Name: u.DisplayName, Username: u.Username, Roles: u.Roles}
+		if msg := s.sessions.PopString(r.Context(), sessFlash); msg != "" {
+			b.Flash = msg
+		}
+	}
+	return b
+}

@@ -1,0 +1,162 @@
+// Package views holds Mentorspor's pages as templ components over typed
+// view-models. Components are pure: everything they show comes in the props.
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"mentorspor/internal/domain"
+)
+
+// Base is embedded in every page's props.
+type Base struct {
+	Title string
+	User  *CurrentUser // nil when nobody is signed in
+	Flash string
+	Path  string
+}
+
+// CurrentUser is the signed-in user as the layout shows them.
+type CurrentUser struct {
+	Name     string
+	Username string
+	Roles    domain.Roles
+}
+
+// NavItem is one entry of the main navigation.
+type NavItem struct {
+	Label, Href string
+}
+
+// Nav is the navigation for the user's roles. Later features add their
+// entries here.
+func (b Base) Nav() []NavItem {
+	if b.User == nil {
+		return nil
+	}
+	items := []NavItem{{"Forside", "/"}}
+	if b.User.Roles.Has(domain.RoleAdmin) {
+		items = append(items, NavItem{"Brugere", "/admin/brugere"}, NavItem{"Teams", "/admin/teams"},
+			NavItem{"Adgangslog", "/admin/adgangslog"})
+	}
+	return items
+}
+
+// current reports whether item is the page shown (or its section).
+func (b Base) current(item NavItem) bool {
+	if item.Href == "/" {
+		return b.Path == "/"
+	}
+	return b.Path == item.Href || strings.HasPrefix(b.Path, item.Href+"/")
+}
+
+// RoleLabels is "Sagsbehandler, Teamleder".
+func (u CurrentUser) RoleLabels() string { return strings.Join(u.Roles.Labels(), ", ") }
+
+const iconSprite = "/static/vendor/dkfds/img/all-svg-icons.svg"
+
+func icon(name string) string { return iconSprite + "#" + name }
+
+// errorSummary lists field messages in a stable order for the summary box.
+type fieldMessage struct{ Field, Message string }
+
+func sortedErrors(errs map[string]string, order []string) []fieldMessage {
+	var out []fieldMessage
+	seen := map[string]bool{}
+	for _, f := range order {
+		if m, ok := errs[f]; ok {
+			out = append(out, fieldMessage{f, m})
+			seen[f] = true
+		}
+	}
+	var rest []string
+	for f := range errs {
+		if !seen[f] {
+			rest = append(rest, f)
+		}
+	}
+	sort.Strings(rest)
+	for _, f := range rest {
+		out = append(out, fieldMessage{f, errs[f]})
+	}
+	return out
+}
+
+func errorCountText(n int) string {
+	if n == 1 {
+		return "Der er 1 fejl i formularen"
+	}
+	return fmt.Sprintf("Der er %d fejl i formularen", n)
+}
+
+// describedBy joins the ids of a field's hint and error message.
+func describedBy(id string, hint bool, err string) string {
+	var ids []string
+	if hint {
+		ids = append(ids, id+"-hint")
+	}
+	if err != "" {
+		ids = append(ids, id+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+// Pager is the state of a paginated list.
+type Pager struct {
+	Page, Pages, Total int
+	base               url.URL
+}
+
+// NewPager computes the pages for total rows of size per page; u is the
+// current URL whose query is kept in the page links.
+func NewPager(u *url.URL, page, size, total int) Pager {
+	pages := (total + size - 1) / size
+	if pages < 1 {
+		pages = 1
+	}
+	return Pager{Page: page, Pages: pages, Total: total, base: *u}
+}
+
+// Href is the link to page n with the current filters.
+func (p Pager) Href(n int) string {
+	q := p.base.Query()
+	q.Set("side", strconv.Itoa(n))
+	return p.base.Path + "?" + q.Encode()
+}
+
+// Numbers are the page numbers shown; 0 marks a gap.
+func (p Pager) Numbers() []int {
+	if p.Pages <= 7 {
+		out := make([]int, p.Pages)
+		for i := range out {
+			out[i] = i + 1
+		}
+		return out
+	}
+	set := map[int]bool{1: true, p.Pages: true}
+	for n := p.Page - 2; n <= p.Page+2; n++ {
+		if n >= 1 && n <= p.Pages {
+			set[n] = true
+		}
+	}
+	var out []int
+	prev := 0
+	for n := 1; n <= p.Pages; n++ {
+		if set[n] {
+			if prev != 0 && n > prev+1 {
+				out = append(out, 0)
+			}
+			out = append(out, n)
+			prev = n
+		}
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func formatInt64(n int64) string { return strconv.FormatInt(n, 10) }
