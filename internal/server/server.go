@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -92,13 +93,25 @@ func (s *Server) Handler() http.Handler {
 		s.audit(r, domain.ActionDenied, nil, "csrf", "", "cross-origin "+r.Method+" afvist")
 		return domain.Errorf(domain.EFORBIDDEN, "Forespørgslen blev afvist, fordi den kom fra et andet websted.")
 	}))
-	var h http.Handler = cop.Handler(s.router)
-	h = s.sessions.LoadAndSave(s.loadUser(h))
+	withSession := s.sessions.LoadAndSave(s.loadUser(cop.Handler(s.router)))
+	// Health checks and static files need no session: they work when the
+	// database does not, and cost no session lookup.
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sessionless(r.URL.Path) {
+			s.router.ServeHTTP(w, r)
+			return
+		}
+		withSession.ServeHTTP(w, r)
+	})
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
 	h = s.clientIP()(h)
 	return s.requestID(h)
+}
+
+func sessionless(path string) bool {
+	return path == "/healthz" || path == "/readyz" || strings.HasPrefix(path, "/static/")
 }
 
 // Router exposes the chi router (for the route × role test).

@@ -52,7 +52,12 @@ func New(tb testing.TB) *App {
 // database in the session test).
 func Start(tb testing.TB, db *postgres.DB) *App {
 	tb.Helper()
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	return StartWithLogger(tb, db, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+}
+
+// StartWithLogger is Start with the application log going to logger.
+func StartWithLogger(tb testing.TB, db *postgres.DB, logger *slog.Logger) *App {
+	tb.Helper()
 	// No cleanup goroutine in tests: pgxstore's StopCleanup races under -race.
 	srv := server.New(Config(), db, pgxstore.NewWithCleanupInterval(db.Pool, 0), logger)
 	ts := httptest.NewServer(srv.Handler())
