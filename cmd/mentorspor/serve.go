@@ -57,10 +57,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	// Exactly one session store per process: its cleanup goroutine removes
-	// expired sessions every five minutes.
-	sessionStore := pgxstore.New(db.Pool)
-	defer sessionStore.StopCleanup()
+	// One session store per process. Expired sessions are removed by our own
+	// goroutine (pgxstore's own cleanup cannot be stopped without a race).
+	sessionStore := pgxstore.NewWithCleanupInterval(db.Pool, 0)
+	cleanCtx, stopClean := context.WithCancel(ctx)
+	defer stopClean()
+	go db.CleanSessionsEvery(cleanCtx, 5*time.Minute, func(err error) { logger.Error("session cleanup", "err", err) })
 	srv := server.New(cfg, db, sessionStore, logger)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

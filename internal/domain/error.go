@@ -9,12 +9,12 @@ import (
 
 // Error kinds. The HTTP layer maps each to one status code in one place.
 const (
-	ENOTFOUND  = "not_found"  // 404
-	EINVALID   = "invalid"    // 422
-	EFORBIDDEN = "forbidden"  // 403
-	ECONFLICT  = "conflict"   // 409
-	EINTERNAL  = "internal"   // 500
-	ELOCKED    = "locked"     // 429: sign-in refused for a while
+	ENOTFOUND  = "not_found" // 404
+	EINVALID   = "invalid"   // 422
+	EFORBIDDEN = "forbidden" // 403
+	ECONFLICT  = "conflict"  // 409
+	EINTERNAL  = "internal"  // 500
+	ELOCKED    = "locked"    // 429: sign-in refused for a while
 	EAUTH      = "unauthorized"
 )
 

@@ -269,3 +269,21 @@ func TestReadyChecksSchemaVersion(t *testing.T) {
 		t.Fatal("an old schema must not be ready")
 	}
 }
+
+func TestDeleteExpiredSessions(t *testing.T) {
+	db := pgtest.NewDB(t)
+	_, err := db.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES
+		('old', '\x00', now() - interval '1 minute'), ('live', '\x00', now() + interval '1 hour')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.DeleteExpiredSessions(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("deleted %d (%v), want 1", n, err)
+	}
+	var left string
+	db.Pool.QueryRow(ctx, `SELECT token FROM sessions`).Scan(&left)
+	if left != "live" {
+		t.Fatalf("the live session must stay, left %q", left)
+	}
+}

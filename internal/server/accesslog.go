@@ -109,4 +109,3 @@ func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) e
 	}
 	return cw.Error()
 }
-
