@@ -124,15 +124,15 @@ func AccessLog(p AccessLogPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var3 string
-				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(p.Pager.Total))
+				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(countText(p.Pager.Total, "hændelse", "hændelser"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/accesslog.templ`, Line: 62, Col: 73}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/accesslog.templ`, Line: 62, Col: 105}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " hændelser</p><div class=\"table--responsive-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Hændelser i adgangsloggen\"><table class=\"table table--zebra table--compact\" data-testid=\"access-table\"><caption class=\"sr-only\">Hændelser i adgangsloggen, nyeste først</caption> <thead><tr><th scope=\"col\">Tidspunkt</th><th scope=\"col\">Bruger</th><th scope=\"col\">Handling</th><th scope=\"col\">Borger-id</th><th scope=\"col\">Oplysning</th><th scope=\"col\">IP-adresse</th><th scope=\"col\">Forespørgsel</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</p><div class=\"table--responsive-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Hændelser i adgangsloggen\"><table class=\"table table--zebra table--compact\" data-testid=\"access-table\"><caption class=\"sr-only\">Hændelser i adgangsloggen, nyeste først</caption> <thead><tr><th scope=\"col\">Tidspunkt</th><th scope=\"col\">Bruger</th><th scope=\"col\">Handling</th><th scope=\"col\">Borger-id</th><th scope=\"col\">Oplysning</th><th scope=\"col\">IP-adresse</th><th scope=\"col\">Forespørgsel</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -160,3 +160,11 @@ func (p Pager) Numbers() []int {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func formatInt64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// countText is "1 bruger" or "7 brugere".
+func countText(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

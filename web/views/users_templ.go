@@ -206,15 +206,15 @@ func UserIndex(p UserIndexPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(p.Pager.Total))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(countText(p.Pager.Total, "bruger", "brugere"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/users.templ`, Line: 91, Col: 72}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/users.templ`, Line: 91, Col: 98}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " brugere</p><div class=\"table--responsive-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Brugere\"><table class=\"table table--zebra\" data-testid=\"user-table\"><caption class=\"sr-only\">Brugere</caption> <thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">Brugernavn</th><th scope=\"col\">Roller</th><th scope=\"col\">Team</th><th scope=\"col\">Status</th><th scope=\"col\"><span class=\"sr-only\">Handlinger</span></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</p><div class=\"table--responsive-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Brugere\"><table class=\"table table--zebra\" data-testid=\"user-table\"><caption class=\"sr-only\">Brugere</caption> <thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">Brugernavn</th><th scope=\"col\">Roller</th><th scope=\"col\">Team</th><th scope=\"col\">Status</th><th scope=\"col\"><span class=\"sr-only\">Handlinger</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
