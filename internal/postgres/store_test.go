@@ -153,7 +153,7 @@ func TestTeams(t *testing.T) {
 func TestAccessLogIsAppendOnly(t *testing.T) {
 	db := pgtest.NewDB(t)
 	u := mustUser(t, db, "sagsbehandler", domain.RoleCaseworker)
-	citizen := int64(17)
+	citizen := mustCitizen(t, db, "0101901234", u.ID).ID
 	if err := db.LogAccess(ctx, domain.AccessEntry{UserID: &u.ID, Username: u.Username, Action: domain.ActionView,
 		CitizenID: &citizen, Entity: "citizen", EntityID: "17", RequestID: "r1", IP: "127.0.0.1"}); err != nil {
 		t.Fatal(err)
@@ -169,7 +169,7 @@ func TestAccessLogIsAppendOnly(t *testing.T) {
 		}
 	}
 	entries, total, err := db.FindAccessEntries(ctx, domain.AccessFilter{CitizenID: &citizen})
-	if err != nil || total != 1 || entries[0].Action != domain.ActionView || entries[0].IP != "127.0.0.1" {
+	if err != nil || total != 1 || entries[0].Action != domain.ActionView || entries[0].IP != "127.0.0.1" || *entries[0].CitizenID != citizen {
 		t.Fatalf("entry not kept intact: %+v %v", entries, err)
 	}
 }
@@ -178,7 +178,7 @@ func TestAccessLogFilters(t *testing.T) {
 	db := pgtest.NewDB(t)
 	a := mustUser(t, db, "aa", domain.RoleCaseworker)
 	b := mustUser(t, db, "bb", domain.RoleMentor)
-	c1, c2 := int64(1), int64(2)
+	c1, c2 := mustCitizen(t, db, "0101901234", a.ID).ID, mustCitizen(t, db, "0202902345", a.ID).ID
 	for i := 0; i < 3; i++ {
 		db.LogAccess(ctx, domain.AccessEntry{UserID: &a.ID, Username: "a", Action: domain.ActionView, CitizenID: &c1})
 	}

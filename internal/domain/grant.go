@@ -1,0 +1,302 @@
+package domain
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Function is what a grant makes the person: the citizen's mentor (LAB) or
+// støttekontaktperson (SEL § 85).
+type Function string
+
+const (
+	FunctionMentor  Function = "mentor"
+	FunctionSupport Function = "stoettekontaktperson"
+)
+
+// Label is the function's Danish name.
+func (f Function) Label() string {
+	if f == FunctionSupport {
+		return "Støttekontaktperson"
+	}
+	return "Mentor"
+}
+
+// GrantStatus is a grant's place in its life: kladde → bevilget → afsluttet.
+type GrantStatus string
+
+const (
+	StatusDraft   GrantStatus = "kladde"
+	StatusGranted GrantStatus = "bevilget"
+	StatusEnded   GrantStatus = "afsluttet"
+)
+
+// Label is the status as shown.
+func (s GrantStatus) Label() string {
+	switch s {
+	case StatusDraft:
+		return "Kladde"
+	case StatusGranted:
+		return "Bevilget"
+	case StatusEnded:
+		return "Afsluttet"
+	}
+	return string(s)
+}
+
+// Budget pays for delivered hours at an hourly cost.
+type Budget struct {
+	ID         int64
+	Name       string
+	HourlyCost float64
+}
+
+// LegalBasis is reference data: the law a grant is given under.
+type LegalBasis struct {
+	ID              int64
+	Code            string
+	Law             string
+	Paragraph       string
+	Title           string
+	Function        Function
+	ValidFrom       Date
+	ValidTo         *Date
+	MaxMonths       *int
+	DefaultBudgetID int64
+}
+
+// Label is "§ 167, stk. 1 – Mentorstøtte".
+func (lb LegalBasis) Label() string { return lb.Paragraph + " – " + lb.Title }
+
+// Choosable reports whether a new grant may be given under lb on day.
+func (lb LegalBasis) Choosable(day Date) bool {
+	return !day.Before(lb.ValidFrom) && (lb.ValidTo == nil || !day.After(*lb.ValidTo))
+}
+
+// CatalogueKind is a catalogue entry's kind.
+type CatalogueKind string
+
+const (
+	KindTask      CatalogueKind = "opgave"
+	KindExclusion CatalogueKind = "undtagelse"
+	KindGoal      CatalogueKind = "maal"
+)
+
+// CatalogueItem is a task or exclusion in the municipality's catalogue.
+type CatalogueItem struct {
+	ID        int64
+	Kind      CatalogueKind
+	Text      string
+	Standard  bool
+	Position  int
+	RetiredAt *time.Time
+	InUse     int
+}
+
+// TargetGroup (målgruppe) is reference data.
+type TargetGroup struct {
+	ID        int64
+	Name      string
+	RetiredAt *time.Time
+}
+
+// Person is someone a grant can be given to, with their qualifications and
+// the hours a week already booked on active grants.
+type Person struct {
+	UserID           int64
+	Name             string
+	Email            string
+	Phone            string
+	QualifiedMentor  bool
+	QualifiedSupport bool
+	CapacityHours    float64
+	BookedHours      float64
+}
+
+// QualifiedFor reports whether p may hold function f.
+func (p Person) QualifiedFor(f Function) bool {
+	if f == FunctionSupport {
+		return p.QualifiedSupport
+	}
+	return p.QualifiedMentor
+}
+
+// Item is a task, exclusion or goal line of a grant: from the catalogue
+// (CatalogueID set) or written freely.
+type Item struct {
+	CatalogueID *int64
+	Text        string
+}
+
+// Grant is support given to a citizen under a legal basis.
+type Grant struct {
+	ID               int64
+	CitizenID        int64
+	CitizenName      string
+	LegalBasis       LegalBasis
+	Function         Function
+	PersonID         int64
+	PersonName       string
+	PersonEmail      string
+	PersonPhone      string
+	Purpose          string
+	HoursPerWeek     float64
+	Start            Date
+	End              *Date
+	FollowUp         *Date
+	Review           Date
+	BudgetID         int64
+	BudgetName       string
+	Status           GrantStatus
+	EndedOn          *Date
+	EndReason        string
+	ComplaintInfoOn  *Date
+	MinPlanOn        *Date
+	PreviousID       *int64
+	NextID           *int64
+	ExtensionNote    string
+	Revision         int
+	Tasks            []Item
+	Exclusions       []Item
+	Goals            []Item
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Active reports whether the grant is granted and its period covers day.
+func (g Grant) Active(day Date) bool {
+	if g.Status != StatusGranted || day.Before(g.Start) {
+		return false
+	}
+	return g.End == nil || !day.After(*g.End)
+}
+
+// Excludes reports whether the grant's exclusions contain text (used by the
+// "inden for hoveddøren" guardrail).
+func (g Grant) Excludes(part string) bool {
+	for _, e := range g.Exclusions {
+		if strings.Contains(strings.ToLower(e.Text), strings.ToLower(part)) {
+			return true
+		}
+	}
+	return false
+}
+
+// GrantInput is a grant as the caseworker wrote it.
+type GrantInput struct {
+	LegalBasisID    int64
+	PersonID        int64
+	Purpose         string
+	HoursPerWeek    float64
+	Start           Date
+	End             *Date
+	FollowUp        *Date
+	Review          Date
+	BudgetID        int64
+	Goals           []Item
+	Tasks           []Item
+	Exclusions      []Item
+	ComplaintInfoOn *Date
+	MinPlanOn       *Date
+	Version         int
+}
+
+// CleanItems trims the lines and drops empty ones and duplicates.
+func CleanItems(items []Item) []Item {
+	var out []Item
+	seen := map[string]bool{}
+	for _, it := range items {
+		it.Text = strings.TrimSpace(it.Text)
+		key := strings.ToLower(it.Text)
+		if it.Text == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, it)
+	}
+	return out
+}
+
+// ValidateGrant checks a grant against its legal basis and the person
+// chosen. v may already hold messages from parsing the form.
+func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, v Validation) error {
+	in.Purpose = strings.TrimSpace(in.Purpose)
+	in.Goals, in.Tasks, in.Exclusions = CleanItems(in.Goals), CleanItems(in.Tasks), CleanItems(in.Exclusions)
+	if person == nil {
+		v.Add("person_id", "Vælg den person, der skal varetage støtten.")
+	} else if !person.QualifiedFor(lb.Function) {
+		v.Add("person_id", person.Name+" er ikke kvalificeret som "+strings.ToLower(lb.Function.Label())+".")
+	}
+	if in.Purpose == "" {
+		v.Add("purpose", "Beskriv formålet med støtten.")
+	} else if utf8.RuneCountInString(in.Purpose) > 4000 {
+		v.Add("purpose", "Formålet må højst være 4000 tegn.")
+	}
+	if _, bad := v["hours"]; !bad {
+		if msg := HoursProblem(in.HoursPerWeek); msg != "" {
+			v.Add("hours", msg)
+		}
+	}
+	if _, bad := v["start"]; !bad && !in.Start.IsZero() {
+		if !lb.Choosable(in.Start) {
+			v.Add("legal_basis_id", lb.Paragraph+" gælder ikke på startdatoen.")
+		}
+		if lb.MaxMonths != nil {
+			maxEnd := MaxEnd(in.Start, *lb.MaxMonths)
+			switch {
+			case in.End == nil:
+				v.Add("end", "En bevilling efter "+lb.Paragraph+" skal have en slutdato (højst "+FormatDate(maxEnd)+").")
+			case in.End.Before(in.Start):
+				v.Add("end", "Slutdatoen skal være efter startdatoen.")
+			case in.End.After(maxEnd):
+				v.Add("end", "En bevilling efter "+lb.Paragraph+" kan højst vare "+itoaMonths(*lb.MaxMonths)+
+					": seneste slutdato er "+FormatDate(maxEnd)+". En ny periode kræver en forlængelse.")
+			}
+		} else {
+			if in.End != nil && in.End.Before(in.Start) {
+				v.Add("end", "Slutdatoen skal være efter startdatoen.")
+			}
+			if in.FollowUp == nil {
+				if _, bad := v["follow_up"]; !bad {
+					v.Add("follow_up", "Sæt en opfølgningsdato: "+lb.Paragraph+" har ingen fast slutdato.")
+				}
+			} else if in.FollowUp.Before(in.Start) {
+				v.Add("follow_up", "Opfølgningsdatoen skal være efter startdatoen.")
+			}
+		}
+		if _, bad := v["review"]; !bad && !in.Review.IsZero() && in.Review.Before(in.Start) {
+			v.Add("review", "Revurderingsdatoen skal være efter startdatoen.")
+		}
+	}
+	if in.Start.IsZero() {
+		v.Add("start", "Skriv startdatoen, fx 01.12.2026.")
+	}
+	if in.Review.IsZero() {
+		v.Add("review", "Skriv revurderingsdatoen.")
+	}
+	if len(in.Goals) == 0 {
+		v.Add("goals", "Skriv mindst ét mål for støtten.")
+	}
+	if len(in.Tasks) == 0 {
+		v.Add("tasks", "Vælg eller skriv mindst én opgave, mentoren løser.")
+	}
+	if len(in.Exclusions) == 0 {
+		v.Add("exclusions", "Vælg eller skriv mindst én ting, mentoren ikke gør.")
+	}
+	if in.BudgetID == 0 {
+		v.Add("budget_id", "Vælg budget.")
+	}
+	return v.Err()
+}
+
+func itoaMonths(n int) string {
+	if n == 1 {
+		return "1 måned"
+	}
+	return strings.TrimSpace(FormatHours(float64(n))) + " måneder"
+}
+
+// DefaultReview is the review date a new grant gets: start + 3 months.
+func DefaultReview(start Date) Date { return AddMonthsClamped(start, 3) }

@@ -1,0 +1,80 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Participants of an adjustment meeting (justeringsmøde / trepartssamtale).
+var MeetingParticipants = []string{"Borger", "Mentor", "Sagsbehandler"}
+
+// Meeting is an adjustment meeting on a grant.
+type Meeting struct {
+	ID             int64
+	GrantID        int64
+	HeldOn         Date
+	Participants   []string
+	Others         string
+	Summary        string
+	Decisions      string
+	ChangeTasks    bool
+	RevisionNumber *int
+	CreatedByName  string
+	CreatedAt      time.Time
+}
+
+// MeetingInput is the meeting form.
+type MeetingInput struct {
+	HeldOn       Date
+	Participants []string
+	Others       string
+	Summary      string
+	Decisions    string
+	ChangeTasks  bool
+}
+
+// ValidateMeeting checks a meeting; today is the Copenhagen date.
+func ValidateMeeting(in *MeetingInput, today Date, v Validation) error {
+	in.Others, in.Summary, in.Decisions = strings.TrimSpace(in.Others), strings.TrimSpace(in.Summary), strings.TrimSpace(in.Decisions)
+	var ps []string
+	for _, p := range MeetingParticipants {
+		if slices.Contains(in.Participants, p) {
+			ps = append(ps, p)
+		}
+	}
+	in.Participants = ps
+	if _, bad := v["held_on"]; !bad {
+		if in.HeldOn.IsZero() {
+			v.Add("held_on", "Skriv mødedatoen.")
+		} else if in.HeldOn.After(today) {
+			v.Add("held_on", "Mødedatoen kan ikke ligge i fremtiden.")
+		}
+	}
+	if len(in.Participants) == 0 && in.Others == "" {
+		v.Add("participants", "Vælg hvem der deltog.")
+	}
+	if in.Summary == "" {
+		v.Add("summary", "Skriv et kort referat.")
+	}
+	if in.ChangeTasks && in.Decisions == "" {
+		v.Add("decisions", "Beskriv beslutningen om at ændre opgaverne.")
+	}
+	return v.Err()
+}
+
+// EndInput ends a granted grant.
+type EndInput struct {
+	EndedOn Date
+	Reason  string
+	Version int
+}
+
+// ExtensionInput extends a LAB grant with a new linked grant.
+type ExtensionInput struct {
+	Assessment   string // the concrete assessment behind a new period
+	End          *Date
+	Review       Date
+	HoursPerWeek float64
+	Version      int
+}

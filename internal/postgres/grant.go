@@ -1,0 +1,360 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"mentorspor/internal/domain"
+)
+
+const grantColumns = `g.id, g.citizen_id, c.name, ` + legalBasisColumns + `, g.function, g.person_id, p.display_name, p.email,
+	p.phone, g.purpose, g.hours_per_week::float8, g.start_date, g.end_date, g.follow_up_date, g.review_date, g.budget_id,
+	b.name, g.status, g.ended_on, g.end_reason, g.complaint_info_on, g.min_plan_on, g.previous_grant_id,
+	(SELECT n.id FROM grants n WHERE n.previous_grant_id = g.id), g.extension_note, g.revision, g.version,
+	g.created_at, g.updated_at`
+
+const grantFrom = `FROM grants g
+	JOIN citizens c ON c.id = g.citizen_id
+	JOIN legal_bases lb ON lb.id = g.legal_basis_id
+	JOIN users p ON p.id = g.person_id
+	JOIN budgets b ON b.id = g.budget_id`
+
+func scanGrant(r pgx.Row) (domain.Grant, error) {
+	var g domain.Grant
+	var fn, lbFn, status string
+	err := r.Scan(&g.ID, &g.CitizenID, &g.CitizenName,
+		&g.LegalBasis.ID, &g.LegalBasis.Code, &g.LegalBasis.Law, &g.LegalBasis.Paragraph, &g.LegalBasis.Title, &lbFn,
+		&g.LegalBasis.ValidFrom, &g.LegalBasis.ValidTo, &g.LegalBasis.MaxMonths, &g.LegalBasis.DefaultBudgetID,
+		&fn, &g.PersonID, &g.PersonName, &g.PersonEmail, &g.PersonPhone, &g.Purpose, &g.HoursPerWeek, &g.Start, &g.End,
+		&g.FollowUp, &g.Review, &g.BudgetID, &g.BudgetName, &status, &g.EndedOn, &g.EndReason, &g.ComplaintInfoOn,
+		&g.MinPlanOn, &g.PreviousID, &g.NextID, &g.ExtensionNote, &g.Revision, &g.Version, &g.CreatedAt, &g.UpdatedAt)
+	g.Function, g.LegalBasis.Function, g.Status = domain.Function(fn), domain.Function(lbFn), domain.GrantStatus(status)
+	return g, err
+}
+
+// FindGrantByID returns a grant with the tasks, exclusions and goals of its
+// current revision, or ENOTFOUND.
+func (db *DB) FindGrantByID(ctx context.Context, id int64) (domain.Grant, error) {
+	g, err := scanGrant(db.Pool.QueryRow(ctx, `SELECT `+grantColumns+` `+grantFrom+` WHERE g.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return g, notFound("Bevillingen")
+	}
+	if err != nil {
+		return g, fmt.Errorf("find grant %d: %w", id, err)
+	}
+	grants := []domain.Grant{g}
+	if err := db.loadCurrentItems(ctx, grants); err != nil {
+		return g, err
+	}
+	return grants[0], nil
+}
+
+// FindGrantsForCitizen returns the citizen's grants, newest first, each with
+// its current items (two queries, whatever the number of grants).
+func (db *DB) FindGrantsForCitizen(ctx context.Context, citizenID int64) ([]domain.Grant, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+grantColumns+` `+grantFrom+`
+		WHERE g.citizen_id = $1
+		ORDER BY g.status = 'afsluttet', g.start_date DESC, g.id DESC`, citizenID)
+	if err != nil {
+		return nil, fmt.Errorf("find grants: %w", err)
+	}
+	grants, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Grant, error) { return scanGrant(r) })
+	if err != nil {
+		return nil, fmt.Errorf("find grants: %w", err)
+	}
+	return grants, db.loadCurrentItems(ctx, grants)
+}
+
+func (db *DB) loadCurrentItems(ctx context.Context, grants []domain.Grant) error {
+	if len(grants) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(grants))
+	index := map[int64]int{}
+	for i, g := range grants {
+		ids[i] = g.ID
+		index[g.ID] = i
+	}
+	rows, err := db.Pool.Query(ctx, `
+		SELECT r.grant_id, i.kind, i.catalogue_item_id, i.text
+		FROM grants g
+		JOIN grant_revisions r ON r.grant_id = g.id AND r.number = g.revision
+		JOIN grant_revision_items i ON i.revision_id = r.id
+		WHERE g.id = ANY ($1)
+		ORDER BY r.grant_id, i.kind, i.position`, ids)
+	if err != nil {
+		return fmt.Errorf("load grant items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gid int64
+		var kind string
+		var it domain.Item
+		if err := rows.Scan(&gid, &kind, &it.CatalogueID, &it.Text); err != nil {
+			return fmt.Errorf("scan grant item: %w", err)
+		}
+		g := &grants[index[gid]]
+		switch domain.CatalogueKind(kind) {
+		case domain.KindTask:
+			g.Tasks = append(g.Tasks, it)
+		case domain.KindExclusion:
+			g.Exclusions = append(g.Exclusions, it)
+		case domain.KindGoal:
+			g.Goals = append(g.Goals, it)
+		}
+	}
+	return rows.Err()
+}
+
+// activeConflict turns the one-active-grant-per-function constraint into a
+// message naming the grant already active.
+func (db *DB) activeConflict(ctx context.Context, err error, citizenID int64, fn domain.Function) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.ConstraintName != "grants_one_active_per_function" {
+		return err
+	}
+	var id int64
+	var paragraph string
+	var start domain.Date
+	_ = db.Pool.QueryRow(ctx, `
+		SELECT g.id, lb.paragraph, g.start_date FROM grants g JOIN legal_bases lb ON lb.id = g.legal_basis_id
+		WHERE g.citizen_id = $1 AND g.function = $2 AND g.status = 'bevilget'
+		ORDER BY g.start_date DESC LIMIT 1`, citizenID, string(fn)).Scan(&id, &paragraph, &start)
+	msg := fmt.Sprintf("Borgeren har allerede en aktiv bevilling som %s (bevilling nr. %d efter %s fra %s) i perioden. "+
+		"En borger kan højst have én aktiv bevilling pr. funktion: afslut den først, eller forlæng den.",
+		lowerLabel(fn), id, paragraph, domain.FormatDate(start))
+	return &domain.Error{Code: domain.ECONFLICT, Message: msg, Fields: map[string]string{"start": msg}}
+}
+
+func lowerLabel(fn domain.Function) string {
+	if fn == domain.FunctionSupport {
+		return "støttekontaktperson"
+	}
+	return "mentor"
+}
+
+// validateGrantInput loads the legal basis and person and applies the rules.
+func (db *DB) validateGrantInput(ctx context.Context, in *domain.GrantInput, v domain.Validation) (domain.LegalBasis, error) {
+	lb, err := db.FindLegalBasisByID(ctx, in.LegalBasisID)
+	if err != nil {
+		if domain.ErrorCode(err) != domain.ENOTFOUND {
+			return lb, err
+		}
+		v.Add("legal_basis_id", "Vælg lovgrundlag.")
+		return lb, v.Err()
+	}
+	var person *domain.Person
+	if in.PersonID != 0 {
+		p, err := db.FindPerson(ctx, in.PersonID)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return lb, err
+		}
+		if err == nil {
+			person = &p
+		}
+	}
+	return lb, domain.ValidateGrant(in, lb, person, v)
+}
+
+// CreateGrant validates in and stores a new grant with revision 1, as a
+// draft or granted at once. v carries messages from parsing the form.
+func (db *DB) CreateGrant(ctx context.Context, citizenID int64, in domain.GrantInput, status domain.GrantStatus,
+	userID int64, v domain.Validation) (int64, error) {
+	lb, err := db.validateGrantInput(ctx, &in, v)
+	if err != nil {
+		return 0, err
+	}
+	if status == domain.StatusGranted && !lb.Choosable(domain.DateOf(db.now())) {
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Lovgrundlaget kan ikke vælges.",
+			Fields: map[string]string{"legal_basis_id": lb.Paragraph + " er ikke længere gældende og kan ikke vælges til en ny bevilling."}}
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO grants (citizen_id, legal_basis_id, function, person_id, purpose, hours_per_week, start_date,
+				end_date, follow_up_date, review_date, budget_id, status, complaint_info_on, min_plan_on, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			citizenID, lb.ID, string(lb.Function), in.PersonID, in.Purpose, in.HoursPerWeek, in.Start, in.End, in.FollowUp,
+			in.Review, in.BudgetID, string(status), in.ComplaintInfoOn, in.MinPlanOn, userID).Scan(&id)
+		if err != nil {
+			return err
+		}
+		return insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID)
+	})
+	if err != nil {
+		if e := db.activeConflict(ctx, err, citizenID, lb.Function); e != err {
+			return 0, e
+		}
+		if isForeignKeyViolation(err) {
+			return 0, &domain.Error{Code: domain.EINVALID, Message: "Ugyldigt valg.",
+				Fields: map[string]string{"budget_id": "Vælg et budget fra listen."}}
+		}
+		return 0, fmt.Errorf("create grant: %w", err)
+	}
+	return id, nil
+}
+
+func insertRevision(ctx context.Context, tx pgx.Tx, grantID int64, number int, reason string, personID int64,
+	hours float64, tasks, exclusions, goals []domain.Item, userID int64) error {
+	var revID int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO grant_revisions (grant_id, number, reason, person_id, hours_per_week, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, grantID, number, reason, personID, hours, userID).Scan(&revID)
+	if err != nil {
+		return fmt.Errorf("insert revision: %w", err)
+	}
+	batch := &pgx.Batch{}
+	for _, part := range []struct {
+		kind  domain.CatalogueKind
+		items []domain.Item
+	}{{domain.KindTask, tasks}, {domain.KindExclusion, exclusions}, {domain.KindGoal, goals}} {
+		for i, it := range part.items {
+			batch.Queue(`INSERT INTO grant_revision_items (revision_id, kind, position, catalogue_item_id, text)
+				VALUES ($1, $2, $3, $4, $5)`, revID, string(part.kind), i+1, it.CatalogueID, it.Text)
+		}
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return fmt.Errorf("insert revision items: %w", err)
+	}
+	return nil
+}
+
+// lockGrant locks the grant row for the transaction and checks the version
+// the user saw: someone else's save in between is ECONFLICT.
+func lockGrant(ctx context.Context, tx pgx.Tx, id int64, version int) (status domain.GrantStatus, revision int, err error) {
+	var s string
+	var current int
+	err = tx.QueryRow(ctx, `SELECT status, revision, version FROM grants WHERE id = $1 FOR UPDATE`, id).Scan(&s, &revision, &current)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", 0, notFound("Bevillingen")
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("lock grant %d: %w", id, err)
+	}
+	if version != 0 && version != current {
+		return "", 0, domain.Errorf(domain.ECONFLICT, "En anden har ændret bevillingen, mens du arbejdede. "+
+			"Dine indtastninger er bevaret; se de aktuelle oplysninger, og gem igen.")
+	}
+	return domain.GrantStatus(s), revision, nil
+}
+
+// UpdateDraft changes a draft grant; granted grants change by revision.
+func (db *DB) UpdateDraft(ctx context.Context, id int64, in domain.GrantInput, userID int64, v domain.Validation) error {
+	lb, err := db.validateGrantInput(ctx, &in, v)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		status, _, err := lockGrant(ctx, tx, id, in.Version)
+		if err != nil {
+			return err
+		}
+		if status != domain.StatusDraft {
+			return domain.Errorf(domain.ECONFLICT, "Bevillingen er ikke længere en kladde. Ændringer sker nu som en revision.")
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE grants SET legal_basis_id = $2, function = $3, person_id = $4, purpose = $5, hours_per_week = $6,
+				start_date = $7, end_date = $8, follow_up_date = $9, review_date = $10, budget_id = $11,
+				complaint_info_on = $12, min_plan_on = $13, version = version + 1, updated_at = now()
+			WHERE id = $1`, id, lb.ID, string(lb.Function), in.PersonID, in.Purpose, in.HoursPerWeek, in.Start, in.End,
+			in.FollowUp, in.Review, in.BudgetID, in.ComplaintInfoOn, in.MinPlanOn)
+		if err != nil {
+			return fmt.Errorf("update draft %d: %w", id, err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM grant_revisions WHERE grant_id = $1`, id); err != nil {
+			return fmt.Errorf("replace draft revision: %w", err)
+		}
+		return insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID)
+	})
+}
+
+// GrantDraft makes a draft granted; the one-active-per-function rule applies.
+func (db *DB) GrantDraft(ctx context.Context, id int64, version int) error {
+	g, err := db.FindGrantByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !g.LegalBasis.Choosable(domain.DateOf(db.now())) && !g.LegalBasis.Choosable(g.Start) {
+		return domain.Errorf(domain.EINVALID, "%s er ikke længere gældende og kan ikke bevilges efter.", g.LegalBasis.Paragraph)
+	}
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		status, _, err := lockGrant(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if status != domain.StatusDraft {
+			return domain.Errorf(domain.ECONFLICT, "Bevillingen er allerede bevilget.")
+		}
+		_, err = tx.Exec(ctx, `UPDATE grants SET status = 'bevilget', version = version + 1, updated_at = now() WHERE id = $1`, id)
+		return err
+	})
+	if err != nil {
+		return db.activeConflict(ctx, err, g.CitizenID, g.Function)
+	}
+	return nil
+}
+
+// DeleteDraft deletes a draft; a granted grant is never deleted.
+func (db *DB) DeleteDraft(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		status, _, err := lockGrant(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if status != domain.StatusDraft {
+			return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan slettes. En bevilget bevilling afsluttes i stedet.")
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM grants WHERE id = $1`, id)
+		return err
+	})
+}
+
+// EndGrant ends a granted grant on a date with a reason.
+func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v domain.Validation) error {
+	g, err := db.FindGrantByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if trimmedEmpty(in.Reason) {
+		v.Add("reason", "Skriv hvorfor bevillingen afsluttes.")
+	}
+	if _, bad := v["ended_on"]; !bad {
+		switch {
+		case in.EndedOn.IsZero():
+			v.Add("ended_on", "Skriv slutdatoen.")
+		case in.EndedOn.Before(g.Start):
+			v.Add("ended_on", "Slutdatoen kan ikke ligge før bevillingens start ("+domain.FormatDate(g.Start)+").")
+		case g.End != nil && in.EndedOn.After(*g.End):
+			v.Add("ended_on", "Slutdatoen kan ikke ligge efter bevillingens periode ("+domain.FormatDate(*g.End)+").")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		status, _, err := lockGrant(ctx, tx, id, in.Version)
+		if err != nil {
+			return err
+		}
+		if status != domain.StatusGranted {
+			return domain.Errorf(domain.ECONFLICT, "Kun en bevilget bevilling kan afsluttes.")
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE grants SET status = 'afsluttet', ended_on = $2, end_reason = $3, version = version + 1, updated_at = now()
+			WHERE id = $1`, id, in.EndedOn, in.Reason)
+		return err
+	})
+}
+
+func trimmedEmpty(s string) bool {
+	for _, r := range s {
+		if r != ' ' && r != '\n' && r != '\t' && r != '\r' {
+			return false
+		}
+	}
+	return true
+}

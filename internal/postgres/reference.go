@@ -1,0 +1,327 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"mentorspor/internal/domain"
+)
+
+// FindBudgets returns all budgets.
+func (db *DB) FindBudgets(ctx context.Context) ([]domain.Budget, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT id, name, hourly_cost::float8 FROM budgets ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("find budgets: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Budget, error) {
+		var b domain.Budget
+		return b, r.Scan(&b.ID, &b.Name, &b.HourlyCost)
+	})
+}
+
+// UpdateBudgetCost sets a budget's hourly cost.
+func (db *DB) UpdateBudgetCost(ctx context.Context, id int64, cost float64) error {
+	if cost < 0 || cost > 100000 {
+		return &domain.Error{Code: domain.EINVALID, Message: "Ugyldig timepris.",
+			Fields: map[string]string{"hourly_cost": "Timeprisen skal være mellem 0 og 100.000 kr."}}
+	}
+	tag, err := db.Pool.Exec(ctx, `UPDATE budgets SET hourly_cost = $2 WHERE id = $1`, id, cost)
+	if err != nil {
+		return fmt.Errorf("update budget %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("Budgettet")
+	}
+	return nil
+}
+
+const legalBasisColumns = `lb.id, lb.code, lb.law, lb.paragraph, lb.title, lb.function, lb.valid_from, lb.valid_to,
+	lb.max_months, lb.default_budget_id`
+
+func scanLegalBasis(r pgx.Row) (domain.LegalBasis, error) {
+	var lb domain.LegalBasis
+	var fn string
+	err := r.Scan(&lb.ID, &lb.Code, &lb.Law, &lb.Paragraph, &lb.Title, &fn, &lb.ValidFrom, &lb.ValidTo,
+		&lb.MaxMonths, &lb.DefaultBudgetID)
+	lb.Function = domain.Function(fn)
+	return lb, err
+}
+
+// FindLegalBases returns every legal basis, newest first per function.
+func (db *DB) FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+legalBasisColumns+` FROM legal_bases lb ORDER BY lb.function, lb.valid_from DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("find legal bases: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.LegalBasis, error) { return scanLegalBasis(r) })
+}
+
+// FindLegalBasisByID returns one legal basis or ENOTFOUND.
+func (db *DB) FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error) {
+	lb, err := scanLegalBasis(db.Pool.QueryRow(ctx, `SELECT `+legalBasisColumns+` FROM legal_bases lb WHERE lb.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return lb, notFound("Lovgrundlaget")
+	}
+	if err != nil {
+		return lb, fmt.Errorf("find legal basis %d: %w", id, err)
+	}
+	return lb, nil
+}
+
+// LegalBasisInput is the administrator's legal-basis form.
+type LegalBasisInput struct {
+	Code, Law, Paragraph, Title string
+	Function                    domain.Function
+	ValidFrom                   domain.Date
+	ValidTo                     *domain.Date
+	MaxMonths                   *int
+	DefaultBudgetID             int64
+}
+
+// SaveLegalBasis creates (id 0) or updates a legal basis.
+func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, v domain.Validation) (int64, error) {
+	in.Code, in.Law, in.Paragraph, in.Title = strings.TrimSpace(in.Code), strings.TrimSpace(in.Law),
+		strings.TrimSpace(in.Paragraph), strings.TrimSpace(in.Title)
+	if in.Code == "" {
+		v.Add("code", "Skriv en kort kode, fx LAB-167.")
+	}
+	if in.Law == "" {
+		v.Add("law", "Skriv loven, fx Lov om en aktiv beskæftigelsesindsats.")
+	}
+	if in.Paragraph == "" {
+		v.Add("paragraph", "Skriv paragraffen, fx § 167, stk. 1.")
+	}
+	if in.Title == "" {
+		v.Add("title", "Skriv en titel.")
+	}
+	if in.Function != domain.FunctionMentor && in.Function != domain.FunctionSupport {
+		v.Add("function", "Vælg funktion.")
+	}
+	if _, bad := v["valid_from"]; !bad && in.ValidFrom.IsZero() {
+		v.Add("valid_from", "Skriv den dato, lovgrundlaget gælder fra.")
+	}
+	if in.ValidTo != nil && !in.ValidFrom.IsZero() && in.ValidTo.Before(in.ValidFrom) {
+		v.Add("valid_to", "Slutdatoen skal være efter startdatoen.")
+	}
+	if in.MaxMonths != nil && (*in.MaxMonths < 1 || *in.MaxMonths > 120) {
+		v.Add("max_months", "Maksimal periode skal være 1–120 måneder, eller tom for ingen grænse.")
+	}
+	if in.DefaultBudgetID == 0 {
+		v.Add("default_budget_id", "Vælg standardbudget.")
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	var err error
+	if id == 0 {
+		err = db.Pool.QueryRow(ctx, `
+			INSERT INTO legal_bases (code, law, paragraph, title, function, valid_from, valid_to, max_months, default_budget_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			in.Code, in.Law, in.Paragraph, in.Title, string(in.Function), in.ValidFrom, in.ValidTo, in.MaxMonths,
+			in.DefaultBudgetID).Scan(&id)
+	} else {
+		var tag interface{ RowsAffected() int64 }
+		tag, err = db.Pool.Exec(ctx, `
+			UPDATE legal_bases SET code = $2, law = $3, paragraph = $4, title = $5, function = $6, valid_from = $7,
+				valid_to = $8, max_months = $9, default_budget_id = $10
+			WHERE id = $1`,
+			id, in.Code, in.Law, in.Paragraph, in.Title, string(in.Function), in.ValidFrom, in.ValidTo, in.MaxMonths,
+			in.DefaultBudgetID)
+		if err == nil && tag.RowsAffected() == 0 {
+			return 0, notFound("Lovgrundlaget")
+		}
+	}
+	if isUniqueViolation(err, "legal_bases_code_unique") {
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Koden er i brug.",
+			Fields: map[string]string{"code": "Der findes allerede et lovgrundlag med den kode."}}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("save legal basis: %w", err)
+	}
+	return id, nil
+}
+
+// FindCatalogue returns the catalogue of kind (tasks or exclusions), with
+// how many grant revisions use each entry. Retired entries come last.
+func (db *DB) FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT c.id, c.kind, c.text, c.standard, c.position, c.retired_at,
+		       (SELECT count(*) FROM grant_revision_items i WHERE i.catalogue_item_id = c.id)
+		FROM catalogue_items c
+		WHERE c.kind = $1 AND ($2 OR c.retired_at IS NULL)
+		ORDER BY c.retired_at IS NOT NULL, c.position, c.id`, string(kind), includeRetired)
+	if err != nil {
+		return nil, fmt.Errorf("find catalogue: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.CatalogueItem, error) {
+		var c domain.CatalogueItem
+		var k string
+		err := r.Scan(&c.ID, &k, &c.Text, &c.Standard, &c.Position, &c.RetiredAt, &c.InUse)
+		c.Kind = domain.CatalogueKind(k)
+		return c, err
+	})
+}
+
+// CreateCatalogueItem adds an entry at the end of its list.
+func (db *DB) CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool) error {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return &domain.Error{Code: domain.EINVALID, Message: "Skriv teksten.", Fields: map[string]string{"text": "Skriv teksten."}}
+	}
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO catalogue_items (kind, text, standard, position)
+		VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM catalogue_items WHERE kind = $1))`,
+		string(kind), text, standard)
+	if isUniqueViolation(err, "catalogue_items_text_unique") {
+		return &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.",
+			Fields: map[string]string{"text": "Den tekst findes allerede i kataloget."}}
+	}
+	if err != nil {
+		return fmt.Errorf("create catalogue item: %w", err)
+	}
+	return nil
+}
+
+// RetireCatalogueItem takes an entry out of use (kept for history), or puts
+// it back when retire is false.
+func (db *DB) RetireCatalogueItem(ctx context.Context, id int64, retire bool) error {
+	tag, err := db.Pool.Exec(ctx, `
+		UPDATE catalogue_items SET retired_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1`, id, retire)
+	if err != nil {
+		return fmt.Errorf("retire catalogue item %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("Katalogpunktet")
+	}
+	return nil
+}
+
+// FindTargetGroups returns the target groups (målgrupper).
+func (db *DB) FindTargetGroups(ctx context.Context, includeRetired bool) ([]domain.TargetGroup, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, name, retired_at FROM target_groups WHERE $1 OR retired_at IS NULL
+		ORDER BY retired_at IS NOT NULL, name`, includeRetired)
+	if err != nil {
+		return nil, fmt.Errorf("find target groups: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.TargetGroup, error) {
+		var t domain.TargetGroup
+		return t, r.Scan(&t.ID, &t.Name, &t.RetiredAt)
+	})
+}
+
+// CreateTargetGroup adds a target group.
+func (db *DB) CreateTargetGroup(ctx context.Context, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return &domain.Error{Code: domain.EINVALID, Message: "Skriv navnet.", Fields: map[string]string{"name": "Skriv målgruppens navn."}}
+	}
+	_, err := db.Pool.Exec(ctx, `INSERT INTO target_groups (name) VALUES ($1)`, name)
+	if isUniqueViolation(err, "target_groups_name_unique") {
+		return &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.",
+			Fields: map[string]string{"name": "Målgruppen findes allerede."}}
+	}
+	if err != nil {
+		return fmt.Errorf("create target group: %w", err)
+	}
+	return nil
+}
+
+// RetireTargetGroup takes a target group out of use or back.
+func (db *DB) RetireTargetGroup(ctx context.Context, id int64, retire bool) error {
+	tag, err := db.Pool.Exec(ctx, `
+		UPDATE target_groups SET retired_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1`, id, retire)
+	if err != nil {
+		return fmt.Errorf("retire target group %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("Målgruppen")
+	}
+	return nil
+}
+
+// Setting returns a setting's value ("" when unset).
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.Pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting stores a setting.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO settings (key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, key, value)
+	if err != nil {
+		return fmt.Errorf("write setting %s: %w", key, err)
+	}
+	return nil
+}
+
+// FindPersons returns every active user with a mentor profile, with the
+// hours a week booked on grants active today.
+func (db *DB) FindPersons(ctx context.Context) ([]domain.Person, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT u.id, u.display_name, u.email, u.phone,
+		       COALESCE(p.qualified_mentor, false), COALESCE(p.qualified_support, false),
+		       COALESCE(p.capacity_hours, 0)::float8,
+		       COALESCE((SELECT sum(g.hours_per_week) FROM grants g
+		                 WHERE g.person_id = u.id AND g.status = 'bevilget'
+		                   AND g.start_date <= current_date AND (g.end_date IS NULL OR g.end_date >= current_date)), 0)::float8
+		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id
+		WHERE u.active AND ('mentor' = ANY (u.roles) OR p.user_id IS NOT NULL)
+		ORDER BY u.display_name`)
+	if err != nil {
+		return nil, fmt.Errorf("find persons: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Person, error) {
+		var p domain.Person
+		return p, r.Scan(&p.UserID, &p.Name, &p.Email, &p.Phone, &p.QualifiedMentor, &p.QualifiedSupport,
+			&p.CapacityHours, &p.BookedHours)
+	})
+}
+
+// FindPerson returns one person (see FindPersons) or ENOTFOUND.
+func (db *DB) FindPerson(ctx context.Context, userID int64) (domain.Person, error) {
+	persons, err := db.FindPersons(ctx)
+	if err != nil {
+		return domain.Person{}, err
+	}
+	for _, p := range persons {
+		if p.UserID == userID {
+			return p, nil
+		}
+	}
+	return domain.Person{}, notFound("Personen")
+}
+
+// SetQualifications stores what a person may be assigned and their capacity.
+func (db *DB) SetQualifications(ctx context.Context, userID int64, mentor, support bool, capacity float64) error {
+	if capacity < 0 || capacity > 80 {
+		return &domain.Error{Code: domain.EINVALID, Message: "Ugyldig kapacitet.",
+			Fields: map[string]string{"capacity_hours": "Kapaciteten skal være 0–80 timer pr. uge."}}
+	}
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO mentor_profiles (user_id, qualified_mentor, qualified_support, capacity_hours)
+		VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id) DO UPDATE SET qualified_mentor = EXCLUDED.qualified_mentor,
+			qualified_support = EXCLUDED.qualified_support, capacity_hours = EXCLUDED.capacity_hours, updated_at = now()`,
+		userID, mentor, support, capacity)
+	if isForeignKeyViolation(err) {
+		return notFound("Brugeren")
+	}
+	if err != nil {
+		return fmt.Errorf("set qualifications for %d: %w", userID, err)
+	}
+	return nil
+}

@@ -1,0 +1,12 @@
+DROP TABLE adjustment_meetings;
+DROP TABLE grant_revision_items;
+DROP TABLE grant_revisions;
+DROP TABLE grants;
+ALTER TABLE access_log DROP CONSTRAINT access_log_citizen_fk;
+DROP TABLE citizens;
+DROP TABLE mentor_profiles;
+DROP TABLE settings;
+DROP TABLE target_groups;
+DROP TABLE catalogue_items;
+DROP TABLE legal_bases;
+DROP TABLE budgets;
