@@ -202,11 +202,11 @@ func TestAccessLogSearchAndExport(t *testing.T) {
 	ctx := t.Context()
 	mentor, _, _ := app.DB.FindUserForLogin(ctx, "mentor")
 	cw, _, _ := app.DB.FindUserForLogin(ctx, "sagsbehandler")
-	c, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "1212129999", Name: "Test Borger", CaseworkerID: &cw.ID})
+	cz, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "1212129999", Name: "Test Borger", CaseworkerID: &cw.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	citizen := c.ID
+	citizen := cz.ID
 	cid := itoa(citizen)
 	for i := 0; i < 30; i++ {
 		app.DB.LogAccess(ctx, domain.AccessEntry{UserID: &mentor.ID, Username: "mentor", Action: domain.ActionView,
