@@ -97,3 +97,22 @@ func (db *DB) EachAccessEntry(ctx context.Context, f domain.AccessFilter, fn fun
 	}
 	return rows.Err()
 }
+
+// LogAccessMany appends several entries in one round trip (a list of
+// citizens shown is one entry per citizen).
+func (db *DB) LogAccessMany(ctx context.Context, entries []domain.AccessEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	batch := &pgx.Batch{}
+	for _, e := range entries {
+		batch.Queue(`
+			INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, request_id, ip)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			e.UserID, e.Username, e.Action, e.CitizenID, e.Entity, e.EntityID, e.Detail, e.RequestID, e.IP)
+	}
+	if err := db.Pool.SendBatch(ctx, batch).Close(); err != nil {
+		return fmt.Errorf("write access log: %w", err)
+	}
+	return nil
+}

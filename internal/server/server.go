@@ -28,6 +28,9 @@ type Store interface {
 	userStore
 	teamStore
 	accessLogStore
+	referenceStore
+	citizenStore
+	grantStore
 	Ready(ctx context.Context) error
 }
 
@@ -81,6 +84,9 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerUserRoutes()
 	s.registerTeamRoutes()
 	s.registerAccessLogRoutes()
+	s.registerReferenceRoutes()
+	s.registerCitizenRoutes()
+	s.registerGrantRoutes()
 	return s
 }
 

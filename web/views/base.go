@@ -39,9 +39,12 @@ func (b Base) Nav() []NavItem {
 		return nil
 	}
 	items := []NavItem{{"Forside", "/"}}
+	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor) {
+		items = append(items, NavItem{"Borgere", "/borgere"})
+	}
 	if b.User.Roles.Has(domain.RoleAdmin) {
 		items = append(items, NavItem{"Brugere", "/admin/brugere"}, NavItem{"Teams", "/admin/teams"},
-			NavItem{"Adgangslog", "/admin/adgangslog"})
+			NavItem{"Stamdata", "/admin/stamdata"}, NavItem{"Adgangslog", "/admin/adgangslog"})
 	}
 	return items
 }

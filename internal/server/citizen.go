@@ -1,0 +1,274 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/web/views"
+)
+
+type citizenStore interface {
+	FindCitizenByID(ctx context.Context, id int64) (domain.Citizen, error)
+	FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domain.Citizen, int, error)
+	CreateCitizen(ctx context.Context, in domain.CitizenInput) (domain.Citizen, error)
+	UpdateCitizen(ctx context.Context, id int64, in domain.CitizenInput) (domain.Citizen, error)
+	PersonHasCitizen(ctx context.Context, personID, citizenID int64) (bool, error)
+	FindGrantsForCitizen(ctx context.Context, citizenID int64) ([]domain.Grant, error)
+	LogAccessMany(ctx context.Context, entries []domain.AccessEntry) error
+}
+
+var (
+	caseworkerOnly  = rolesOnly(domain.RoleCaseworker)
+	caseStaff       = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead)
+	citizenReaders  = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor)
+)
+
+func (s *Server) registerCitizenRoutes() {
+	s.handle("GET", "/borgere", citizenReaders, s.handleCitizenIndex)
+	s.handle("GET", "/borgere/ny", caseworkerOnly, s.handleCitizenNew)
+	s.handle("POST", "/borgere", caseworkerOnly, s.handleCitizenCreate)
+	s.handle("GET", "/borgere/{id}", citizenReaders, s.handleCitizenView)
+	s.handle("GET", "/borgere/{id}/rediger", caseworkerOnly, s.handleCitizenEdit)
+	s.handle("POST", "/borgere/{id}/rediger", caseworkerOnly, s.handleCitizenUpdate)
+}
+
+// seesWholeCase reports whether the user reads citizens as case staff
+// (caseworker or team lead) rather than only as their mentor.
+func seesWholeCase(u *domain.User) bool { return u.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) }
+
+// citizenFor loads a citizen the user may see: case staff see every
+// citizen; a mentor only those they support. Anything else is "not found",
+// and the attempt is logged.
+func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
+	u := currentUser(r.Context())
+	c, err := s.store.FindCitizenByID(r.Context(), id)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			s.audit(r, domain.ActionNotFound, nil, "citizen", strconv.FormatInt(id, 10), "borger findes ikke")
+		}
+		return c, err
+	}
+	if seesWholeCase(u) {
+		return c, nil
+	}
+	ok, err := s.store.PersonHasCitizen(r.Context(), u.ID, id)
+	if err != nil {
+		return c, err
+	}
+	if !ok {
+		s.audit(r, domain.ActionNotFound, &c.ID, "citizen", strconv.FormatInt(id, 10), "ikke egen borger")
+		return domain.Citizen{}, domain.Errorf(domain.ENOTFOUND, "Borgeren findes ikke.")
+	}
+	return c, nil
+}
+
+func (s *Server) handleCitizenIndex(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r.Context())
+	page, offset := pageParam(r)
+	f := domain.CitizenFilter{Query: strings.TrimSpace(r.URL.Query().Get("q")), Offset: offset, Limit: pageSize}
+	if !seesWholeCase(u) {
+		f.PersonID = &u.ID
+		// Mentors never search by CPR number.
+		if strings.Trim(f.Query, "0123456789- ") == "" {
+			f.Query = ""
+		}
+	}
+	list, total, err := s.store.FindCitizens(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	entries := make([]domain.AccessEntry, len(list))
+	for i := range list {
+		entries[i] = s.entry(r, domain.ActionView, &list[i].ID, "borgerliste", "", "")
+		entries[i].UserID, entries[i].Username = &u.ID, u.Username
+	}
+	if err := s.store.LogAccessMany(r.Context(), entries); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.CitizenIndex(views.CitizenIndexPage{
+		Base: s.base(r, "Borgere"), Citizens: list, Query: r.URL.Query().Get("q"),
+		FullCPR: domain.CanSeeFullCPR(u.Roles), CaseStaff: seesWholeCase(u), CanCreate: u.Roles.Has(domain.RoleCaseworker),
+		Pager: views.NewPager(r.URL, page, pageSize, total),
+	}))
+}
+
+func (s *Server) citizenFormPage(r *http.Request, title string) (views.CitizenFormPage, error) {
+	groups, err := s.store.FindTargetGroups(r.Context(), false)
+	if err != nil {
+		return views.CitizenFormPage{}, err
+	}
+	caseworkers, _, err := s.store.FindUsers(r.Context(), postgres.UserFilter{Role: domain.RoleCaseworker, Limit: 500})
+	if err != nil {
+		return views.CitizenFormPage{}, err
+	}
+	return views.CitizenFormPage{Base: s.base(r, title), TargetGroups: groups, Caseworkers: caseworkers}, nil
+}
+
+func (s *Server) handleCitizenNew(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.citizenFormPage(r, "Ny borger")
+	if err != nil {
+		return err
+	}
+	page.IsNew = true
+	page.Form.CaseworkerID = strconv.FormatInt(currentUser(r.Context()).ID, 10)
+	return s.render(w, r, http.StatusOK, views.CitizenFormView(page))
+}
+
+// citizenForm reads the posted citizen form, keeping what was typed.
+func citizenForm(r *http.Request) (views.CitizenForm, domain.CitizenInput) {
+	_ = r.ParseForm()
+	p := r.PostForm
+	f := views.CitizenForm{CPR: p.Get("cpr"), Name: p.Get("name"), Phone: p.Get("phone"), Email: p.Get("email"),
+		Address: p.Get("address"), AddressProtected: p.Get("address_protected") == "1",
+		TargetGroupID: p.Get("target_group_id"), CaseworkerID: p.Get("caseworker_id"), Version: p.Get("version")}
+	in := domain.CitizenInput{CPR: f.CPR, Name: f.Name, Phone: f.Phone, Email: f.Email, Address: f.Address,
+		AddressProtected: f.AddressProtected, TargetGroupID: optionalID(f.TargetGroupID), CaseworkerID: optionalID(f.CaseworkerID)}
+	in.Version, _ = strconv.Atoi(f.Version)
+	return f, in
+}
+
+func optionalID(s string) *int64 {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return nil
+	}
+	return &id
+}
+
+// citizenSaveError turns a save error into field messages for the form.
+func citizenSaveError(err error, page *views.CitizenFormPage) (int, error) {
+	var dup *postgres.DuplicateCPRError
+	switch {
+	case errors.As(err, &dup):
+		page.Errors = map[string]string{"cpr": "Der findes allerede en borger med dette CPR-nummer."}
+		page.DuplicateID = dup.CitizenID
+		return http.StatusUnprocessableEntity, nil
+	case domain.ErrorCode(err) == domain.EINVALID:
+		page.Errors = domain.FieldErrors(err)
+		return http.StatusUnprocessableEntity, nil
+	case domain.ErrorCode(err) == domain.ECONFLICT:
+		page.Conflict = domain.ErrorMessage(err)
+		return http.StatusConflict, nil
+	}
+	return 0, err
+}
+
+func (s *Server) handleCitizenCreate(w http.ResponseWriter, r *http.Request) error {
+	form, in := citizenForm(r)
+	c, err := s.store.CreateCitizen(r.Context(), in)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "citizen", strconv.FormatInt(c.ID, 10)); err != nil {
+			return err
+		}
+		s.flash(r, c.Name+" er oprettet.")
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	page, perr := s.citizenFormPage(r, "Ny borger")
+	if perr != nil {
+		return perr
+	}
+	page.IsNew, page.Form = true, form
+	status, err := citizenSaveError(err, &page)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, views.CitizenFormView(page))
+}
+
+func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	grants, err := s.store.FindGrantsForCitizen(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionView, &c.ID, "citizen", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	u := currentUser(r.Context())
+	page := views.CitizenPage{Base: s.base(r, c.Name), Citizen: c, CaseStaff: seesWholeCase(u),
+		FullCPR: domain.CanSeeFullCPR(u.Roles), CanEdit: u.Roles.Has(domain.RoleCaseworker),
+		ShowAddress: !c.AddressProtected || u.Roles.Has(domain.RoleTeamLead) || (c.CaseworkerID != nil && *c.CaseworkerID == u.ID)}
+	if !page.CaseStaff {
+		// Need to know: a mentor sees only the grants they hold, and no
+		// protected address, CPR number or other grants' details.
+		page.ShowAddress = !c.AddressProtected
+		for _, g := range grants {
+			if g.PersonID == u.ID && g.Status != domain.StatusDraft {
+				page.Grants = append(page.Grants, g)
+			}
+		}
+	} else {
+		page.Grants = grants
+	}
+	return s.render(w, r, http.StatusOK, views.CitizenView(page))
+}
+
+func (s *Server) handleCitizenEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionView, &c.ID, "citizen", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	page, err := s.citizenFormPage(r, "Rediger "+c.Name)
+	if err != nil {
+		return err
+	}
+	page.Citizen, page.Form = c, views.CitizenFormFrom(c)
+	return s.render(w, r, http.StatusOK, views.CitizenFormView(page))
+}
+
+func (s *Server) handleCitizenUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	current, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	form, in := citizenForm(r)
+	c, err := s.store.UpdateCitizen(r.Context(), id, in)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionUpdate, &c.ID, "citizen", strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Ændringerne for "+c.Name+" er gemt.")
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
+	page, perr := s.citizenFormPage(r, "Rediger "+current.Name)
+	if perr != nil {
+		return perr
+	}
+	page.Citizen, page.Form = current, form
+	status, err := citizenSaveError(err, &page)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusConflict {
+		// Show what is stored now beside what the user typed; the next save
+		// builds on the current version.
+		page.Current = &current
+		page.Form.Version = strconv.Itoa(current.Version)
+	}
+	return s.render(w, r, status, views.CitizenFormView(page))
+}

@@ -1,0 +1,475 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"mentorspor/internal/domain"
+	"mentorspor/web/views"
+)
+
+type grantStore interface {
+	FindGrantByID(ctx context.Context, id int64) (domain.Grant, error)
+	CreateGrant(ctx context.Context, citizenID int64, in domain.GrantInput, status domain.GrantStatus, userID int64, v domain.Validation) (int64, error)
+	UpdateDraft(ctx context.Context, id int64, in domain.GrantInput, userID int64, v domain.Validation) error
+	GrantDraft(ctx context.Context, id int64, version int) error
+	DeleteDraft(ctx context.Context, id int64) error
+	EndGrant(ctx context.Context, id int64, in domain.EndInput, v domain.Validation) error
+	ExtendGrant(ctx context.Context, id int64, in domain.ExtensionInput, userID int64, v domain.Validation) (int64, error)
+	ReviseGrant(ctx context.Context, id int64, in domain.RevisionInput, userID int64, v domain.Validation) (int, error)
+	FindRevisions(ctx context.Context, grantID int64) ([]domain.Revision, error)
+	CreateMeeting(ctx context.Context, grantID int64, in domain.MeetingInput, userID int64, v domain.Validation) (int64, error)
+	FindMeetings(ctx context.Context, grantID int64) ([]domain.Meeting, error)
+	FindMeetingByID(ctx context.Context, id int64) (domain.Meeting, error)
+	FindPerson(ctx context.Context, userID int64) (domain.Person, error)
+}
+
+func (s *Server) registerGrantRoutes() {
+	s.handle("GET", "/borgere/{id}/bevillinger/ny", caseworkerOnly, s.handleGrantNew)
+	s.handle("POST", "/borgere/{id}/bevillinger", caseworkerOnly, s.handleGrantCreate)
+	s.handle("GET", "/bevillinger/{id}", caseStaff, s.handleGrantView)
+	s.handle("GET", "/bevillinger/{id}/rediger", caseworkerOnly, s.handleDraftEdit)
+	s.handle("POST", "/bevillinger/{id}/rediger", caseworkerOnly, s.handleDraftUpdate)
+	s.handle("POST", "/bevillinger/{id}/bevilg", caseworkerOnly, s.handleDraftGrant)
+	s.handle("GET", "/bevillinger/{id}/slet", caseworkerOnly, s.handleDraftDeleteConfirm)
+	s.handle("POST", "/bevillinger/{id}/slet", caseworkerOnly, s.handleDraftDelete)
+	s.handle("GET", "/bevillinger/{id}/afslut", caseworkerOnly, s.handleGrantEndForm)
+	s.handle("POST", "/bevillinger/{id}/afslut", caseworkerOnly, s.handleGrantEnd)
+	s.handle("GET", "/bevillinger/{id}/brev", caseStaff, s.handleGrantLetter)
+	s.registerRevisionRoutes()
+}
+
+// grantFor loads a grant and checks that the user may see its citizen.
+func (s *Server) grantFor(r *http.Request) (domain.Grant, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return domain.Grant{}, err
+	}
+	g, err := s.store.FindGrantByID(r.Context(), id)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			s.audit(r, domain.ActionNotFound, nil, "grant", strconv.FormatInt(id, 10), "bevilling findes ikke")
+		}
+		return g, err
+	}
+	if _, err := s.citizenFor(r, g.CitizenID); err != nil {
+		return domain.Grant{}, err
+	}
+	return g, nil
+}
+
+func grantPath(id int64, suffix string) string {
+	return "/bevillinger/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// parseDateField reads a date field into *out, adding a message for bad input.
+func parseDateField(form url.Values, field string, required bool, v domain.Validation) *domain.Date {
+	raw := strings.TrimSpace(form.Get(field))
+	if raw == "" {
+		if required {
+			v.Add(field, "Skriv datoen som dd.mm.åååå, fx 01.12.2026.")
+		}
+		return nil
+	}
+	t, ok := domain.ParseDate(raw)
+	if !ok {
+		v.Add(field, "Skriv en gyldig dato som dd.mm.åååå, fx 01.12.2026.")
+		return nil
+	}
+	d := domain.DateOf(t)
+	return &d
+}
+
+// lines splits a textarea into one item per non-empty line.
+func lines(s string) []domain.Item {
+	var out []domain.Item
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, domain.Item{Text: l})
+		}
+	}
+	return out
+}
+
+// checkedItems maps ticked catalogue ids to items, ignoring unknown ids.
+func checkedItems(ids []string, catalogue []domain.CatalogueItem) []domain.Item {
+	var out []domain.Item
+	for _, c := range catalogue {
+		for _, raw := range ids {
+			if raw == strconv.FormatInt(c.ID, 10) {
+				id := c.ID
+				out = append(out, domain.Item{CatalogueID: &id, Text: c.Text})
+			}
+		}
+	}
+	return out
+}
+
+// grantForm reads the posted grant form: what was typed (for re-rendering),
+// the input, and messages for fields that could not be read.
+func (s *Server) grantForm(r *http.Request, cat views.Catalogue) (views.GrantForm, domain.GrantInput, domain.Validation) {
+	_ = r.ParseForm()
+	p := r.PostForm
+	f := views.GrantForm{LegalBasisID: p.Get("legal_basis_id"), PersonID: p.Get("person_id"), Purpose: p.Get("purpose"),
+		Hours: p.Get("hours"), Start: p.Get("start"), End: p.Get("end"), FollowUp: p.Get("follow_up"), Review: p.Get("review"),
+		BudgetID: p.Get("budget_id"), Goals: p.Get("goals"), OtherTasks: p.Get("other_tasks"),
+		OtherExclusions: p.Get("other_exclusions"), ComplaintInfoOn: p.Get("complaint_info_on"), MinPlanOn: p.Get("min_plan_on"),
+		TaskIDs: p["task_ids"], ExclusionIDs: p["exclusion_ids"], Version: p.Get("version")}
+	v := domain.Validation{}
+	in := domain.GrantInput{Purpose: f.Purpose, Goals: lines(f.Goals)}
+	in.LegalBasisID, _ = strconv.ParseInt(f.LegalBasisID, 10, 64)
+	in.PersonID, _ = strconv.ParseInt(f.PersonID, 10, 64)
+	in.BudgetID, _ = strconv.ParseInt(f.BudgetID, 10, 64)
+	in.Version, _ = strconv.Atoi(f.Version)
+	if h, msg := domain.ParseHours(f.Hours); msg != "" {
+		v.Add("hours", msg)
+	} else {
+		in.HoursPerWeek = h
+	}
+	if d := parseDateField(p, "start", true, v); d != nil {
+		in.Start = *d
+	}
+	in.End = parseDateField(p, "end", false, v)
+	in.FollowUp = parseDateField(p, "follow_up", false, v)
+	if d := parseDateField(p, "review", false, v); d != nil {
+		in.Review = *d
+	} else if _, bad := v["review"]; !bad && !in.Start.IsZero() {
+		in.Review = domain.DefaultReview(in.Start)
+	}
+	in.ComplaintInfoOn = parseDateField(p, "complaint_info_on", false, v)
+	in.MinPlanOn = parseDateField(p, "min_plan_on", false, v)
+	in.Tasks = append(checkedItems(f.TaskIDs, cat.Tasks), lines(f.OtherTasks)...)
+	in.Exclusions = append(checkedItems(f.ExclusionIDs, cat.Exclusions), lines(f.OtherExclusions)...)
+	return f, in, v
+}
+
+// grantFormPage gathers what the grant form offers: the legal bases, the
+// qualified persons with their load, budgets and the catalogue.
+func (s *Server) grantFormPage(r *http.Request, c domain.Citizen, lb domain.LegalBasis) (views.GrantFormPage, error) {
+	ctx := r.Context()
+	page := views.GrantFormPage{Citizen: c, LegalBasis: lb}
+	var err error
+	if page.Budgets, err = s.store.FindBudgets(ctx); err != nil {
+		return page, err
+	}
+	persons, err := s.store.FindPersons(ctx)
+	if err != nil {
+		return page, err
+	}
+	for _, p := range persons {
+		if p.QualifiedFor(lb.Function) {
+			page.Persons = append(page.Persons, p)
+		}
+	}
+	if page.Catalogue.Tasks, err = s.store.FindCatalogue(ctx, domain.KindTask, false); err != nil {
+		return page, err
+	}
+	if page.Catalogue.Exclusions, err = s.store.FindCatalogue(ctx, domain.KindExclusion, false); err != nil {
+		return page, err
+	}
+	return page, nil
+}
+
+func (s *Server) handleGrantNew(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionView, &c.ID, "citizen", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	today := domain.DateOf(s.now())
+	bases, err := s.store.FindLegalBases(r.Context())
+	if err != nil {
+		return err
+	}
+	var choosable []domain.LegalBasis
+	var chosen *domain.LegalBasis
+	for _, lb := range bases {
+		if lb.Choosable(today) {
+			choosable = append(choosable, lb)
+			if strconv.FormatInt(lb.ID, 10) == r.URL.Query().Get("lovgrundlag") {
+				chosen = &lb
+			}
+		}
+	}
+	if chosen == nil {
+		// Step 1: which law, and so which function.
+		return s.render(w, r, http.StatusOK, views.GrantChooseBasis(views.GrantChooseBasisPage{
+			Base: s.base(r, "Ny bevilling til "+c.Name), Citizen: c, Bases: choosable}))
+	}
+	page, err := s.grantFormPage(r, c, *chosen)
+	if err != nil {
+		return err
+	}
+	page.Base = s.base(r, "Ny bevilling til "+c.Name)
+	page.IsNew = true
+	page.Form = views.NewGrantForm(*chosen, page.Catalogue, today, currentUser(r.Context()).ID, page.Persons)
+	return s.render(w, r, http.StatusOK, views.GrantFormView(page))
+}
+
+func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	lbID, _ := strconv.ParseInt(r.PostForm.Get("legal_basis_id"), 10, 64)
+	lb, err := s.store.FindLegalBasisByID(r.Context(), lbID)
+	if err != nil {
+		return err
+	}
+	page, err := s.grantFormPage(r, c, lb)
+	if err != nil {
+		return err
+	}
+	form, in, v := s.grantForm(r, page.Catalogue)
+	status := domain.StatusDraft
+	if r.PostForm.Get("action") == "bevilg" {
+		status = domain.StatusGranted
+	}
+	u := currentUser(r.Context())
+	gid, err := s.store.CreateGrant(r.Context(), c.ID, in, status, u.ID, v)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "grant", strconv.FormatInt(gid, 10)); err != nil {
+			return err
+		}
+		msg := "Bevillingen er gemt som kladde."
+		if status == domain.StatusGranted {
+			msg = "Bevillingen er bevilget."
+		}
+		s.flash(r, msg+s.capacityNote(r, in.PersonID))
+		http.Redirect(w, r, grantPath(gid, ""), http.StatusSeeOther)
+		return nil
+	}
+	return s.rerenderGrantForm(w, r, page, form, err, "Ny bevilling til "+c.Name, true)
+}
+
+// capacityNote warns when the person is now booked above their capacity.
+func (s *Server) capacityNote(r *http.Request, personID int64) string {
+	p, err := s.store.FindPerson(r.Context(), personID)
+	if err != nil || p.CapacityHours <= 0 || p.BookedHours <= p.CapacityHours {
+		return ""
+	}
+	return fmt.Sprintf(" Bemærk: %s har nu %s timer pr. uge bevilget mod en kapacitet på %s.",
+		p.Name, domain.FormatHours(p.BookedHours), domain.FormatHours(p.CapacityHours))
+}
+
+func (s *Server) rerenderGrantForm(w http.ResponseWriter, r *http.Request, page views.GrantFormPage, form views.GrantForm,
+	err error, title string, isNew bool) error {
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID:
+		page.Errors = domain.FieldErrors(err)
+		if len(page.Errors) == 0 {
+			page.Problem = domain.ErrorMessage(err)
+		}
+	case domain.ECONFLICT:
+		page.Errors = domain.FieldErrors(err)
+		page.Problem = domain.ErrorMessage(err)
+	default:
+		return err
+	}
+	page.Base, page.IsNew, page.Form = s.base(r, title), isNew, form
+	status := http.StatusUnprocessableEntity
+	if domain.ErrorCode(err) == domain.ECONFLICT {
+		status = http.StatusConflict
+	}
+	return s.render(w, r, status, views.GrantFormView(page))
+}
+
+func (s *Server) handleGrantView(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	revs, err := s.store.FindRevisions(r.Context(), g.ID)
+	if err != nil {
+		return err
+	}
+	meetings, err := s.store.FindMeetings(r.Context(), g.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionView, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
+		return err
+	}
+	u := currentUser(r.Context())
+	return s.render(w, r, http.StatusOK, views.GrantView(views.GrantPage{Base: s.base(r, "Bevilling nr. "+strconv.FormatInt(g.ID, 10)),
+		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker)}))
+}
+
+func (s *Server) handleDraftEdit(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	if g.Status != domain.StatusDraft {
+		return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan redigeres. Brug \"Revider\" for at ændre en bevilget bevilling.")
+	}
+	c, err := s.store.FindCitizenByID(r.Context(), g.CitizenID)
+	if err != nil {
+		return err
+	}
+	page, err := s.grantFormPage(r, c, g.LegalBasis)
+	if err != nil {
+		return err
+	}
+	page.Base, page.Grant, page.Form = s.base(r, "Rediger kladde"), g, views.GrantFormFrom(g, page.Catalogue)
+	return s.render(w, r, http.StatusOK, views.GrantFormView(page))
+}
+
+func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.FindCitizenByID(r.Context(), g.CitizenID)
+	if err != nil {
+		return err
+	}
+	page, err := s.grantFormPage(r, c, g.LegalBasis)
+	if err != nil {
+		return err
+	}
+	page.Grant = g
+	form, in, v := s.grantForm(r, page.Catalogue)
+	in.LegalBasisID = g.LegalBasis.ID
+	u := currentUser(r.Context())
+	err = s.store.UpdateDraft(r.Context(), g.ID, in, u.ID, v)
+	if err == nil && r.PostForm.Get("action") == "bevilg" {
+		err = s.store.GrantDraft(r.Context(), g.ID, 0)
+	}
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
+			return err
+		}
+		msg := "Kladden er gemt."
+		if r.PostForm.Get("action") == "bevilg" {
+			msg = "Bevillingen er bevilget."
+		}
+		s.flash(r, msg+s.capacityNote(r, in.PersonID))
+		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		return nil
+	}
+	return s.rerenderGrantForm(w, r, page, form, err, "Rediger kladde", false)
+}
+
+func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	if err := s.store.GrantDraft(r.Context(), g.ID, version); err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
+		return err
+	}
+	s.flash(r, "Bevillingen er bevilget."+s.capacityNote(r, g.PersonID))
+	http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleDraftDeleteConfirm(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	if g.Status != domain.StatusDraft {
+		return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan slettes. En bevilget bevilling afsluttes i stedet.")
+	}
+	return s.render(w, r, http.StatusOK, views.DraftDelete(views.GrantPage{Base: s.base(r, "Slet kladde"), Grant: g}))
+}
+
+func (s *Server) handleDraftDelete(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteDraft(r.Context(), g.ID); err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
+		return err
+	}
+	s.flash(r, "Kladden er slettet.")
+	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(g.CitizenID, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleGrantEndForm(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	form := views.EndForm{EndedOn: domain.FormatDate(s.now()), Version: strconv.Itoa(g.Version)}
+	return s.render(w, r, http.StatusOK, views.GrantEnd(views.GrantEndPage{Base: s.base(r, "Afslut bevilling"), Grant: g, Form: form}))
+}
+
+func (s *Server) handleGrantEnd(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	form := views.EndForm{EndedOn: r.PostForm.Get("ended_on"), Reason: r.PostForm.Get("reason"), Version: r.PostForm.Get("version")}
+	v := domain.Validation{}
+	in := domain.EndInput{Reason: strings.TrimSpace(form.Reason)}
+	in.Version, _ = strconv.Atoi(form.Version)
+	if d := parseDateField(r.PostForm, "ended_on", true, v); d != nil {
+		in.EndedOn = *d
+	}
+	err = s.store.EndGrant(r.Context(), g.ID, in, v)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Bevillingen er afsluttet.")
+		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		return nil
+	}
+	page := views.GrantEndPage{Base: s.base(r, "Afslut bevilling"), Grant: g, Form: form}
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID:
+		page.Errors = domain.FieldErrors(err)
+		return s.render(w, r, http.StatusUnprocessableEntity, views.GrantEnd(page))
+	case domain.ECONFLICT:
+		page.Problem = domain.ErrorMessage(err)
+		return s.render(w, r, http.StatusConflict, views.GrantEnd(page))
+	}
+	return err
+}
+
+func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.FindCitizenByID(r.Context(), g.CitizenID)
+	if err != nil {
+		return err
+	}
+	text, err := s.store.Setting(r.Context(), "klagevejledning")
+	if err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionView, &g.CitizenID, "bevillingsbrev", strconv.FormatInt(g.ID, 10)); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.GrantLetter(views.GrantLetterPage{Base: s.base(r, "Bevillingsbrev"),
+		Grant: g, Citizen: c, Complaint: text, Today: s.now()}))
+}

@@ -1,0 +1,222 @@
+package server
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/web/views"
+)
+
+// referenceStore is what the administrator's reference-data pages
+// (Stamdata) need: budgets, legal bases, the catalogue, target groups,
+// settings and the mentors' qualifications.
+type referenceStore interface {
+	FindBudgets(ctx context.Context) ([]domain.Budget, error)
+	UpdateBudgetCost(ctx context.Context, id int64, cost float64) error
+	FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error)
+	FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error)
+	SaveLegalBasis(ctx context.Context, id int64, in postgres.LegalBasisInput, v domain.Validation) (int64, error)
+	FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
+	CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool) error
+	RetireCatalogueItem(ctx context.Context, id int64, retire bool) error
+	FindTargetGroups(ctx context.Context, includeRetired bool) ([]domain.TargetGroup, error)
+	CreateTargetGroup(ctx context.Context, name string) error
+	RetireTargetGroup(ctx context.Context, id int64, retire bool) error
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+	FindPersons(ctx context.Context) ([]domain.Person, error)
+	SetQualifications(ctx context.Context, userID int64, mentor, support bool, capacity float64) error
+	FindUsers(ctx context.Context, f postgres.UserFilter) ([]domain.User, int, error)
+}
+
+func (s *Server) registerReferenceRoutes() {
+	s.handle("GET", "/admin/stamdata", adminOnly, s.handleReferenceIndex)
+
+	s.handle("GET", "/admin/stamdata/lovgrundlag", adminOnly, s.handleLegalBasisIndex)
+	s.handle("GET", "/admin/stamdata/lovgrundlag/ny", adminOnly, s.handleLegalBasisNew)
+	s.handle("POST", "/admin/stamdata/lovgrundlag", adminOnly, s.handleLegalBasisCreate)
+	s.handle("GET", "/admin/stamdata/lovgrundlag/{id}", adminOnly, s.handleLegalBasisEdit)
+	s.handle("POST", "/admin/stamdata/lovgrundlag/{id}", adminOnly, s.handleLegalBasisUpdate)
+
+	s.handle("GET", "/admin/stamdata/katalog", adminOnly, s.handleCatalogueIndex)
+	s.handle("POST", "/admin/stamdata/katalog", adminOnly, s.handleCatalogueCreate)
+	s.handle("POST", "/admin/stamdata/katalog/{id}/udgaa", adminOnly, s.handleCatalogueRetire)
+	s.handle("POST", "/admin/stamdata/katalog/{id}/genbrug", adminOnly, s.handleCatalogueReuse)
+
+	s.handle("GET", "/admin/stamdata/maalgrupper", adminOnly, s.handleTargetGroupIndex)
+	s.handle("POST", "/admin/stamdata/maalgrupper", adminOnly, s.handleTargetGroupCreate)
+	s.handle("POST", "/admin/stamdata/maalgrupper/{id}/udgaa", adminOnly, s.handleTargetGroupRetire)
+	s.handle("POST", "/admin/stamdata/maalgrupper/{id}/genbrug", adminOnly, s.handleTargetGroupReuse)
+
+	s.handle("GET", "/admin/stamdata/budgetter", adminOnly, s.handleBudgetIndex)
+	s.handle("POST", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetUpdate)
+
+	s.handle("GET", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextForm)
+	s.handle("POST", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextSave)
+
+	s.handle("GET", "/admin/stamdata/mentorer", adminOnly, s.handleMentorProfileIndex)
+	s.handle("POST", "/admin/stamdata/mentorer/{id}", adminOnly, s.handleMentorProfileUpdate)
+}
+
+func (s *Server) handleReferenceIndex(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, views.ReferenceIndex(views.ReferenceIndexPage{Base: s.base(r, "Stamdata")}))
+}
+
+// --- Budgets ---------------------------------------------------------------
+
+func (s *Server) renderBudgets(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceBudgetsPage) error {
+	budgets, err := s.store.FindBudgets(r.Context())
+	if err != nil {
+		return err
+	}
+	page.Base = s.base(r, "Budgetter og timepriser")
+	page.Budgets = budgets
+	return s.render(w, r, status, views.ReferenceBudgets(page))
+}
+
+func (s *Server) handleBudgetIndex(w http.ResponseWriter, r *http.Request) error {
+	return s.renderBudgets(w, r, http.StatusOK, views.ReferenceBudgetsPage{})
+}
+
+func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	budgets, err := s.store.FindBudgets(r.Context())
+	if err != nil {
+		return err
+	}
+	var budget *domain.Budget
+	for i := range budgets {
+		if budgets[i].ID == id {
+			budget = &budgets[i]
+		}
+	}
+	if budget == nil {
+		return domain.Errorf(domain.ENOTFOUND, "Budgettet findes ikke.")
+	}
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
+	}
+	typed := r.PostForm.Get("hourly_cost")
+	cost, msg := parseDanishAmount(typed, "Skriv timeprisen i kroner, fx 425,50.")
+	if msg == "" {
+		err = s.store.UpdateBudgetCost(r.Context(), id, cost)
+		if err == nil {
+			s.audit(r, domain.ActionUpdate, nil, "budget", strconv.FormatInt(id, 10),
+				"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
+			s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
+			http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
+			return nil
+		}
+		if domain.ErrorCode(err) != domain.EINVALID {
+			return err
+		}
+		msg = storeFieldMessage(err, "hourly_cost")
+	}
+	return s.renderBudgets(w, r, http.StatusUnprocessableEntity, views.ReferenceBudgetsPage{
+		EditID: id, Cost: typed, Error: msg})
+}
+
+// --- Klagevejledning -------------------------------------------------------
+
+// complaintTextKey is the setting holding the municipality's klagevejledning.
+const complaintTextKey = "klagevejledning"
+
+// complaintTextMax is the longest klagevejledning accepted, in characters.
+const complaintTextMax = 4000
+
+func (s *Server) handleComplaintTextForm(w http.ResponseWriter, r *http.Request) error {
+	text, err := s.store.Setting(r.Context(), complaintTextKey)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
+		Base: s.base(r, "Klagevejledning"), Text: text, Max: complaintTextMax}))
+}
+
+func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
+	}
+	// Browsers send line breaks as CRLF; store them as LF.
+	typed := strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n")
+	text := strings.TrimSpace(typed)
+	errs := map[string]string{}
+	switch {
+	case text == "":
+		errs["text"] = "Skriv klagevejledningen."
+	case utf8.RuneCountInString(text) > complaintTextMax:
+		errs["text"] = "Klagevejledningen må højst være " + strconv.Itoa(complaintTextMax) + " tegn. Den er nu " +
+			strconv.Itoa(utf8.RuneCountInString(text)) + " tegn."
+	}
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
+			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, Errors: errs}))
+	}
+	if err := s.store.SetSetting(r.Context(), complaintTextKey, text); err != nil {
+		return err
+	}
+	s.audit(r, domain.ActionUpdate, nil, "setting", complaintTextKey, "")
+	s.flash(r, "Klagevejledningen er gemt.")
+	http.Redirect(w, r, "/admin/stamdata/klagevejledning", http.StatusSeeOther)
+	return nil
+}
+
+// --- Shared helpers --------------------------------------------------------
+
+// plainDecimal is a number after parseDanishAmount has removed thousands
+// separators and turned the decimal comma into a point.
+var plainDecimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+// parseDanishAmount reads a number typed the Danish way: "425,50", "1.234,50",
+// "12,5" or "425 kr.". Without a comma a point is read as the decimal mark
+// ("425.50"), as a copy from elsewhere may give. At most two decimals are
+// accepted, since the database keeps two. It returns a Danish message
+// (empty when the number is usable; ranges are the store's to check).
+func parseDanishAmount(s, emptyMsg string) (float64, string) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "kr."), "kr"))
+	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(s)
+	if s == "" {
+		return 0, emptyMsg
+	}
+	if strings.Contains(s, ",") {
+		s = strings.Replace(strings.ReplaceAll(s, ".", ""), ",", ".", 1)
+	}
+	if !plainDecimal.MatchString(s) {
+		return 0, "Skriv et tal, fx 12,5."
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, "Skriv et tal, fx 12,5."
+	}
+	if _, frac, ok := strings.Cut(s, "."); ok && len(frac) > 2 {
+		return 0, "Skriv højst to decimaler, fx 12,25."
+	}
+	return v, ""
+}
+
+// fieldMessage is the store's message for field, or the error's own message.
+func storeFieldMessage(err error, field string) string {
+	if m := domain.FieldErrors(err)[field]; m != "" {
+		return m
+	}
+	return domain.ErrorMessage(err)
+}
+
+// retireFlash is the confirmation after taking name out of use or back.
+func retireFlash(name string, retire bool) string {
+	if retire {
+		return "»" + name + "« er udgået og kan ikke længere vælges. Det står fortsat, hvor det allerede er brugt."
+	}
+	return "»" + name + "« er taget i brug igen og kan vælges."
+}

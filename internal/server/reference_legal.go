@@ -1,0 +1,165 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/web/views"
+)
+
+// Legal bases are reference data: a new act (such as the new LAB from
+// 1.1.2027) is added as a new legal basis, and the old one gets an end date.
+
+func (s *Server) handleLegalBasisIndex(w http.ResponseWriter, r *http.Request) error {
+	bases, err := s.store.FindLegalBases(r.Context())
+	if err != nil {
+		return err
+	}
+	budgets, err := s.store.FindBudgets(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.ReferenceLegalBases(views.ReferenceLegalBasesPage{
+		Base: s.base(r, "Lovgrundlag"), Bases: bases, Budgets: budgets, Today: domain.DateOf(s.now())}))
+}
+
+func (s *Server) handleLegalBasisNew(w http.ResponseWriter, r *http.Request) error {
+	form := views.LegalBasisForm{Function: string(domain.FunctionMentor)}
+	return s.renderLegalBasisForm(w, r, http.StatusOK, views.ReferenceLegalBasisPage{IsNew: true, Form: form})
+}
+
+func (s *Server) handleLegalBasisCreate(w http.ResponseWriter, r *http.Request) error {
+	return s.saveLegalBasis(w, r, 0)
+}
+
+func (s *Server) handleLegalBasisEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	lb, err := s.store.FindLegalBasisByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderLegalBasisForm(w, r, http.StatusOK, views.ReferenceLegalBasisPage{
+		ID: id, Code: lb.Code, Form: views.FormFromLegalBasis(lb)})
+}
+
+func (s *Server) handleLegalBasisUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.FindLegalBasisByID(r.Context(), id); err != nil {
+		return err
+	}
+	return s.saveLegalBasis(w, r, id)
+}
+
+// saveLegalBasis creates (id 0) or updates a legal basis from the form.
+func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, id int64) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
+	}
+	budgets, err := s.store.FindBudgets(r.Context())
+	if err != nil {
+		return err
+	}
+	form, in, v := legalBasisForm(r, budgets)
+	savedID, err := s.store.SaveLegalBasis(r.Context(), id, in, v)
+	if err == nil {
+		action, verb := domain.ActionUpdate, "er gemt"
+		if id == 0 {
+			action, verb = domain.ActionCreate, "er oprettet"
+		}
+		s.audit(r, action, nil, "legal_basis", strconv.FormatInt(savedID, 10), strings.TrimSpace(in.Code))
+		s.flash(r, "Lovgrundlaget "+strings.TrimSpace(in.Code)+" "+verb+".")
+		http.Redirect(w, r, "/admin/stamdata/lovgrundlag", http.StatusSeeOther)
+		return nil
+	}
+	if domain.ErrorCode(err) != domain.EINVALID {
+		return err
+	}
+	page := views.ReferenceLegalBasisPage{IsNew: id == 0, ID: id, Form: form, Errors: domain.FieldErrors(err)}
+	if id != 0 {
+		lb, err := s.store.FindLegalBasisByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		page.Code = lb.Code
+	}
+	return s.renderLegalBasisForm(w, r, http.StatusUnprocessableEntity, page)
+}
+
+func (s *Server) renderLegalBasisForm(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceLegalBasisPage) error {
+	budgets, err := s.store.FindBudgets(r.Context())
+	if err != nil {
+		return err
+	}
+	title := "Nyt lovgrundlag"
+	if !page.IsNew {
+		title = "Rediger lovgrundlag " + page.Code
+	}
+	page.Base = s.base(r, title)
+	page.Budgets = budgets
+	return s.render(w, r, status, views.ReferenceLegalBasis(page))
+}
+
+// legalBasisForm reads the legal-basis form: what was typed, the input for
+// the store, and the messages for what could not be read at all.
+func legalBasisForm(r *http.Request, budgets []domain.Budget) (views.LegalBasisForm, postgres.LegalBasisInput, domain.Validation) {
+	f := views.LegalBasisForm{
+		Code:            r.PostForm.Get("code"),
+		Law:             r.PostForm.Get("law"),
+		Paragraph:       r.PostForm.Get("paragraph"),
+		Title:           r.PostForm.Get("title"),
+		Function:        r.PostForm.Get("function"),
+		ValidFrom:       r.PostForm.Get("valid_from"),
+		ValidTo:         r.PostForm.Get("valid_to"),
+		MaxMonths:       r.PostForm.Get("max_months"),
+		DefaultBudgetID: r.PostForm.Get("default_budget_id"),
+	}
+	in := postgres.LegalBasisInput{Code: f.Code, Law: f.Law, Paragraph: f.Paragraph, Title: f.Title,
+		Function: domain.Function(f.Function)}
+	v := domain.Validation{}
+	if d, ok := parseOptionalDay(v, "valid_from", f.ValidFrom); ok {
+		in.ValidFrom = d
+	}
+	if d, ok := parseOptionalDay(v, "valid_to", f.ValidTo); ok {
+		in.ValidTo = &d
+	}
+	if m := strings.TrimSpace(f.MaxMonths); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil {
+			v.Add("max_months", "Skriv et helt antal måneder, fx 6, eller lad feltet stå tomt for ingen grænse.")
+		} else {
+			in.MaxMonths = &n
+		}
+	}
+	if id, err := strconv.ParseInt(f.DefaultBudgetID, 10, 64); err == nil {
+		for _, b := range budgets {
+			if b.ID == id {
+				in.DefaultBudgetID = id
+			}
+		}
+	}
+	return f, in, v
+}
+
+// parseOptionalDay reads an optional date typed as 24.11.2026 or 2026-11-24.
+// ok is false when the field is empty or (with a message in v) unreadable.
+func parseOptionalDay(v domain.Validation, field, s string) (domain.Date, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return domain.Date{}, false
+	}
+	t, ok := domain.ParseDate(s)
+	if !ok {
+		v.Add(field, "Skriv datoen som dd.mm.åååå, fx 01.01.2027.")
+		return domain.Date{}, false
+	}
+	return domain.DateOf(t), true
+}

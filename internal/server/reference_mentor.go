@@ -1,0 +1,118 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/web/views"
+)
+
+// The administrator records who may be assigned as LAB mentor and as
+// støttekontaktperson (SEL § 85), and how many hours a week each can take.
+
+func (s *Server) handleMentorProfileIndex(w http.ResponseWriter, r *http.Request) error {
+	rows, err := s.mentorRows(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.ReferenceMentors(views.ReferenceMentorsPage{
+		Base: s.base(r, "Mentorer og kapacitet"), Rows: rows}))
+}
+
+func (s *Server) handleMentorProfileUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	rows, err := s.mentorRows(r.Context())
+	if err != nil {
+		return err
+	}
+	// Only the people on the page can be given a profile.
+	i := -1
+	for j := range rows {
+		if rows[j].Person.UserID == id {
+			i = j
+		}
+	}
+	if i < 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Personen findes ikke eller er ikke mentor.")
+	}
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
+	}
+	person := rows[i].Person
+	row := views.MentorRow{Person: person,
+		QualifiedMentor:  r.PostForm.Get("qualified_mentor") != "",
+		QualifiedSupport: r.PostForm.Get("qualified_support") != "",
+		Capacity:         r.PostForm.Get("capacity_hours"),
+	}
+	capacity, msg := parseDanishAmount(row.Capacity,
+		"Skriv kapaciteten i timer pr. uge, fx 12,5. Skriv 0, hvis personen ikke skal have flere borgere.")
+	if msg == "" {
+		err = s.store.SetQualifications(r.Context(), id, row.QualifiedMentor, row.QualifiedSupport, capacity)
+		if err == nil {
+			s.audit(r, domain.ActionUpdate, nil, "mentor_profile", strconv.FormatInt(id, 10),
+				"LAB-mentor: "+qualifiedText(row.QualifiedMentor)+", § 85: "+qualifiedText(row.QualifiedSupport)+
+					", kapacitet: "+domain.FormatHours(capacity)+" t/uge")
+			flash := "Kvalifikationer og kapacitet for " + person.Name + " er gemt."
+			if person.BookedHours > capacity {
+				flash += " Bemærk: " + person.Name + " har allerede " + domain.FormatHours(person.BookedHours) +
+					" timer pr. uge på aktive bevillinger, mere end kapaciteten."
+			}
+			s.flash(r, flash)
+			http.Redirect(w, r, "/admin/stamdata/mentorer", http.StatusSeeOther)
+			return nil
+		}
+		if domain.ErrorCode(err) != domain.EINVALID {
+			return err
+		}
+		msg = storeFieldMessage(err, "capacity_hours")
+	}
+	row.Error = msg
+	rows[i] = row
+	return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceMentors(views.ReferenceMentorsPage{
+		Base: s.base(r, "Mentorer og kapacitet"), Rows: rows}))
+}
+
+// mentorRows is one row per person with a mentor profile and per active
+// user with the mentor role, so that a new mentor can be given a profile.
+func (s *Server) mentorRows(ctx context.Context) ([]views.MentorRow, error) {
+	persons, err := s.store.FindPersons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	var rows []views.MentorRow
+	for _, p := range persons {
+		seen[p.UserID] = true
+		rows = append(rows, views.MentorRowFromPerson(p))
+	}
+	const batch = 200
+	for offset := 0; ; offset += batch {
+		users, total, err := s.store.FindUsers(ctx, postgres.UserFilter{Role: domain.RoleMentor, Offset: offset, Limit: batch})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if u.Active && !seen[u.ID] {
+				seen[u.ID] = true
+				rows = append(rows, views.MentorRowFromPerson(domain.Person{
+					UserID: u.ID, Name: u.DisplayName, Email: u.Email, Phone: u.Phone}))
+			}
+		}
+		if len(users) == 0 || offset+len(users) >= total {
+			return rows, nil
+		}
+	}
+}
+
+func qualifiedText(b bool) string {
+	if b {
+		return "ja"
+	}
+	return "nej"
+}

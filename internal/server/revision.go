@@ -1,0 +1,225 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mentorspor/internal/domain"
+	"mentorspor/web/views"
+)
+
+func (s *Server) registerRevisionRoutes() {
+	s.handle("GET", "/bevillinger/{id}/revision", caseworkerOnly, s.handleRevisionForm)
+	s.handle("POST", "/bevillinger/{id}/revision", caseworkerOnly, s.handleRevisionCreate)
+	s.handle("GET", "/bevillinger/{id}/forlaeng", caseworkerOnly, s.handleExtensionForm)
+	s.handle("POST", "/bevillinger/{id}/forlaeng", caseworkerOnly, s.handleExtensionCreate)
+	s.handle("GET", "/bevillinger/{id}/justeringsmoede", caseworkerOnly, s.handleMeetingForm)
+	s.handle("POST", "/bevillinger/{id}/justeringsmoede", caseworkerOnly, s.handleMeetingCreate)
+}
+
+func (s *Server) revisionPage(r *http.Request, g domain.Grant) (views.RevisionPage, error) {
+	page := views.RevisionPage{Base: s.base(r, "Revider bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g}
+	persons, err := s.store.FindPersons(r.Context())
+	if err != nil {
+		return page, err
+	}
+	for _, p := range persons {
+		if p.QualifiedFor(g.Function) {
+			page.Persons = append(page.Persons, p)
+		}
+	}
+	if page.Catalogue.Tasks, err = s.store.FindCatalogue(r.Context(), domain.KindTask, false); err != nil {
+		return page, err
+	}
+	page.Catalogue.Exclusions, err = s.store.FindCatalogue(r.Context(), domain.KindExclusion, false)
+	return page, err
+}
+
+// handleRevisionForm shows the grant's current state to change; from an
+// adjustment meeting (?moede=ID) the reason is prefilled from its decision.
+func (s *Server) handleRevisionForm(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	if g.Status != domain.StatusGranted {
+		return domain.Errorf(domain.ECONFLICT, "Kun en bevilget bevilling kan revideres.")
+	}
+	page, err := s.revisionPage(r, g)
+	if err != nil {
+		return err
+	}
+	page.Form = views.RevisionFormFrom(g, page.Catalogue)
+	if mid, err := strconv.ParseInt(r.URL.Query().Get("moede"), 10, 64); err == nil {
+		m, err := s.store.FindMeetingByID(r.Context(), mid)
+		if err != nil || m.GrantID != g.ID {
+			return domain.Errorf(domain.ENOTFOUND, "Mødet findes ikke.")
+		}
+		page.Meeting = &m
+		page.Form.MeetingID = strconv.FormatInt(m.ID, 10)
+		page.Form.Reason = "Justeringsmøde " + domain.FormatDate(m.HeldOn) + ": " + m.Decisions
+	}
+	return s.render(w, r, http.StatusOK, views.RevisionView(page))
+}
+
+func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.revisionPage(r, g)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	p := r.PostForm
+	form := views.RevisionForm{Reason: p.Get("reason"), PersonID: p.Get("person_id"), Hours: p.Get("hours"), Goals: p.Get("goals"),
+		TaskIDs: p["task_ids"], ExclusionIDs: p["exclusion_ids"], OtherTasks: p.Get("other_tasks"),
+		OtherExclusions: p.Get("other_exclusions"), Version: p.Get("version"), MeetingID: p.Get("meeting_id")}
+	v := domain.Validation{}
+	in := domain.RevisionInput{Reason: form.Reason, Goals: lines(form.Goals),
+		Tasks:      append(checkedItems(form.TaskIDs, page.Catalogue.Tasks), lines(form.OtherTasks)...),
+		Exclusions: append(checkedItems(form.ExclusionIDs, page.Catalogue.Exclusions), lines(form.OtherExclusions)...)}
+	in.PersonID, _ = strconv.ParseInt(form.PersonID, 10, 64)
+	in.Version, _ = strconv.Atoi(form.Version)
+	in.MeetingID = optionalID(form.MeetingID)
+	if h, msg := domain.ParseHours(form.Hours); msg != "" {
+		v.Add("hours", msg)
+	} else {
+		in.HoursPerWeek = h
+	}
+	n, err := s.store.ReviseGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt."+s.capacityNote(r, in.PersonID))
+		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		return nil
+	}
+	page.Form = form
+	if in.MeetingID != nil {
+		if m, merr := s.store.FindMeetingByID(r.Context(), *in.MeetingID); merr == nil && m.GrantID == g.ID {
+			page.Meeting = &m
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID:
+		page.Errors = domain.FieldErrors(err)
+	case domain.ECONFLICT:
+		status = http.StatusConflict
+		page.Problem = domain.ErrorMessage(err)
+		// Show the stored state; the user's changes stay in the form.
+		if fresh, ferr := s.store.FindGrantByID(r.Context(), g.ID); ferr == nil {
+			page.Grant = fresh
+			page.Form.Version = strconv.Itoa(fresh.Version)
+		}
+	default:
+		return err
+	}
+	return s.render(w, r, status, views.RevisionView(page))
+}
+
+func (s *Server) handleExtensionForm(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	page := views.ExtensionPage{Base: s.base(r, "Forlæng bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g}
+	page.NewStart, page.MaxEnd = views.ExtensionDates(g)
+	page.Form = views.ExtensionForm{Hours: domain.FormatHours(g.HoursPerWeek), End: domain.FormatDate(page.MaxEnd),
+		Review: domain.FormatDate(domain.DefaultReview(page.NewStart)), Version: strconv.Itoa(g.Version)}
+	return s.render(w, r, http.StatusOK, views.Extension(page))
+}
+
+func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	p := r.PostForm
+	form := views.ExtensionForm{Assessment: p.Get("assessment"), Hours: p.Get("hours"), End: p.Get("end"), Review: p.Get("review"),
+		Version: p.Get("version")}
+	v := domain.Validation{}
+	in := domain.ExtensionInput{Assessment: strings.TrimSpace(form.Assessment), End: parseDateField(p, "end", true, v)}
+	in.Version, _ = strconv.Atoi(form.Version)
+	if d := parseDateField(p, "review", false, v); d != nil {
+		in.Review = *d
+	}
+	if h, msg := domain.ParseHours(form.Hours); msg != "" {
+		v.Add("hours", msg)
+	} else {
+		in.HoursPerWeek = h
+	}
+	id, err := s.store.ExtendGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionCreate, &g.CitizenID, "grant", strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Bevillingen er forlænget med bevilling nr. "+strconv.FormatInt(id, 10)+".")
+		http.Redirect(w, r, grantPath(id, ""), http.StatusSeeOther)
+		return nil
+	}
+	page := views.ExtensionPage{Base: s.base(r, "Forlæng bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g, Form: form}
+	page.NewStart, page.MaxEnd = views.ExtensionDates(g)
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID:
+		page.Errors = domain.FieldErrors(err)
+		if len(page.Errors) == 0 {
+			page.Problem = domain.ErrorMessage(err)
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, views.Extension(page))
+	case domain.ECONFLICT:
+		page.Problem = domain.ErrorMessage(err)
+		return s.render(w, r, http.StatusConflict, views.Extension(page))
+	}
+	return err
+}
+
+func (s *Server) handleMeetingForm(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	form := views.MeetingForm{HeldOn: domain.FormatDate(s.now()), Participants: domain.MeetingParticipants}
+	return s.render(w, r, http.StatusOK, views.MeetingView(views.MeetingPage{Base: s.base(r, "Justeringsmøde"), Grant: g, Form: form}))
+}
+
+func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.grantFor(r)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	p := r.PostForm
+	form := views.MeetingForm{HeldOn: p.Get("held_on"), Participants: p["participants"], Others: p.Get("others"),
+		Summary: p.Get("summary"), Decisions: p.Get("decisions"), ChangeTasks: p.Get("change_tasks") == "1"}
+	v := domain.Validation{}
+	in := domain.MeetingInput{Participants: form.Participants, Others: form.Others, Summary: form.Summary,
+		Decisions: form.Decisions, ChangeTasks: form.ChangeTasks}
+	if d := parseDateField(p, "held_on", true, v); d != nil {
+		in.HeldOn = *d
+	}
+	id, err := s.store.CreateMeeting(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionCreate, &g.CitizenID, "adjustment_meeting", strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
+		if in.ChangeTasks && g.Status == domain.StatusGranted {
+			s.flash(r, "Mødet er gemt. Ret nu bevillingens opgaver – ændringen bliver en ny revision.")
+			http.Redirect(w, r, grantPath(g.ID, "/revision?moede="+strconv.FormatInt(id, 10)), http.StatusSeeOther)
+			return nil
+		}
+		s.flash(r, "Justeringsmødet er gemt.")
+		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		return nil
+	}
+	if domain.ErrorCode(err) != domain.EINVALID {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, views.MeetingView(views.MeetingPage{Base: s.base(r, "Justeringsmøde"),
+		Grant: g, Form: form, Errors: domain.FieldErrors(err)}))
+}

@@ -1,0 +1,250 @@
+package views
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"mentorspor/internal/domain"
+)
+
+// Catalogue is the task and exclusion catalogue offered on grant forms.
+type Catalogue struct {
+	Tasks      []domain.CatalogueItem
+	Exclusions []domain.CatalogueItem
+}
+
+// GrantForm is the grant form as typed.
+type GrantForm struct {
+	LegalBasisID, PersonID, Purpose, Hours, Start, End, FollowUp, Review, BudgetID string
+	Goals, OtherTasks, OtherExclusions, ComplaintInfoOn, MinPlanOn, Version         string
+	TaskIDs, ExclusionIDs                                                           []string
+}
+
+// NewGrantForm prefills a new grant: today as start, the longest period the
+// law allows, review in 3 months, the basis's budget, the standard
+// exclusions ticked, and the signed-in user when they are a qualified person.
+func NewGrantForm(lb domain.LegalBasis, cat Catalogue, today domain.Date, userID int64, persons []domain.Person) GrantForm {
+	f := GrantForm{LegalBasisID: formatInt64(lb.ID), Start: domain.FormatDate(today),
+		Review: domain.FormatDate(domain.DefaultReview(today)), BudgetID: formatInt64(lb.DefaultBudgetID), Hours: ""}
+	if lb.MaxMonths != nil {
+		f.End = domain.FormatDate(domain.MaxEnd(today, *lb.MaxMonths))
+	} else {
+		f.FollowUp = domain.FormatDate(domain.DefaultReview(today))
+	}
+	if lb.Function == domain.FunctionMentor {
+		for _, e := range cat.Exclusions {
+			if e.Standard {
+				f.ExclusionIDs = append(f.ExclusionIDs, formatInt64(e.ID))
+			}
+		}
+	}
+	for _, p := range persons {
+		if p.UserID == userID {
+			f.PersonID = formatInt64(userID)
+		}
+	}
+	return f
+}
+
+// splitItems separates catalogue entries (ticked ids) from free lines.
+func splitItems(items []domain.Item) (ids []string, other string) {
+	var free []string
+	for _, it := range items {
+		if it.CatalogueID != nil {
+			ids = append(ids, formatInt64(*it.CatalogueID))
+		} else {
+			free = append(free, it.Text)
+		}
+	}
+	return ids, strings.Join(free, "\n")
+}
+
+func joinItems(items []domain.Item) string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Text)
+	}
+	return strings.Join(out, "\n")
+}
+
+func dateOrEmpty(d *domain.Date) string {
+	if d == nil {
+		return ""
+	}
+	return domain.FormatDate(*d)
+}
+
+// GrantFormFrom fills the form from a stored draft.
+func GrantFormFrom(g domain.Grant, _ Catalogue) GrantForm {
+	f := GrantForm{LegalBasisID: formatInt64(g.LegalBasis.ID), PersonID: formatInt64(g.PersonID), Purpose: g.Purpose,
+		Hours: domain.FormatHours(g.HoursPerWeek), Start: domain.FormatDate(g.Start), End: dateOrEmpty(g.End),
+		FollowUp: dateOrEmpty(g.FollowUp), Review: domain.FormatDate(g.Review), BudgetID: formatInt64(g.BudgetID),
+		Goals: joinItems(g.Goals), ComplaintInfoOn: dateOrEmpty(g.ComplaintInfoOn), MinPlanOn: dateOrEmpty(g.MinPlanOn),
+		Version: strconv.Itoa(g.Version)}
+	f.TaskIDs, f.OtherTasks = splitItems(g.Tasks)
+	f.ExclusionIDs, f.OtherExclusions = splitItems(g.Exclusions)
+	return f
+}
+
+// GrantFormPage creates a grant or edits a draft.
+type GrantFormPage struct {
+	Base
+	IsNew      bool
+	Citizen    domain.Citizen
+	Grant      domain.Grant
+	LegalBasis domain.LegalBasis
+	Persons    []domain.Person
+	Budgets    []domain.Budget
+	Catalogue  Catalogue
+	Form       GrantForm
+	Errors     map[string]string
+	Problem    string
+}
+
+// GrantChooseBasisPage is step 1 of a new grant: which law.
+type GrantChooseBasisPage struct {
+	Base
+	Citizen domain.Citizen
+	Bases   []domain.LegalBasis
+}
+
+// GrantPage shows one grant.
+type GrantPage struct {
+	Base
+	Grant     domain.Grant
+	Revisions []domain.Revision
+	Meetings  []domain.Meeting
+	CanAct    bool
+}
+
+// EndForm is the form that ends a grant.
+type EndForm struct{ EndedOn, Reason, Version string }
+
+// GrantEndPage ends a grant.
+type GrantEndPage struct {
+	Base
+	Grant   domain.Grant
+	Form    EndForm
+	Errors  map[string]string
+	Problem string
+}
+
+// GrantLetterPage is the print-ready letter to the citizen.
+type GrantLetterPage struct {
+	Base
+	Grant     domain.Grant
+	Citizen   domain.Citizen
+	Complaint string
+	Today     time.Time
+}
+
+func personLabel(p domain.Person) string {
+	s := p.Name + " – " + domain.FormatHours(p.BookedHours) + " af " + domain.FormatHours(p.CapacityHours) + " timer/uge bevilget"
+	if p.CapacityHours > 0 && p.BookedHours >= p.CapacityHours {
+		s += " (fuld kapacitet)"
+	}
+	return s
+}
+
+func ticked(ids []string, id int64) bool { return slices.Contains(ids, formatInt64(id)) }
+
+// revisionChanges pairs each revision with what changed from the previous.
+type revisionChange struct {
+	Rev     domain.Revision
+	Changes []domain.Change
+}
+
+func revisionHistory(revs []domain.Revision) []revisionChange {
+	out := make([]revisionChange, len(revs))
+	for i, r := range revs {
+		out[i].Rev = r
+		if i > 0 {
+			out[i].Changes = domain.DiffRevisions(revs[i-1], r)
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+func lowerFirst(s string) string { return strings.ToLower(s) }
+
+func joinParticipants(m domain.Meeting) string {
+	ps := append([]string{}, m.Participants...)
+	if m.Others != "" {
+		ps = append(ps, m.Others)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// RevisionForm is the revision form as typed.
+type RevisionForm struct {
+	Reason, PersonID, Hours, Goals, OtherTasks, OtherExclusions, Version, MeetingID string
+	TaskIDs, ExclusionIDs                                                           []string
+}
+
+// RevisionFormFrom fills the revision form from the grant's current state.
+func RevisionFormFrom(g domain.Grant, _ Catalogue) RevisionForm {
+	f := RevisionForm{PersonID: formatInt64(g.PersonID), Hours: domain.FormatHours(g.HoursPerWeek), Goals: joinItems(g.Goals),
+		Version: strconv.Itoa(g.Version)}
+	f.TaskIDs, f.OtherTasks = splitItems(g.Tasks)
+	f.ExclusionIDs, f.OtherExclusions = splitItems(g.Exclusions)
+	return f
+}
+
+// RevisionPage changes a granted grant.
+type RevisionPage struct {
+	Base
+	Grant     domain.Grant
+	Persons   []domain.Person
+	Catalogue Catalogue
+	Form      RevisionForm
+	Meeting   *domain.Meeting
+	Errors    map[string]string
+	Problem   string
+}
+
+// ExtensionForm is the extension form as typed.
+type ExtensionForm struct{ Assessment, Hours, End, Review, Version string }
+
+// ExtensionPage extends a LAB grant.
+type ExtensionPage struct {
+	Base
+	Grant            domain.Grant
+	NewStart, MaxEnd domain.Date
+	Form             ExtensionForm
+	Errors           map[string]string
+	Problem          string
+}
+
+// ExtensionDates are the new period's first day and latest end.
+func ExtensionDates(g domain.Grant) (start, maxEnd domain.Date) {
+	prev := g.Start
+	if g.EndedOn != nil {
+		prev = *g.EndedOn
+	} else if g.End != nil {
+		prev = *g.End
+	}
+	start = prev.AddDate(0, 0, 1)
+	maxEnd = start
+	if g.LegalBasis.MaxMonths != nil {
+		maxEnd = domain.MaxEnd(start, *g.LegalBasis.MaxMonths)
+	}
+	return start, maxEnd
+}
+
+// MeetingForm is the adjustment-meeting form as typed.
+type MeetingForm struct {
+	HeldOn, Others, Summary, Decisions string
+	Participants                       []string
+	ChangeTasks                        bool
+}
+
+// MeetingPage records an adjustment meeting.
+type MeetingPage struct {
+	Base
+	Grant  domain.Grant
+	Form   MeetingForm
+	Errors map[string]string
+}
