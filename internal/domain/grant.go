@@ -131,38 +131,38 @@ type Item struct {
 
 // Grant is support given to a citizen under a legal basis.
 type Grant struct {
-	ID               int64
-	CitizenID        int64
-	CitizenName      string
-	LegalBasis       LegalBasis
-	Function         Function
-	PersonID         int64
-	PersonName       string
-	PersonEmail      string
-	PersonPhone      string
-	Purpose          string
-	HoursPerWeek     float64
-	Start            Date
-	End              *Date
-	FollowUp         *Date
-	Review           Date
-	BudgetID         int64
-	BudgetName       string
-	Status           GrantStatus
-	EndedOn          *Date
-	EndReason        string
-	ComplaintInfoOn  *Date
-	MinPlanOn        *Date
-	PreviousID       *int64
-	NextID           *int64
-	ExtensionNote    string
-	Revision         int
-	Tasks            []Item
-	Exclusions       []Item
-	Goals            []Item
-	Version          int
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	ID              int64
+	CitizenID       int64
+	CitizenName     string
+	LegalBasis      LegalBasis
+	Function        Function
+	PersonID        int64
+	PersonName      string
+	PersonEmail     string
+	PersonPhone     string
+	Purpose         string
+	HoursPerWeek    float64
+	Start           Date
+	End             *Date
+	FollowUp        *Date
+	Review          Date
+	BudgetID        int64
+	BudgetName      string
+	Status          GrantStatus
+	EndedOn         *Date
+	EndReason       string
+	ComplaintInfoOn *Date
+	MinPlanOn       *Date
+	PreviousID      *int64
+	NextID          *int64
+	ExtensionNote   string
+	Revision        int
+	Tasks           []Item
+	Exclusions      []Item
+	Goals           []Item
+	Version         int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Active reports whether the grant is granted and its period covers day.

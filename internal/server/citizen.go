@@ -23,9 +23,9 @@ type citizenStore interface {
 }
 
 var (
-	caseworkerOnly  = rolesOnly(domain.RoleCaseworker)
-	caseStaff       = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead)
-	citizenReaders  = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor)
+	caseworkerOnly = rolesOnly(domain.RoleCaseworker)
+	caseStaff      = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead)
+	citizenReaders = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor)
 )
 
 func (s *Server) registerCitizenRoutes() {
@@ -39,7 +39,9 @@ func (s *Server) registerCitizenRoutes() {
 
 // seesWholeCase reports whether the user reads citizens as case staff
 // (caseworker or team lead) rather than only as their mentor.
-func seesWholeCase(u *domain.User) bool { return u.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) }
+func seesWholeCase(u *domain.User) bool {
+	return u.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead)
+}
 
 // citizenFor loads a citizen the user may see: case staff see every
 // citizen; a mentor only those they support. Anything else is "not found",

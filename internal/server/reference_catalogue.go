@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
@@ -41,12 +42,13 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 		return domain.Errorf(domain.EINVALID, "Vælg, om punktet er en opgave eller en undtagelse.")
 	}
 	text := r.PostForm.Get("text")
+	shown := strings.TrimSpace(text)
 	// Only exclusions are ticked in advance on a new LAB grant.
 	standard := kind == domain.KindExclusion && r.PostForm.Get("standard") != ""
 	err := s.store.CreateCatalogueItem(r.Context(), kind, text, standard)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "catalogue_item", "", string(kind)+": "+text)
-		s.flash(r, "»"+text+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
+		s.audit(r, domain.ActionCreate, nil, "catalogue_item", "", string(kind)+": "+shown)
+		s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
 		http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
 		return nil
 	}
@@ -126,8 +128,8 @@ func (s *Server) handleTargetGroupCreate(w http.ResponseWriter, r *http.Request)
 	name := r.PostForm.Get("name")
 	err := s.store.CreateTargetGroup(r.Context(), name)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "target_group", "", name)
-		s.flash(r, "Målgruppen »"+name+"« er oprettet.")
+		s.audit(r, domain.ActionCreate, nil, "target_group", "", strings.TrimSpace(name))
+		s.flash(r, "Målgruppen »"+strings.TrimSpace(name)+"« er oprettet.")
 		http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
 		return nil
 	}

@@ -18,8 +18,8 @@ type Catalogue struct {
 // GrantForm is the grant form as typed.
 type GrantForm struct {
 	LegalBasisID, PersonID, Purpose, Hours, Start, End, FollowUp, Review, BudgetID string
-	Goals, OtherTasks, OtherExclusions, ComplaintInfoOn, MinPlanOn, Version         string
-	TaskIDs, ExclusionIDs                                                           []string
+	Goals, OtherTasks, OtherExclusions, ComplaintInfoOn, MinPlanOn, Version        string
+	TaskIDs, ExclusionIDs                                                          []string
 }
 
 // NewGrantForm prefills a new grant: today as start, the longest period the
