@@ -82,6 +82,6 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 				return fmt.Errorf("seed user %s: %w", u.Username, err)
 			}
 		}
-		return nil
+		return seedDemoCitizens(ctx, tx, domain.DateOf(db.now()))
 	})
 }

@@ -135,6 +135,10 @@ func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, 
 			return 0, notFound("Lovgrundlaget")
 		}
 	}
+	if isForeignKeyViolation(err) {
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Ukendt budget.",
+			Fields: map[string]string{"default_budget_id": "Vælg et budget fra listen."}}
+	}
 	if isUniqueViolation(err, "legal_bases_code_unique") {
 		return 0, &domain.Error{Code: domain.EINVALID, Message: "Koden er i brug.",
 			Fields: map[string]string{"code": "Der findes allerede et lovgrundlag med den kode."}}
@@ -150,7 +154,8 @@ func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, 
 func (db *DB) FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT c.id, c.kind, c.text, c.standard, c.position, c.retired_at,
-		       (SELECT count(*) FROM grant_revision_items i WHERE i.catalogue_item_id = c.id)
+		       (SELECT count(DISTINCT r.grant_id) FROM grant_revision_items i
+		        JOIN grant_revisions r ON r.id = i.revision_id WHERE i.catalogue_item_id = c.id)
 		FROM catalogue_items c
 		WHERE c.kind = $1 AND ($2 OR c.retired_at IS NULL)
 		ORDER BY c.retired_at IS NOT NULL, c.position, c.id`, string(kind), includeRetired)
@@ -169,6 +174,10 @@ func (db *DB) FindCatalogue(ctx context.Context, kind domain.CatalogueKind, incl
 // CreateCatalogueItem adds an entry at the end of its list.
 func (db *DB) CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool) error {
 	text = strings.TrimSpace(text)
+	if kind != domain.KindTask && kind != domain.KindExclusion {
+		return &domain.Error{Code: domain.EINVALID, Message: "Vælg opgave eller undtagelse.",
+			Fields: map[string]string{"kind": "Vælg opgave eller undtagelse."}}
+	}
 	if text == "" {
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv teksten.", Fields: map[string]string{"text": "Skriv teksten."}}
 	}
@@ -268,8 +277,8 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
-// FindPersons returns every active user with a mentor profile, with the
-// hours a week booked on grants active today.
+// FindPersons returns every active mentor or user with a mentor profile,
+// with the hours a week booked on grants active today (Copenhagen date).
 func (db *DB) FindPersons(ctx context.Context) ([]domain.Person, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT u.id, u.display_name, u.email, u.phone,
@@ -277,10 +286,10 @@ func (db *DB) FindPersons(ctx context.Context) ([]domain.Person, error) {
 		       COALESCE(p.capacity_hours, 0)::float8,
 		       COALESCE((SELECT sum(g.hours_per_week) FROM grants g
 		                 WHERE g.person_id = u.id AND g.status = 'bevilget'
-		                   AND g.start_date <= current_date AND (g.end_date IS NULL OR g.end_date >= current_date)), 0)::float8
+		                   AND g.start_date <= $1 AND (g.end_date IS NULL OR g.end_date >= $1)), 0)::float8
 		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id
 		WHERE u.active AND ('mentor' = ANY (u.roles) OR p.user_id IS NOT NULL)
-		ORDER BY u.display_name`)
+		ORDER BY u.display_name`, domain.DateOf(db.now()))
 	if err != nil {
 		return nil, fmt.Errorf("find persons: %w", err)
 	}

@@ -76,7 +76,7 @@ func TestStamdataPagesShowSeededData(t *testing.T) {
 		{"/admin/stamdata/lovgrundlag/ny", []string{"Nyt lovgrundlag", "dd.mm.åååå", "Beskæftigelse", "Social"}},
 		{"/admin/stamdata/katalog", []string{"Opgaver", "Undtagelser (det gør mentoren ikke)",
 			"Hjælp til at kontakte egen læge", "Ingen opgaver inden for borgerens hoveddør", "Ingen terapeutiske samtaler",
-			"Standard ved LAB", "Ikke brugt", "Aktiv", "Udgår"}},
+			"Standard ved LAB", "Bruges på", "Aktiv", "Udgår"}},
 		{"/admin/stamdata/maalgrupper", []string{"Ressourceforløb", "Jobafklaringsforløb", "Borger uden ydelse (SEL)", "Udgår"}},
 		{"/admin/stamdata/budgetter", []string{"Beskæftigelse", "425,00 kr.", "Social", "390,00 kr.", `value="425,00"`}},
 		{"/admin/stamdata/klagevejledning", []string{"Du kan klage over afgørelsen", "Ankestyrelsen", "Højst 4000 tegn"}},
