@@ -54,7 +54,8 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 	}
 	if f.PersonID != nil {
 		w.add(`EXISTS (SELECT 1 FROM grants g WHERE g.citizen_id = c.id AND g.person_id = %s
-			AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= current_date - 30)))`, *f.PersonID)
+			AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= %s)))`,
+			*f.PersonID, domain.DateOf(db.now()).AddDate(0, 0, -30))
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -160,8 +161,8 @@ func (db *DB) PersonHasCitizen(ctx context.Context, personID, citizenID int64) (
 	var ok bool
 	err := db.Pool.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM grants g WHERE g.citizen_id = $1 AND g.person_id = $2
-			AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= current_date - 30)))`,
-		citizenID, personID).Scan(&ok)
+			AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= $3)))`,
+		citizenID, personID, domain.DateOf(db.now()).AddDate(0, 0, -30)).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("check relationship: %w", err)
 	}

@@ -248,3 +248,11 @@ type MeetingPage struct {
 	Form   MeetingForm
 	Errors map[string]string
 }
+
+func joinItemsInline(items []domain.Item) string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Text)
+	}
+	return strings.Join(out, " · ")
+}

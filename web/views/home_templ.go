@@ -79,7 +79,7 @@ func Home(p HomePage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.User.Roles.Has(domain.RoleCaseworker) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section aria-labelledby=\"home-caseworker\" class=\"home-role\" data-testid=\"home-sagsbehandler\"><h2 id=\"home-caseworker\">Som sagsbehandler</h2><p>Her får du dine borgere og bevillinger af mentorstøtte (LAB § 167) og støttekontaktperson (SEL § 85), med mentorens opgaver og undtagelser, faseskift og hverdagsmestringsperioder, der skal træffes afgørelse om.</p></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section aria-labelledby=\"home-caseworker\" class=\"home-role\" data-testid=\"home-sagsbehandler\"><h2 id=\"home-caseworker\">Som sagsbehandler</h2><p>Her får du dine borgere og bevillinger af mentorstøtte (LAB § 167) og støttekontaktperson (SEL § 85), med mentorens opgaver og undtagelser, faseskift og hverdagsmestringsperioder, der skal træffes afgørelse om.</p><p><a href=\"/borgere\">Gå til borgere</a> · <a href=\"/borgere/ny\">Opret borger</a></p></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -89,7 +89,7 @@ func Home(p HomePage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.User.Roles.Has(domain.RoleMentor) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<section aria-labelledby=\"home-mentor\" class=\"home-role\" data-testid=\"home-mentor\"><h2 id=\"home-mentor\">Som mentor og støttekontaktperson</h2><p>Her får du dine borgere, så du hurtigt kan registrere samtaler og aktiviteter – også fra telefonen – anmode om en hverdagsmestringsperiode og indberette bekymringer.</p></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<section aria-labelledby=\"home-mentor\" class=\"home-role\" data-testid=\"home-mentor\"><h2 id=\"home-mentor\">Som mentor og støttekontaktperson</h2><p>Her får du dine borgere, så du hurtigt kan registrere samtaler og aktiviteter – også fra telefonen – anmode om en hverdagsmestringsperiode og indberette bekymringer.</p><p><a href=\"/borgere\">Se dine borgere</a></p></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -109,7 +109,7 @@ func Home(p HomePage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.User.Roles.Has(domain.RoleAdmin) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<section aria-labelledby=\"home-admin\" class=\"home-role\" data-testid=\"home-administrator\"><h2 id=\"home-admin\">Som administrator</h2><p>Du administrerer brugere og teams og kan søge i adgangsloggen.</p><ul><li><a href=\"/admin/brugere\">Brugere</a></li><li><a href=\"/admin/teams\">Teams</a></li><li><a href=\"/admin/adgangslog\">Adgangslog</a></li></ul></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<section aria-labelledby=\"home-admin\" class=\"home-role\" data-testid=\"home-administrator\"><h2 id=\"home-admin\">Som administrator</h2><p>Du administrerer brugere, teams og stamdata (lovgrundlag, opgave- og undtagelseskatalog, budgetter, målgrupper, klagevejledning og mentorernes kvalifikationer) og kan søge i adgangsloggen.</p><ul><li><a href=\"/admin/brugere\">Brugere</a></li><li><a href=\"/admin/teams\">Teams</a></li><li><a href=\"/admin/stamdata\">Stamdata</a></li><li><a href=\"/admin/adgangslog\">Adgangslog</a></li></ul></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
