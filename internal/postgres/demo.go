@@ -82,6 +82,21 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 				return fmt.Errorf("seed user %s: %w", u.Username, err)
 			}
 		}
-		return seedDemoCitizens(ctx, tx, domain.DateOf(db.now()))
+		today := domain.DateOf(db.now())
+		if err := seedDemoCitizens(ctx, tx, today); err != nil {
+			return err
+		}
+		// Goals are the citizen's: make one per goal text in the grants.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO goals (citizen_id, text)
+			SELECT DISTINCT g.citizen_id, i.text
+			FROM grant_revision_items i
+			JOIN grant_revisions r ON r.id = i.revision_id
+			JOIN grants g ON g.id = r.grant_id
+			WHERE i.kind = 'maal'
+			ON CONFLICT (citizen_id, text) DO NOTHING`); err != nil {
+			return fmt.Errorf("seed goals: %w", err)
+		}
+		return seedDemoSessions(ctx, tx, today)
 	})
 }

@@ -220,7 +220,7 @@ func insertRevision(ctx context.Context, tx pgx.Tx, grantID int64, number int, r
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return fmt.Errorf("insert revision items: %w", err)
 	}
-	return nil
+	return syncGoals(ctx, tx, grantID)
 }
 
 // lockGrant locks the grant row for the transaction and checks the version

@@ -182,7 +182,7 @@ func TestDeactivationEndsSessionsAtOnce(t *testing.T) {
 	app := servertest.New(t)
 	mentor := app.Client(t)
 	app.Login(t, mentor, "mentor")
-	if r := app.Get(t, mentor, "/"); r.StatusCode != http.StatusOK {
+	if r := app.Get(t, mentor, "/mine-borgere"); r.StatusCode != http.StatusOK {
 		t.Fatalf("mentor home: %d", r.StatusCode)
 	}
 	u, _, _ := app.DB.FindUserForLogin(t.Context(), "mentor")

@@ -215,6 +215,9 @@ func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error
 	} else {
 		page.Grants = grants
 	}
+	if err := s.fillCitizenActivity(r, &page); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, views.CitizenView(page))
 }
 
@@ -273,4 +276,53 @@ func (s *Server) handleCitizenUpdate(w http.ResponseWriter, r *http.Request) err
 		page.Form.Version = strconv.Itoa(current.Version)
 	}
 	return s.render(w, r, status, views.CitizenFormView(page))
+}
+
+// fillCitizenActivity adds sessions, delivered hours, progression and
+// concerns to the citizen page: all of them for case staff, a mentor's own.
+func (s *Server) fillCitizenActivity(r *http.Request, page *views.CitizenPage) error {
+	ctx := r.Context()
+	u := currentUser(ctx)
+	id := page.Citizen.ID
+	filter := domain.SessionFilter{CitizenID: &id, Limit: 50}
+	concerns := concernScope(u)
+	concerns.CitizenID = &id
+	var goals []string
+	if !page.CaseStaff {
+		filter.AuthorID = &u.ID
+		goals = []string{}
+		for _, g := range page.Grants {
+			for _, gl := range g.Goals {
+				goals = append(goals, gl.Text)
+			}
+		}
+	}
+	var active []int64
+	for _, g := range page.Grants {
+		if g.Status == domain.StatusGranted {
+			active = append(active, g.ID)
+			if g.PersonID == u.ID {
+				page.CanLog = u.Roles.Has(domain.RoleMentor)
+			}
+		}
+	}
+	var err error
+	if page.Sessions, err = s.store.FindSessions(ctx, filter); err != nil {
+		return err
+	}
+	if len(active) > 0 {
+		if page.Delivered, err = s.store.DeliveredForGrants(ctx, active); err != nil {
+			return err
+		}
+	}
+	points, err := s.store.GoalProgress(ctx, id)
+	if err != nil {
+		return err
+	}
+	page.Chart = views.NewProgressChart(points, s.store.GoalScaleMax(ctx), goals)
+	if page.Directions, err = s.store.LastDirections(ctx, id, 5); err != nil {
+		return err
+	}
+	page.Concerns, err = s.store.FindConcerns(ctx, concerns)
+	return err
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
 
@@ -12,5 +13,10 @@ func (s *Server) registerHomeRoutes() {
 
 // handleHome greets the user with a part per role they hold.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	// A mentor's home is their citizens.
+	if u := currentUser(r.Context()); len(u.Roles) == 1 && u.Roles[0] == domain.RoleMentor {
+		http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
+		return nil
+	}
 	return s.render(w, r, http.StatusOK, views.Home(views.HomePage{Base: s.base(r, "Forside")}))
 }

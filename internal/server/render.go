@@ -31,6 +31,14 @@ func (s *Server) base(r *http.Request, title string) views.Base {
 		if msg := s.sessions.PopString(r.Context(), sessFlash); msg != "" {
 			b.Flash = msg
 		}
+		if seesWholeCase(u) {
+			// The navigation shows how many concerns wait to be acknowledged.
+			if n, err := s.store.CountNewConcerns(r.Context(), concernScope(u)); err == nil {
+				b.NewConcerns = n
+			} else {
+				s.log.Warn("count concerns", "request_id", info(r.Context()).id, "err", err)
+			}
+		}
 	}
 	return b
 }

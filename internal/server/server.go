@@ -31,6 +31,8 @@ type Store interface {
 	referenceStore
 	citizenStore
 	grantStore
+	sessionStore
+	concernStore
 	Ready(ctx context.Context) error
 }
 
@@ -87,6 +89,8 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerReferenceRoutes()
 	s.registerCitizenRoutes()
 	s.registerGrantRoutes()
+	s.registerSessionRoutes()
+	s.registerConcernRoutes()
 	return s
 }
 

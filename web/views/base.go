@@ -14,10 +14,11 @@ import (
 
 // Base is embedded in every page's props.
 type Base struct {
-	Title string
-	User  *CurrentUser // nil when nobody is signed in
-	Flash string
-	Path  string
+	Title       string
+	User        *CurrentUser // nil when nobody is signed in
+	Flash       string
+	Path        string
+	NewConcerns int // concerns not yet acknowledged, for case staff
 }
 
 // CurrentUser is the signed-in user as the layout shows them.
@@ -39,8 +40,18 @@ func (b Base) Nav() []NavItem {
 		return nil
 	}
 	items := []NavItem{{"Forside", "/"}}
-	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor) {
+	if b.User.Roles.Has(domain.RoleMentor) {
+		items = append(items, NavItem{"Mine borgere", "/mine-borgere"})
+	}
+	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) {
 		items = append(items, NavItem{"Borgere", "/borgere"})
+	}
+	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor) {
+		label := "Bekymringer"
+		if b.NewConcerns > 0 {
+			label += " (" + strconv.Itoa(b.NewConcerns) + " nye)"
+		}
+		items = append(items, NavItem{label, "/bekymringer"})
 	}
 	if b.User.Roles.Has(domain.RoleAdmin) {
 		items = append(items, NavItem{"Brugere", "/admin/brugere"}, NavItem{"Teams", "/admin/teams"},

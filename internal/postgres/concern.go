@@ -1,0 +1,148 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"mentorspor/internal/domain"
+)
+
+// CreateConcern stores a concern from the citizen's mentor.
+func (db *DB) CreateConcern(ctx context.Context, in domain.ConcernInput, reporterID int64) (int64, error) {
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := db.Pool.QueryRow(ctx, `
+		INSERT INTO concerns (citizen_id, session_id, reporter_id, category, urgency, description)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		in.CitizenID, in.SessionID, reporterID, in.Category, in.Urgency, in.Description).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create concern: %w", err)
+	}
+	return id, nil
+}
+
+const concernColumns = `k.id, k.citizen_id, c.name, k.session_id, k.reporter_id, r.display_name, k.category, k.urgency,
+	k.description, k.status, COALESCE(a.display_name, ''), k.acknowledged_at, k.handling, k.outcome,
+	COALESCE(h.display_name, ''), k.handled_at, k.created_at`
+
+const concernFrom = `FROM concerns k
+	JOIN citizens c ON c.id = k.citizen_id
+	JOIN users r ON r.id = k.reporter_id
+	LEFT JOIN users a ON a.id = k.acknowledged_by
+	LEFT JOIN users h ON h.id = k.handled_by`
+
+func scanConcern(row pgx.Row) (domain.Concern, error) {
+	var k domain.Concern
+	return k, row.Scan(&k.ID, &k.CitizenID, &k.CitizenName, &k.SessionID, &k.ReporterID, &k.ReporterName, &k.Category,
+		&k.Urgency, &k.Description, &k.Status, &k.AcknowledgedByName, &k.AcknowledgedAt, &k.Handling, &k.Outcome,
+		&k.HandledByName, &k.HandledAt, &k.CreatedAt)
+}
+
+// FindConcernByID returns one concern or ENOTFOUND.
+func (db *DB) FindConcernByID(ctx context.Context, id int64) (domain.Concern, error) {
+	k, err := scanConcern(db.Pool.QueryRow(ctx, `SELECT `+concernColumns+` `+concernFrom+` WHERE k.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return k, notFound("Bekymringen")
+	}
+	if err != nil {
+		return k, fmt.Errorf("find concern %d: %w", id, err)
+	}
+	return k, nil
+}
+
+// ConcernFilter selects concerns. For case staff: CaseworkerID limits to the
+// citizens they are responsible for; AllCitizens is for team leads.
+type ConcernFilter struct {
+	CitizenID    *int64
+	ReporterID   *int64
+	CaseworkerID *int64
+	OpenOnly     bool
+}
+
+func concernWhere(f ConcernFilter) *where {
+	w := newWhere()
+	if f.CitizenID != nil {
+		w.add("k.citizen_id = %s", *f.CitizenID)
+	}
+	if f.ReporterID != nil {
+		w.add("k.reporter_id = %s", *f.ReporterID)
+	}
+	if f.CaseworkerID != nil {
+		w.add("c.caseworker_id = %s", *f.CaseworkerID)
+	}
+	if f.OpenOnly {
+		w.add("k.status <> 'afsluttet'")
+	}
+	return w
+}
+
+// FindConcerns returns concerns matching f: open and most urgent first.
+func (db *DB) FindConcerns(ctx context.Context, f ConcernFilter) ([]domain.Concern, error) {
+	w := concernWhere(f)
+	rows, err := db.Pool.Query(ctx, `SELECT `+concernColumns+` `+concernFrom+` `+w.sql()+`
+		ORDER BY k.status = 'afsluttet', k.status = 'kvitteret', CASE k.urgency WHEN 'akut' THEN 0 WHEN 'hoej' THEN 1 ELSE 2 END,
+		         k.created_at DESC`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find concerns: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Concern, error) { return scanConcern(r) })
+}
+
+// CountNewConcerns counts concerns not yet acknowledged (the navigation badge).
+func (db *DB) CountNewConcerns(ctx context.Context, f ConcernFilter) (int, error) {
+	w := concernWhere(f)
+	w.add("k.status = 'ny'")
+	var n int
+	err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM concerns k JOIN citizens c ON c.id = k.citizen_id `+w.sql(), w.args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count concerns: %w", err)
+	}
+	return n, nil
+}
+
+// AcknowledgeConcern records that case staff have seen a new concern.
+func (db *DB) AcknowledgeConcern(ctx context.Context, id, userID int64) error {
+	tag, err := db.Pool.Exec(ctx, `
+		UPDATE concerns SET status = 'kvitteret', acknowledged_by = $2, acknowledged_at = now()
+		WHERE id = $1 AND status = 'ny'`, id, userID)
+	if err != nil {
+		return fmt.Errorf("acknowledge concern %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return domain.Errorf(domain.ECONFLICT, "Bekymringen er allerede kvitteret.")
+	}
+	return nil
+}
+
+// HandleConcern records how a concern was handled and its outcome, and
+// closes it (acknowledging it too if nobody had).
+func (db *DB) HandleConcern(ctx context.Context, id, userID int64, h domain.ConcernHandling) error {
+	h.Handling, h.Outcome = strings.TrimSpace(h.Handling), strings.TrimSpace(h.Outcome)
+	v := domain.Validation{}
+	if h.Handling == "" {
+		v.Add("handling", "Beskriv hvad der er gjort, fx \"Underretning sendt til Familieafdelingen\".")
+	}
+	if h.Outcome == "" {
+		v.Add("outcome", "Beskriv udfaldet.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	tag, err := db.Pool.Exec(ctx, `
+		UPDATE concerns SET status = 'afsluttet', handling = $3, outcome = $4, handled_by = $2, handled_at = now(),
+			acknowledged_by = COALESCE(acknowledged_by, $2), acknowledged_at = COALESCE(acknowledged_at, now())
+		WHERE id = $1 AND status <> 'afsluttet'`, id, userID, h.Handling, h.Outcome)
+	if err != nil {
+		return fmt.Errorf("handle concern %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return domain.Errorf(domain.ECONFLICT, "Bekymringen er allerede håndteret.")
+	}
+	return nil
+}
