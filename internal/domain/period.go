@@ -59,7 +59,7 @@ func HoursProblem(h float64) string {
 		return "Timer pr. uge skal være mellem 0,25 og 40."
 	}
 	if q := h * 4; math.Abs(q-math.Round(q)) > 1e-9 {
-		return "Timer angives i kvarte timer: ,25 ,5 eller ,75."
+		return "Skriv hele eller kvarte timer, fx 2, 2,25, 2,5 eller 2,75."
 	}
 	return ""
 }

@@ -112,6 +112,8 @@ type demoSession struct {
 	form, contact, place, dir string
 	note, homeReason          string
 	homeFlag, coping          bool
+	trend                     string  // of the citizen's goal scores
+	progress                  float64 // 0–1 through the citizen's logged period
 	tasks                     []domain.Item
 	scores                    []demoScore
 	created, updated          time.Time
@@ -122,9 +124,20 @@ type demoSession struct {
 
 func (s *demoSession) clock() string { return fmt.Sprintf("%02d:%02d", s.startMin/60, s.startMin%60) }
 
-// at is the Copenhagen time minute minutes after midnight on day d.
+// demoAt is the Copenhagen time minute minutes after midnight on day d.
 func demoAt(d domain.Date, minute int) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, minute, 0, 0, domain.Copenhagen)
+}
+
+// demoWorkday is d, or the Monday after when d falls on a weekend.
+func demoWorkday(d domain.Date) domain.Date {
+	switch d.Weekday() {
+	case time.Saturday:
+		return d.AddDate(0, 0, 2)
+	case time.Sunday:
+		return d.AddDate(0, 0, 1)
+	}
+	return d
 }
 
 // seedDemoSessions adds three months of sessions, goal scores and concerns
@@ -157,6 +170,7 @@ func seedDemoSessionsTx(ctx context.Context, tx pgx.Tx, today domain.Date) error
 	p := &demoLogPlanner{rng: rand.New(rand.NewPCG(167, 85)), today: today, grants: grants,
 		busy: map[demoDayKey][][2]int{}, citizenDay: map[demoDayKey]bool{}}
 	p.planSessions()
+	p.keepInTouch()
 	p.silence()
 	p.homeVisits()
 	p.everydayCoping()
@@ -406,6 +420,7 @@ func (p *demoLogPlanner) planSessions() {
 		sp := spans[g.citizenID]
 		twice := min(max(0.3+0.1*g.hours, 0.25), 0.75)
 		monday := g.from.AddDate(0, 0, -((int(g.from.Weekday()) + 6) % 7))
+		logged := false
 		for week := monday; !week.After(g.to); week = week.AddDate(0, 0, 7) {
 			n := 1
 			if p.chance(twice) {
@@ -424,9 +439,10 @@ func (p *demoLogPlanner) planSessions() {
 				if total := sp.to.Sub(sp.from); total > 0 {
 					progress = float64(on.Sub(sp.from)) / float64(total)
 				}
-				if s := p.session(g, on, trend[g.citizenID], progress); s != nil {
+				if s := p.session(g, on, trend[g.citizenID], progress, !logged); s != nil {
 					p.sessions = append(p.sessions, s)
 					n--
+					logged = true
 				}
 			}
 		}
@@ -434,8 +450,8 @@ func (p *demoLogPlanner) planSessions() {
 }
 
 // session plans one session on day on; nil when the person is fully booked.
-func (p *demoLogPlanner) session(g *demoSessionGrant, on domain.Date, trend string, progress float64) *demoSession {
-	s := &demoSession{g: g, on: on, version: 1, place: "uden_for_hjemmet"}
+func (p *demoLogPlanner) session(g *demoSessionGrant, on domain.Date, trend string, progress float64, first bool) *demoSession {
+	s := &demoSession{g: g, on: on, version: 1, place: "uden_for_hjemmet", trend: trend, progress: progress}
 	if g.support {
 		s.form = weighted(p.rng, wv{"fremmoede", 55}, wv{"telefon", 25}, wv{"ledsagelse", 12}, wv{"sms_mail", 5}, wv{"video", 3})
 		s.dir = weighted(p.rng, wv{"mod", 20}, wv{"uaendret", 55}, wv{"vaek", 25})
@@ -464,24 +480,9 @@ func (p *demoLogPlanner) session(g *demoSessionGrant, on domain.Date, trend stri
 	if g.support && !g.doorExcluded && s.form == "fremmoede" && p.chance(0.6) {
 		s.place = "i_hjemmet" // § 85 support in the citizen's own home
 	}
-	switch s.contact {
-	case "kontakt":
-		s.note = pickOne(p.rng, demoNotesLAB)
-		if g.support {
-			s.note = pickOne(p.rng, demoNotesSEL)
-		}
-		if notes, ok := demoNotesByForm[s.form]; ok {
-			s.note = pickOne(p.rng, notes)
-		}
-		tasks := slices.Clone(g.tasks)
-		p.rng.Shuffle(len(tasks), func(i, j int) { tasks[i], tasks[j] = tasks[j], tasks[i] })
-		s.tasks = tasks[:min(len(tasks), 1+p.rng.IntN(2))]
-		if p.chance(0.85) {
-			for i, goal := range g.goals {
-				s.scores = append(s.scores, demoScore{goal, demoGoalScore(p.rng, trend, progress, i)})
-			}
-		}
-	default:
+	if s.contact == "kontakt" || first { // the first meeting takes place
+		p.reach(s)
+	} else {
 		p.unreached(s)
 	}
 	if !p.book(s) {
@@ -503,6 +504,28 @@ func demoGoalScore(r *rand.Rand, trend string, progress float64, goalIndex int) 
 	}
 	v := base - 0.3*float64(goalIndex) + (r.Float64()-0.5)*1.4
 	return min(max(int(v+0.5), 1), demoScaleMax)
+}
+
+// reach makes s a session with contact: a note, one or two of the grant's
+// tasks and, mostly, scores on its goals.
+func (p *demoLogPlanner) reach(s *demoSession) {
+	s.contact = "kontakt"
+	s.note = pickOne(p.rng, demoNotesLAB)
+	if s.g.support {
+		s.note = pickOne(p.rng, demoNotesSEL)
+	}
+	if notes, ok := demoNotesByForm[s.form]; ok {
+		s.note = pickOne(p.rng, notes)
+	}
+	tasks := slices.Clone(s.g.tasks)
+	p.rng.Shuffle(len(tasks), func(i, j int) { tasks[i], tasks[j] = tasks[j], tasks[i] })
+	s.tasks = tasks[:min(len(tasks), 1+p.rng.IntN(2))]
+	s.scores = nil
+	if p.chance(0.85) {
+		for i, goal := range s.g.goals {
+			s.scores = append(s.scores, demoScore{goal, demoGoalScore(p.rng, s.trend, s.progress, i)})
+		}
+	}
 }
 
 // unreached turns s into an attempt without contact.
@@ -538,13 +561,43 @@ func (p *demoLogPlanner) book(s *demoSession) bool {
 	return false
 }
 
+// running reports whether g runs today.
+func (p *demoLogPlanner) running(g *demoSessionGrant) bool {
+	return g.active && !g.start.After(p.today) && (g.last == nil || !g.last.Before(p.today))
+}
+
+// keepInTouch makes sure every citizen with a running grant has had contact
+// in the last 14 days (only the citizens silence picks have not): the
+// latest session is made one with contact.
+func (p *demoLogPlanner) keepInTouch() {
+	since := p.today.AddDate(0, 0, -14)
+	latest := map[int64]*demoSession{}
+	reached := map[int64]bool{}
+	for _, s := range p.sessions {
+		if !p.running(s.g) {
+			continue
+		}
+		if l := latest[s.g.citizenID]; l == nil || s.on.After(l.on) {
+			latest[s.g.citizenID] = s
+		}
+		if s.contact == "kontakt" && !s.on.Before(since) {
+			reached[s.g.citizenID] = true
+		}
+	}
+	for _, g := range p.grants { // in a fixed order
+		if s := latest[g.citizenID]; s != nil && !reached[g.citizenID] {
+			p.reach(s)
+			reached[g.citizenID] = true
+		}
+	}
+}
+
 // silence leaves three or four citizens with running grants unreached for
-// 15–24 days: since then only attempts and no-shows.
+// 15–24 days: since then only attempts and no-shows, fewer than usual.
 func (p *demoLogPlanner) silence() {
 	var eligible []int64
 	for _, g := range p.grants {
-		if g.active && !g.start.After(p.today.AddDate(0, 0, -45)) && (g.last == nil || !g.last.Before(p.today)) &&
-			!slices.Contains(eligible, g.citizenID) {
+		if p.running(g) && !g.start.After(p.today.AddDate(0, 0, -45)) && !slices.Contains(eligible, g.citizenID) {
 			eligible = append(eligible, g.citizenID)
 		}
 	}
@@ -554,25 +607,26 @@ func (p *demoLogPlanner) silence() {
 		}
 		cutoff := p.today.AddDate(0, 0, -(15 + p.rng.IntN(10)))
 		var before *demoSession
+		kept := p.sessions[:0]
 		for _, s := range p.sessions {
-			if s.g.citizenID != c {
-				continue
-			}
-			if s.on.After(cutoff) {
+			switch {
+			case s.g.citizenID != c:
+			case s.on.After(cutoff):
+				if p.chance(0.35) {
+					continue // fewer attempts than there would have been sessions
+				}
 				if s.contact == "kontakt" {
 					s.contact = weighted(p.rng, wv{"forsoegt", 2}, wv{"udeblevet", 1})
 					p.unreached(s)
 				}
-			} else if before == nil || s.on.After(before.on) {
+			case before == nil || s.on.After(before.on):
 				before = s
 			}
+			kept = append(kept, s)
 		}
+		p.sessions = kept
 		if before != nil && before.contact != "kontakt" {
-			before.contact, before.note = "kontakt", pickOne(p.rng, demoNotesLAB)
-			if before.g.support {
-				before.note = pickOne(p.rng, demoNotesSEL)
-			}
-			before.tasks = before.g.tasks[:min(1, len(before.g.tasks))]
+			p.reach(before)
 		}
 		p.silent = append(p.silent, c)
 	}
@@ -674,7 +728,7 @@ func (p *demoLogPlanner) discard() {
 	for _, s := range pickDistinct(p.candidates(func(s *demoSession) bool {
 		return !s.homeFlag && !s.coping && !s.on.Before(p.today.AddDate(0, 0, -40)) && !s.on.After(p.today.AddDate(0, 0, -8))
 	}), 2, map[int64]bool{}) {
-		at := demoAt(s.on.AddDate(0, 0, 1), 8*60+40)
+		at := demoAt(demoWorkday(s.on.AddDate(0, 0, 1)), 8*60+40)
 		s.discardedAt, s.version, s.scores = &at, 2, nil
 	}
 }
@@ -697,7 +751,7 @@ func (p *demoLogPlanner) amend() *demoAmendment {
 	s := cands[0]
 	old := s.minutes
 	s.minutes += 15
-	at := demoAt(s.on.AddDate(0, 0, 9), 9*60+12)
+	at := demoAt(demoWorkday(s.on.AddDate(0, 0, 9)), 9*60+12)
 	s.version, s.updated = 2, at
 	return &demoAmendment{session: s, at: at,
 		reason:  "Varigheden var registreret forkert: samtalen trak ud, fordi vi også gennemgik et brev fra jobcentret.",
@@ -728,11 +782,16 @@ func (p *demoLogPlanner) concerns(teamLead *int64) []demoConcern {
 	childTask := func(s *demoSession) bool {
 		return slices.ContainsFunc(s.g.tasks, func(it domain.Item) bool { return strings.Contains(it.Text, "børn") })
 	}
-	// New and acute: a child; the citizen whose tasks mention children if
-	// there is one, otherwise anyone seen in the last week.
-	child := pickDistinct(p.candidates(func(s *demoSession) bool { return between(7, 1)(s) && childTask(s) }), 1, used)
+	// New and acute: a child; at the latest session of the citizen whose
+	// tasks mention children if there is one, otherwise of anyone seen in
+	// the last week.
+	latestFirst := func(c []*demoSession) []*demoSession {
+		slices.SortStableFunc(c, func(a, b *demoSession) int { return b.on.Compare(a.on) })
+		return c
+	}
+	child := pickDistinct(latestFirst(p.candidates(func(s *demoSession) bool { return between(14, 1)(s) && childTask(s) })), 1, used)
 	if len(child) == 0 {
-		child = pickDistinct(p.candidates(between(7, 1)), 1, used)
+		child = pickDistinct(latestFirst(p.candidates(between(7, 1))), 1, used)
 	}
 	for _, s := range child {
 		out = append(out, demoConcern{g: s.g, session: s, category: "barn", urgency: "akut", status: domain.ConcernNew,
@@ -754,7 +813,7 @@ func (p *demoLogPlanner) concerns(teamLead *int64) []demoConcern {
 		}
 		used[c] = true
 		out = append(out, demoConcern{g: g, category: "helbred_sikkerhed", urgency: "hoej", status: domain.ConcernNew,
-			at: demoAt(p.today.AddDate(0, 0, -3), 10*60+20),
+			at: demoAt(demoWorkday(p.today.AddDate(0, 0, -3)), 10*60+20),
 			description: "Borgeren har ikke svaret på opkald eller sms i over to uger og er ikke mødt op til de sidste " +
 				"aftaler. Borgeren har tidligere fortalt om perioder med meget lavt humør, og jeg er bekymret for, " +
 				"hvordan borgeren har det."})
@@ -771,7 +830,7 @@ func (p *demoLogPlanner) concerns(teamLead *int64) []demoConcern {
 	for _, s := range pickDistinct(p.candidates(func(s *demoSession) bool { return !s.g.support && between(20, 5)(s) }), 1, used) {
 		at := s.created.Add(20 * time.Minute)
 		out = append(out, demoConcern{g: s.g, session: s, category: "anden_myndighed", urgency: "normal",
-			status: domain.ConcernAcknowledged, at: at, ackBy: caseworker(s.g), ackAt: ptr(demoAt(s.on.AddDate(0, 0, 1), 9*60+5)),
+			status: domain.ConcernAcknowledged, at: at, ackBy: caseworker(s.g), ackAt: ptr(demoAt(demoWorkday(s.on.AddDate(0, 0, 1)), 9*60+5)),
 			description: "Borgeren fortalte, at borgeren har taget ekstra vagter ved siden af praktikken, som måske ikke " +
 				"er meldt til ydelseskontoret. Jeg har ikke selv givet oplysningerne videre."})
 	}
@@ -780,7 +839,7 @@ func (p *demoLogPlanner) concerns(teamLead *int64) []demoConcern {
 		at := s.created.Add(15 * time.Minute)
 		out = append(out, demoConcern{g: s.g, session: s, category: "helbred_sikkerhed", urgency: "hoej",
 			status: domain.ConcernClosed, at: at, ackBy: caseworker(s.g), ackAt: ptr(at.Add(2 * time.Hour)),
-			handledBy: caseworker(s.g), handledAt: ptr(demoAt(s.on.AddDate(0, 0, 2), 14*60+30)),
+			handledBy: caseworker(s.g), handledAt: ptr(demoAt(demoWorkday(s.on.AddDate(0, 0, 2)), 14*60+30)),
 			description: "Borgeren fortalte, at borgeren i perioder ikke tager sin medicin og har haft tanker om, at det " +
 				"hele er ligegyldigt. Vi talte om Livslinien, og borgeren gav lov til, at jeg orienterede sagsbehandleren.",
 			handling: "Sagsbehandler ringede til borgeren samme dag, og borgeren fik en tid hos egen læge. Mentor fulgte " +
@@ -794,8 +853,8 @@ func (p *demoLogPlanner) concerns(teamLead *int64) []demoConcern {
 			by = caseworker(s.g)
 		}
 		out = append(out, demoConcern{g: s.g, session: s, category: "politi", urgency: "normal",
-			status: domain.ConcernClosed, at: at, ackBy: caseworker(s.g), ackAt: ptr(demoAt(s.on.AddDate(0, 0, 1), 10*60)),
-			handledBy: by, handledAt: ptr(demoAt(s.on.AddDate(0, 0, 6), 11*60+45)),
+			status: domain.ConcernClosed, at: at, ackBy: caseworker(s.g), ackAt: ptr(demoAt(demoWorkday(s.on.AddDate(0, 0, 1)), 10*60)),
+			handledBy: by, handledAt: ptr(demoAt(demoWorkday(s.on.AddDate(0, 0, 7)), 11*60+45)),
 			description: "Borgeren fortalte, at en bekendt opbevarer tyvekoster i borgerens kælderrum, og at borgeren " +
 				"ikke tør sige nej. Borgeren er ikke selv involveret i tyverierne.",
 			handling: "Sagsbehandler og teamleder vurderede, at der ikke er hjemmel til at videregive oplysningerne uden " +

@@ -21,9 +21,10 @@ type authStore interface {
 
 // Session keys.
 const (
-	sessUserID = "user_id"
-	sessEpoch  = "epoch"
-	sessFlash  = "flash"
+	sessUserID  = "user_id"
+	sessEpoch   = "epoch"
+	sessFlash   = "flash"
+	sessWarning = "flash_warning"
 )
 
 func (s *Server) registerAuthRoutes() {
@@ -204,4 +205,11 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 // flash stores a one-time message shown on the next page.
 func (s *Server) flash(r *http.Request, msg string) {
 	s.sessions.Put(r.Context(), sessFlash, msg)
+}
+
+// warn stores a one-time warning shown on the next page beside the flash.
+func (s *Server) warn(r *http.Request, msg string) {
+	if msg != "" {
+		s.sessions.Put(r.Context(), sessWarning, msg)
+	}
 }

@@ -250,7 +250,8 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 		if status == domain.StatusGranted {
 			msg = "Bevillingen er bevilget."
 		}
-		s.flash(r, msg+s.capacityNote(r, in.PersonID))
+		s.flash(r, msg)
+		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(gid, ""), http.StatusSeeOther)
 		return nil
 	}
@@ -263,7 +264,7 @@ func (s *Server) capacityNote(r *http.Request, personID int64) string {
 	if err != nil || p.CapacityHours <= 0 || p.BookedHours <= p.CapacityHours {
 		return ""
 	}
-	return fmt.Sprintf(" Bemærk: %s har nu %s timer pr. uge bevilget mod en kapacitet på %s.",
+	return fmt.Sprintf("Bemærk: %s har nu %s timer pr. uge bevilget mod en kapacitet på %s.",
 		p.Name, domain.FormatHours(p.BookedHours), domain.FormatHours(p.CapacityHours))
 }
 
@@ -359,7 +360,8 @@ func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error
 		if r.PostForm.Get("action") == "bevilg" {
 			msg = "Bevillingen er bevilget."
 		}
-		s.flash(r, msg+s.capacityNote(r, in.PersonID))
+		s.flash(r, msg)
+		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
 	}
@@ -379,7 +381,8 @@ func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error 
 	if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
 		return err
 	}
-	s.flash(r, "Bevillingen er bevilget."+s.capacityNote(r, g.PersonID))
+	s.flash(r, "Bevillingen er bevilget.")
+	s.warn(r, s.capacityNote(r, g.PersonID))
 	http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
 	return nil
 }

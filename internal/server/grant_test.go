@@ -95,7 +95,7 @@ func TestNewGrantStepsAndDefaults(t *testing.T) {
 			t.Errorf("standard exclusion %s not ticked on a new LAB grant", x)
 		}
 	}
-	if !regexp.MustCompile(`Mette Jensen – [0-9,]+ af 30 timer/uge bevilget`).MatchString(r.Body) {
+	if !regexp.MustCompile(`Mette Jensen – [0-9,]+ af 30 t/uge bevilget`).MatchString(r.Body) {
 		t.Error("person picker lacks the load versus capacity")
 	}
 	// Fatima Ali (demo) is qualified as LAB mentor only: not offered for § 85.
@@ -180,7 +180,7 @@ func TestGrantLifecycleThroughThePages(t *testing.T) {
 		t.Fatalf("revision from meeting: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
 	page := e.app.Get(t, e.cw, "/bevillinger/"+gid)
-	for _, want := range []string{"Revision 3", "Revision 2", "Tilføjet</span> (opgaver): Hjælp til at ringe til lægen",
+	for _, want := range []string{"Revision 3", "Revision 2", "Opgave tilføjet:</span> Hjælp til at ringe til lægen",
 		"Timer pr. uge: 3,5 → 4", "Førte til revision 3"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("grant history lacks %q", want)

@@ -28,9 +28,8 @@ func (s *Server) base(r *http.Request, title string) views.Base {
 	b := views.Base{Title: title, Path: r.URL.Path}
 	if u := currentUser(r.Context()); u != nil {
 		b.User = &views.CurrentUser{Name: u.DisplayName, Username: u.Username, Roles: u.Roles}
-		if msg := s.sessions.PopString(r.Context(), sessFlash); msg != "" {
-			b.Flash = msg
-		}
+		b.Flash = s.sessions.PopString(r.Context(), sessFlash)
+		b.Warning = s.sessions.PopString(r.Context(), sessWarning)
 		if seesWholeCase(u) {
 			// The navigation shows how many concerns wait to be acknowledged.
 			if n, err := s.store.CountNewConcerns(r.Context(), concernScope(u)); err == nil {

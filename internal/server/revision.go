@@ -94,7 +94,8 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
 			return err
 		}
-		s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt."+s.capacityNote(r, in.PersonID))
+		s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt.")
+		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
 	}

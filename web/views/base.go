@@ -17,6 +17,7 @@ type Base struct {
 	Title       string
 	User        *CurrentUser // nil when nobody is signed in
 	Flash       string
+	Warning     string // a one-time warning shown beside the flash
 	Path        string
 	NewConcerns int // concerns not yet acknowledged, for case staff
 }
@@ -64,6 +65,14 @@ func (b Base) Nav() []NavItem {
 func (b Base) current(item NavItem) bool {
 	if item.Href == "/" {
 		return b.Path == "/"
+	}
+	// Grants, sessions and concerns about a citizen belong under the citizens.
+	if item.Href == "/borgere" || item.Href == "/mine-borgere" {
+		for _, sub := range []string{"/bevillinger/", "/samtaler/", "/borgere/"} {
+			if strings.HasPrefix(b.Path, sub) {
+				return item.Href == "/borgere" || !b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead)
+			}
+		}
 	}
 	return b.Path == item.Href || strings.HasPrefix(b.Path, item.Href+"/")
 }

@@ -141,9 +141,9 @@ type GrantLetterPage struct {
 }
 
 func personLabel(p domain.Person) string {
-	s := p.Name + " – " + domain.FormatHours(p.BookedHours) + " af " + domain.FormatHours(p.CapacityHours) + " timer/uge bevilget"
+	s := p.Name + " – " + domain.FormatHours(p.BookedHours) + " af " + domain.FormatHours(p.CapacityHours) + " t/uge bevilget"
 	if p.CapacityHours > 0 && p.BookedHours >= p.CapacityHours {
-		s += " (fuld kapacitet)"
+		s += " (fuld)"
 	}
 	return s
 }
@@ -167,8 +167,6 @@ func revisionHistory(revs []domain.Revision) []revisionChange {
 	slices.Reverse(out)
 	return out
 }
-
-func lowerFirst(s string) string { return strings.ToLower(s) }
 
 func joinParticipants(m domain.Meeting) string {
 	ps := append([]string{}, m.Participants...)
@@ -255,4 +253,40 @@ func joinItemsInline(items []domain.Item) string {
 		out = append(out, it.Text)
 	}
 	return strings.Join(out, " · ")
+}
+
+// lowerFirstRune lower-cases the first letter ("Lov om …" → "lov om …").
+func lowerFirstRune(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+func caseworkerText(c domain.Citizen) string {
+	if c.CaseworkerName == "" {
+		return ""
+	}
+	return ", " + c.CaseworkerName
+}
+
+// changeWord is the singular of a revision part: "Opgave tilføjet: …".
+func changeWord(what string) string {
+	switch what {
+	case "Opgaver":
+		return "Opgave"
+	case "Undtagelser":
+		return "Undtagelse"
+	}
+	return what
+}
+
+// overCapacity returns the chosen person when they are booked to capacity.
+func overCapacity(persons []domain.Person, selected string) *domain.Person {
+	for _, p := range persons {
+		if formatInt64(p.UserID) == selected && p.CapacityHours > 0 && p.BookedHours >= p.CapacityHours {
+			return &p
+		}
+	}
+	return nil
 }

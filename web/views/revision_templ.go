@@ -286,12 +286,12 @@ func RevisionView(p RevisionPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = catalogueField("tasks", "Det hjælper mentoren med (opgaver)", "Mindst én opgave.",
-				p.Catalogue.Tasks, "task_ids", p.Form.TaskIDs, "other_tasks", p.Form.OtherTasks, p.Errors["tasks"]).Render(ctx, templ_7745c5c3_Buffer)
+				p.Catalogue.Tasks, "task_ids", p.Form.TaskIDs, "other_tasks", "Andre opgaver (én pr. linje)", p.Form.OtherTasks, p.Errors["tasks"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = catalogueField("exclusions", "Det gør mentoren ikke (undtagelser)", "Mindst én undtagelse.",
-				p.Catalogue.Exclusions, "exclusion_ids", p.Form.ExclusionIDs, "other_exclusions", p.Form.OtherExclusions, p.Errors["exclusions"]).Render(ctx, templ_7745c5c3_Buffer)
+				p.Catalogue.Exclusions, "exclusion_ids", p.Form.ExclusionIDs, "other_exclusions", "Andre undtagelser (én pr. linje)", p.Form.OtherExclusions, p.Errors["exclusions"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
