@@ -43,5 +43,8 @@ bench: ## Go benchmarks against a fresh database
 	@url=$$(scripts/db.sh url test) || exit 1; \
 	TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem ./...
 
+load: ## Load run on a fresh demo database (needs wrk): session save and my citizens, p50/p95
+	scripts/load.sh
+
 clean: ## Remove build output and screenshots
 	rm -rf bin tmp

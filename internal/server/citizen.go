@@ -207,9 +207,16 @@ func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error
 		// Need to know: a mentor sees only the grants they hold, and no
 		// protected address, CPR number or other grants' details.
 		page.ShowAddress = !c.AddressProtected
+		page.Revisions = map[int64][]domain.Revision{}
 		for _, g := range grants {
 			if g.PersonID == u.ID && g.Status != domain.StatusDraft {
 				page.Grants = append(page.Grants, g)
+				// The mentor follows how the tasks were adjusted along the way.
+				revs, err := s.store.FindRevisions(r.Context(), g.ID)
+				if err != nil {
+					return err
+				}
+				page.Revisions[g.ID] = revs
 			}
 		}
 	} else {

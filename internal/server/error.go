@@ -16,6 +16,11 @@ import (
 // and the request id; an internal error's own text goes only to the log.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	ri := info(r.Context())
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away; nobody is there to see a page.
+		s.log.Debug("request canceled", "request_id", ri.id, "path", r.URL.Path)
+		return
+	}
 	status := http.StatusInternalServerError
 	page := views.ErrorPage{Base: s.base(r, "Der opstod en fejl"), RequestID: ri.id}
 	switch {

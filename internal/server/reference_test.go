@@ -495,3 +495,19 @@ func TestStamdataIsForAdministratorsOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestGoalScaleSetting(t *testing.T) {
+	app := servertest.New(t)
+	c := app.Client(t)
+	app.Login(t, c, "admin")
+	if r := app.PostForm(t, c, "/admin/stamdata/skala", url.Values{"scale_max": {"11"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `value="11"`) {
+		t.Fatalf("scale 11: %d", r.StatusCode)
+	}
+	if r := app.PostForm(t, c, "/admin/stamdata/skala", url.Values{"scale_max": {"7"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("scale 7: %d", r.StatusCode)
+	}
+	if n := app.DB.GoalScaleMax(t.Context()); n != 7 {
+		t.Fatalf("scale stored as %d", n)
+	}
+}

@@ -87,6 +87,7 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerTeamRoutes()
 	s.registerAccessLogRoutes()
 	s.registerReferenceRoutes()
+	s.registerScaleRoutes()
 	s.registerCitizenRoutes()
 	s.registerGrantRoutes()
 	s.registerSessionRoutes()
