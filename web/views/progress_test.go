@@ -1,0 +1,43 @@
+package views
+
+import (
+	"strings"
+	"testing"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+)
+
+func TestProgressChart(t *testing.T) {
+	pts := []postgres.ProgressPoint{
+		{GoalID: 1, GoalText: "Møde til tiden", On: domain.MakeDate(2026, 9, 1), Score: 1},
+		{GoalID: 1, GoalText: "Møde til tiden", On: domain.MakeDate(2026, 11, 1), Score: 5},
+		{GoalID: 2, GoalText: "Ringe til lægen", On: domain.MakeDate(2026, 10, 1), Score: 3},
+	}
+	c := NewProgressChart(pts, 5, nil)
+	if len(c.Goals) != 2 || !c.From.Equal(pts[0].On) || !c.To.Equal(pts[1].On) {
+		t.Fatalf("chart: %+v", c)
+	}
+	// Score 1 at the bottom-left, score 5 at the top-right of the plot area.
+	if got := c.Polyline(c.Goals[0]); got != "40.0,208.0 624.0,16.0" {
+		t.Fatalf("polyline %q", got)
+	}
+	if len(c.Grid()) != 5 || !strings.Contains(c.description(), "2 mål") {
+		t.Fatal("grid and description")
+	}
+	if only := NewProgressChart(pts, 5, []string{"Ringe til lægen"}); len(only.Goals) != 1 {
+		t.Fatal("a mentor sees only the goals of their grants")
+	}
+}
+
+func TestDirectionText(t *testing.T) {
+	if text, fading := DirectionText([]string{"uaendret", "vaek", "uaendret"}); !fading || !strings.Contains(text, "0 mod") {
+		t.Fatalf("fading: %q %v", text, fading)
+	}
+	if _, fading := DirectionText([]string{"mod", "vaek", "uaendret"}); fading {
+		t.Fatal("one session towards work is not fading")
+	}
+	if text, _ := DirectionText(nil); text != "Ingen samtaler endnu." {
+		t.Fatal(text)
+	}
+}
