@@ -80,6 +80,7 @@ type Session struct {
 	Contact           string
 	Place             string
 	EverydayCoping    bool
+	OutsideFrame      bool // everyday coping outside any agreed window: "uden for aftalt ramme"
 	HomeJustification string
 	HomeFlag          bool
 	Direction         string

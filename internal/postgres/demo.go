@@ -97,6 +97,9 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 			ON CONFLICT (citizen_id, text) DO NOTHING`); err != nil {
 			return fmt.Errorf("seed goals: %w", err)
 		}
-		return seedDemoSessions(ctx, tx, today)
+		if err := seedDemoSessions(ctx, tx, today); err != nil {
+			return err
+		}
+		return seedDemoPhases(ctx, tx, today)
 	})
 }

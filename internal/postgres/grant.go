@@ -174,16 +174,9 @@ func (db *DB) CreateGrant(ctx context.Context, citizenID int64, in domain.GrantI
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
-			INSERT INTO grants (citizen_id, legal_basis_id, function, person_id, purpose, hours_per_week, start_date,
-				end_date, follow_up_date, review_date, budget_id, status, complaint_info_on, min_plan_on, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-			citizenID, lb.ID, string(lb.Function), in.PersonID, in.Purpose, in.HoursPerWeek, in.Start, in.End, in.FollowUp,
-			in.Review, in.BudgetID, string(status), in.ComplaintInfoOn, in.MinPlanOn, userID).Scan(&id)
-		if err != nil {
-			return err
-		}
-		return insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID)
+		var err error
+		id, err = insertGrant(ctx, tx, citizenID, lb, in, status, userID)
+		return err
 	})
 	if err != nil {
 		if e := db.activeConflict(ctx, err, citizenID, lb.Function); e != err {
@@ -196,6 +189,22 @@ func (db *DB) CreateGrant(ctx context.Context, citizenID int64, in domain.GrantI
 		return 0, fmt.Errorf("create grant: %w", err)
 	}
 	return id, nil
+}
+
+// insertGrant writes a validated grant and its revision 1 inside tx.
+func insertGrant(ctx context.Context, tx pgx.Tx, citizenID int64, lb domain.LegalBasis, in domain.GrantInput,
+	status domain.GrantStatus, userID int64) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO grants (citizen_id, legal_basis_id, function, person_id, purpose, hours_per_week, start_date,
+			end_date, follow_up_date, review_date, budget_id, status, complaint_info_on, min_plan_on, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		citizenID, lb.ID, string(lb.Function), in.PersonID, in.Purpose, in.HoursPerWeek, in.Start, in.End, in.FollowUp,
+		in.Review, in.BudgetID, string(status), in.ComplaintInfoOn, in.MinPlanOn, userID).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID)
 }
 
 func insertRevision(ctx context.Context, tx pgx.Tx, grantID int64, number int, reason string, personID int64,

@@ -131,7 +131,9 @@ func writeSessionDetails(ctx context.Context, tx pgx.Tx, id int64, g domain.Gran
 const sessionColumns = `s.id, s.grant_id, g.function, b.name, s.citizen_id, c.name, s.author_id, u.display_name,
 	s.occurred_on, to_char(s.start_time, 'HH24:MI'), s.minutes, s.form, s.contact, s.place, s.everyday_coping,
 	s.home_justification, s.home_flag, s.direction, s.note, s.discarded_at, s.discard_reason, s.version,
-	s.created_at, s.updated_at`
+	s.created_at, s.updated_at,
+	s.everyday_coping AND NOT EXISTS (SELECT 1 FROM coping_windows w WHERE w.citizen_id = s.citizen_id
+		AND w.start_on IS NOT NULL AND s.occurred_on BETWEEN w.start_on AND w.expires_on)`
 
 const sessionFrom = `FROM mentor_sessions s
 	JOIN grants g ON g.id = s.grant_id
@@ -144,7 +146,8 @@ func scanSession(r pgx.Row) (domain.Session, error) {
 	var fn string
 	err := r.Scan(&s.ID, &s.GrantID, &fn, &s.BudgetName, &s.CitizenID, &s.CitizenName, &s.AuthorID, &s.AuthorName,
 		&s.OccurredOn, &s.StartTime, &s.Minutes, &s.Form, &s.Contact, &s.Place, &s.EverydayCoping, &s.HomeJustification,
-		&s.HomeFlag, &s.Direction, &s.Note, &s.DiscardedAt, &s.DiscardReason, &s.Version, &s.CreatedAt, &s.UpdatedAt)
+		&s.HomeFlag, &s.Direction, &s.Note, &s.DiscardedAt, &s.DiscardReason, &s.Version, &s.CreatedAt, &s.UpdatedAt,
+		&s.OutsideFrame)
 	s.Function = domain.Function(fn)
 	return s, err
 }

@@ -153,6 +153,9 @@ func sessionFlags(s domain.Session) string {
 	if s.EverydayCoping {
 		out = append(out, "Hverdagsmestring")
 	}
+	if s.OutsideFrame {
+		out = append(out, "Uden for aftalt ramme")
+	}
 	if len(s.Amendments) > 0 {
 		out = append(out, "Rettet")
 	}

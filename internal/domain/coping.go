@@ -1,0 +1,125 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// Coping window statuses.
+const (
+	CopingRequested = "anmodet"
+	CopingOpen      = "aaben"
+	CopingMet       = "afsluttet" // Afsluttet – behovet er dækket
+	CopingConverted = "omlagt"    // Behovet er vedvarende – bevilget SEL § 85
+	CopingRejected  = "afvist"
+)
+
+// CopingWindow is a limited period in which the mentor may support
+// everyday-coping tasks (hverdagsmestringsperiode).
+type CopingWindow struct {
+	ID             int64
+	CitizenID      int64
+	CitizenName    string
+	GrantID        int64
+	PersonName     string
+	Status         string
+	RequestedBy    string
+	RequestedAt    *time.Time
+	RequestNeed    string
+	Start          *Date
+	Expires        *Date
+	Need           string
+	RepeatReason   string
+	DecisionNote   string
+	DecidedByName  string
+	DecidedAt      *time.Time
+	SwitchID       *int64
+	CopingSessions int // everyday-coping sessions inside the window
+}
+
+// CopingExpiry is the last day of a window starting on start: the same day
+// months later, or that month's last day (15.01 → 15.02, 31.01 → 28.02 or
+// 29.02, 30.11 → 30.12).
+func CopingExpiry(start Date, months int) Date { return AddMonthsClamped(start, months) }
+
+// DaysLeft is the days from today to the expiry, inclusive of neither
+// (0 on the expiry day; negative when overdue).
+func (w CopingWindow) DaysLeft(today Date) int {
+	if w.Expires == nil {
+		return 0
+	}
+	return int(w.Expires.Sub(today).Hours() / 24)
+}
+
+// Overdue reports whether an open window is past its expiry without a decision.
+func (w CopingWindow) Overdue(today Date) bool {
+	return w.Status == CopingOpen && w.Expires != nil && today.After(*w.Expires)
+}
+
+// DaysOverdue is how many days past the expiry an open window is.
+func (w CopingWindow) DaysOverdue(today Date) int {
+	if !w.Overdue(today) {
+		return 0
+	}
+	return -w.DaysLeft(today)
+}
+
+// Covers reports whether day is inside the window.
+func (w CopingWindow) Covers(day Date) bool {
+	return w.Start != nil && w.Expires != nil && !day.Before(*w.Start) && !day.After(*w.Expires)
+}
+
+// StatusLabel is the window's state as shown on day.
+func (w CopingWindow) StatusLabel(today Date) string {
+	switch w.Status {
+	case CopingRequested:
+		return "Anmodet af mentor"
+	case CopingOpen:
+		if w.Overdue(today) {
+			return "Overskredet – mangler afgørelse"
+		}
+		return "Åben"
+	case CopingMet:
+		return "Afsluttet – behovet er dækket"
+	case CopingConverted:
+		return "Behovet er vedvarende – bevilget SEL § 85"
+	case CopingRejected:
+		return "Anmodning afvist"
+	}
+	return w.Status
+}
+
+// CopingStartInput starts a window (from a request or directly).
+type CopingStartInput struct {
+	GrantID      int64
+	RequestID    *int64
+	Start        Date
+	Need         string
+	RepeatReason string
+}
+
+// ValidateCopingStart checks a new window: an active LAB grant on the start
+// day, a described need, and a reason when the last window started less
+// than repeatMonths before (a recurring need suggests § 85).
+func ValidateCopingStart(in *CopingStartInput, g Grant, lastStart *Date, repeatMonths int, v Validation) error {
+	in.Need, in.RepeatReason = strings.TrimSpace(in.Need), strings.TrimSpace(in.RepeatReason)
+	if g.Function != FunctionMentor {
+		v.Add("grant_id", "En hverdagsmestringsperiode hører til en aktiv mentorbevilling efter LAB.")
+	}
+	if _, bad := v["start"]; !bad {
+		switch {
+		case in.Start.IsZero():
+			v.Add("start", "Skriv startdatoen.")
+		case !g.Active(in.Start):
+			v.Add("start", "Mentorbevillingen er ikke aktiv på startdatoen.")
+		}
+	}
+	if in.Need == "" {
+		v.Add("need", "Beskriv behovet for støtte til hverdagsmestring.")
+	}
+	if lastStart != nil && !in.Start.IsZero() && in.Start.Before(AddMonthsClamped(*lastStart, repeatMonths)) && in.RepeatReason == "" {
+		v.Add("repeat_reason", "Borgeren havde en periode, der startede "+FormatDate(*lastStart)+
+			". Begrund en ny periode inden for "+itoaSmall(repeatMonths)+" måneder – et vedvarende behov taler for en støttekontaktperson efter § 85.")
+	}
+	return v.Err()
+}
