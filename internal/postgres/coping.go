@@ -213,3 +213,34 @@ func (db *DB) RejectCopingRequest(ctx context.Context, id, userID int64, note st
 	}
 	return nil
 }
+
+// CostRow is delivered time and cost for one budget in one month.
+type CostRow struct {
+	Month   domain.Date // first day of the month
+	Budget  string
+	Minutes int
+	Cost    float64
+}
+
+// CitizenCosts sums delivered minutes (sessions not discarded) per budget per
+// month for the citizen, and their cost at the budget's hourly rate.
+func (db *DB) CitizenCosts(ctx context.Context, citizenID int64, months int) ([]CostRow, error) {
+	today := domain.DateOf(db.now())
+	from := domain.AddMonthsClamped(domain.MakeDate(today.Year(), today.Month(), 1), -(months - 1))
+	rows, err := db.Pool.Query(ctx, `
+		SELECT date_trunc('month', s.occurred_on)::date, b.name, sum(s.minutes),
+		       (sum(s.minutes) * b.hourly_cost / 60)::float8
+		FROM mentor_sessions s
+		JOIN grants g ON g.id = s.grant_id
+		JOIN budgets b ON b.id = g.budget_id
+		WHERE s.citizen_id = $1 AND s.discarded_at IS NULL AND s.occurred_on >= $2
+		GROUP BY 1, b.name, b.hourly_cost
+		ORDER BY 1 DESC, b.name`, citizenID, from)
+	if err != nil {
+		return nil, fmt.Errorf("citizen costs: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CostRow, error) {
+		var c CostRow
+		return c, r.Scan(&c.Month, &c.Budget, &c.Minutes, &c.Cost)
+	})
+}

@@ -438,7 +438,8 @@ type CaseloadRow struct {
 	MonthMinutes   int
 	LastContact    *domain.Date
 	OpenConcerns   int
-	ReadOnly       bool // only grants ended in the last 30 days
+	ReadOnly       bool         // only grants ended in the last 30 days
+	CopingExpires  *domain.Date // the open coping window's last day
 }
 
 // MentorCaseload lists the citizens a person supports: active grants, and
@@ -465,7 +466,8 @@ func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]CaseloadRow
 		       (SELECT max(s.occurred_on) FROM mentor_sessions s WHERE s.citizen_id = c.id
 		         AND s.discarded_at IS NULL AND s.contact = 'kontakt'),
 		       (SELECT count(*) FROM concerns k WHERE k.citizen_id = c.id AND k.status <> 'afsluttet'),
-		       bool_and(m.status = 'afsluttet')
+		       bool_and(m.status = 'afsluttet'),
+		       (SELECT w.expires_on FROM coping_windows w WHERE w.citizen_id = c.id AND w.status = 'aaben')
 		FROM mine m JOIN citizens c ON c.id = m.citizen_id
 		GROUP BY c.id
 		ORDER BY bool_and(m.status = 'afsluttet'), c.name`, personID, today, weekStart, monthStart)
@@ -476,7 +478,7 @@ func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]CaseloadRow
 		var row CaseloadRow
 		var fns []string
 		err := r.Scan(&row.CitizenID, &row.CitizenName, &row.Phone, &fns, &row.ActiveGrantIDs, &row.HoursPerWeek,
-			&row.WeekMinutes, &row.MonthMinutes, &row.LastContact, &row.OpenConcerns, &row.ReadOnly)
+			&row.WeekMinutes, &row.MonthMinutes, &row.LastContact, &row.OpenConcerns, &row.ReadOnly, &row.CopingExpires)
 		for _, f := range fns {
 			row.Functions = append(row.Functions, domain.Function(f))
 		}

@@ -330,6 +330,55 @@ func (s *Server) fillCitizenActivity(r *http.Request, page *views.CitizenPage) e
 	if page.Directions, err = s.store.LastDirections(ctx, id, 5); err != nil {
 		return err
 	}
-	page.Concerns, err = s.store.FindConcerns(ctx, concerns)
-	return err
+	if page.Concerns, err = s.store.FindConcerns(ctx, concerns); err != nil {
+		return err
+	}
+	return s.fillPhases(r, page)
+}
+
+// fillPhases adds the phases, the phase log, the coping windows and the cost
+// per budget to the citizen page, and which actions the user has.
+func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
+	ctx := r.Context()
+	u := currentUser(ctx)
+	id := page.Citizen.ID
+	page.Today = domain.DateOf(s.now())
+	page.Phases = domain.Phases(page.Grants)
+	page.Current = domain.CurrentPhase(page.Phases, page.Today)
+	active := activeGrants(page.Grants, page.Today)
+	if len(active) == 2 && active[0].PersonID != active[1].PersonID {
+		page.TwoPeople = "De to funktioner varetages af to forskellige personer (" + active[0].PersonName + " og " +
+			active[1].PersonName + "). Kommunen tilstræber, at borgeren kun skal forholde sig til én person."
+	}
+	isCaseworker := u.Roles.Has(domain.RoleCaseworker)
+	page.CanSwitch = isCaseworker && len(active) > 0
+	coping := postgres.CopingFilter{CitizenID: &id}
+	if !page.CaseStaff {
+		coping.PersonID = &u.ID
+	}
+	var err error
+	if page.Coping, err = s.store.FindCopingWindows(ctx, coping); err != nil {
+		return err
+	}
+	open := false
+	for _, w := range page.Coping {
+		open = open || w.Status == domain.CopingOpen || w.Status == domain.CopingRequested
+	}
+	var lab *domain.Grant
+	for i, g := range active {
+		if g.Function == domain.FunctionMentor {
+			lab = &active[i]
+		}
+	}
+	page.CanCoping = isCaseworker && lab != nil
+	page.CanRequest = lab != nil && lab.PersonID == u.ID && !open
+	if page.CaseStaff {
+		if page.Switches, err = s.store.FindSwitches(ctx, domain.SwitchFilter{CitizenID: &id}); err != nil {
+			return err
+		}
+		if page.Costs, err = s.store.CitizenCosts(ctx, id, 6); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -18,5 +19,16 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
 		return nil
 	}
-	return s.render(w, r, http.StatusOK, views.Home(views.HomePage{Base: s.base(r, "Forside")}))
+	u := currentUser(r.Context())
+	page := views.HomePage{Base: s.base(r, "Forside"), Today: domain.DateOf(s.now())}
+	if u.Roles.Has(domain.RoleCaseworker) {
+		// Windows and requests waiting for the caseworker's decision.
+		windows, err := s.store.FindCopingWindows(r.Context(), postgres.CopingFilter{CaseworkerID: &u.ID,
+			Statuses: []string{domain.CopingRequested, domain.CopingOpen}})
+		if err != nil {
+			return err
+		}
+		page.Coping = windows
+	}
+	return s.render(w, r, http.StatusOK, views.Home(page))
 }

@@ -33,6 +33,8 @@ type Store interface {
 	grantStore
 	sessionStore
 	concernStore
+	phaseStore
+	copingStore
 	Ready(ctx context.Context) error
 }
 
@@ -92,6 +94,8 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerGrantRoutes()
 	s.registerSessionRoutes()
 	s.registerConcernRoutes()
+	s.registerPhaseRoutes()
+	s.registerCopingRoutes()
 	return s
 }
 

@@ -54,6 +54,9 @@ func (b Base) Nav() []NavItem {
 		}
 		items = append(items, NavItem{label, "/bekymringer"})
 	}
+	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) {
+		items = append(items, NavItem{"Faseskift", "/faseskift"})
+	}
 	if b.User.Roles.Has(domain.RoleAdmin) {
 		items = append(items, NavItem{"Brugere", "/admin/brugere"}, NavItem{"Teams", "/admin/teams"},
 			NavItem{"Stamdata", "/admin/stamdata"}, NavItem{"Adgangslog", "/admin/adgangslog"})

@@ -1,0 +1,268 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/web/views"
+)
+
+type copingStore interface {
+	FindCopingWindowByID(ctx context.Context, id int64) (domain.CopingWindow, error)
+	FindCopingWindows(ctx context.Context, f postgres.CopingFilter) ([]domain.CopingWindow, error)
+	RequestCoping(ctx context.Context, grantID, mentorID int64, need string) (int64, error)
+	StartCoping(ctx context.Context, in domain.CopingStartInput, userID int64, v domain.Validation) (int64, error)
+	DecideCopingMet(ctx context.Context, id, userID int64, note string) error
+	RejectCopingRequest(ctx context.Context, id, userID int64, note string) error
+	CopingSettings(ctx context.Context) (months, repeatMonths int)
+}
+
+func (s *Server) registerCopingRoutes() {
+	s.handle("GET", "/borgere/{id}/hverdagsmestring/anmod", mentorOnly, s.handleCopingRequestForm)
+	s.handle("POST", "/borgere/{id}/hverdagsmestring/anmod", mentorOnly, s.handleCopingRequest)
+	s.handle("GET", "/borgere/{id}/hverdagsmestring/ny", caseworkerOnly, s.handleCopingStartForm)
+	s.handle("POST", "/borgere/{id}/hverdagsmestring", caseworkerOnly, s.handleCopingStart)
+	s.handle("GET", "/hverdagsmestring/{id}", caseworkerOnly, s.handleCopingDecideForm)
+	s.handle("POST", "/hverdagsmestring/{id}/daekket", caseworkerOnly, s.handleCopingMet)
+	s.handle("POST", "/hverdagsmestring/{id}/afvis", caseworkerOnly, s.handleCopingReject)
+}
+
+// mentorLABGrant is the user's active LAB grant for the citizen, if any.
+func (s *Server) activeLABGrant(r *http.Request, citizenID int64, personID *int64) (*domain.Grant, error) {
+	grants, err := s.store.FindGrantsForCitizen(r.Context(), citizenID)
+	if err != nil {
+		return nil, err
+	}
+	today := domain.DateOf(s.now())
+	for _, g := range grants {
+		if g.Function == domain.FunctionMentor && g.Active(today) && (personID == nil || g.PersonID == *personID) {
+			return &g, nil
+		}
+	}
+	return nil, nil
+}
+
+func (s *Server) handleCopingRequestForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r.Context())
+	g, err := s.activeLABGrant(r, c.ID, &u.ID)
+	if err != nil {
+		return err
+	}
+	if g == nil {
+		return domain.Errorf(domain.ECONFLICT, "Du har ingen aktiv mentorbevilling for %s, så der kan ikke anmodes om en hverdagsmestringsperiode.", c.Name)
+	}
+	return s.render(w, r, http.StatusOK, views.CopingRequestView(views.CopingRequestPage{Base: s.base(r, "Anmod om hverdagsmestringsperiode"),
+		Citizen: c, GrantID: g.ID}))
+}
+
+func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r.Context())
+	g, err := s.activeLABGrant(r, c.ID, &u.ID)
+	if err != nil {
+		return err
+	}
+	if g == nil {
+		return domain.Errorf(domain.ECONFLICT, "Du har ingen aktiv mentorbevilling for %s.", c.Name)
+	}
+	_ = r.ParseForm()
+	need := r.PostForm.Get("need")
+	wid, err := s.store.RequestCoping(r.Context(), g.ID, u.ID, need)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "coping_window", strconv.FormatInt(wid, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Anmodningen er sendt til "+c.Name+"s sagsbehandler.")
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	if domain.ErrorCode(err) != domain.EINVALID {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingRequestView(views.CopingRequestPage{
+		Base: s.base(r, "Anmod om hverdagsmestringsperiode"), Citizen: c, GrantID: g.ID, Need: need, Errors: domain.FieldErrors(err)}))
+}
+
+func (s *Server) copingStartPage(r *http.Request, c domain.Citizen) (views.CopingStartPage, error) {
+	g, err := s.activeLABGrant(r, c.ID, nil)
+	if err != nil {
+		return views.CopingStartPage{}, err
+	}
+	if g == nil {
+		return views.CopingStartPage{}, domain.Errorf(domain.ECONFLICT, "%s har ingen aktiv mentorbevilling efter LAB. En hverdagsmestringsperiode hører til en sådan.", c.Name)
+	}
+	months, _ := s.store.CopingSettings(r.Context())
+	return views.CopingStartPage{Base: s.base(r, "Start hverdagsmestringsperiode"), Citizen: c, Grant: *g, Months: months}, nil
+}
+
+func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	page, err := s.copingStartPage(r, c)
+	if err != nil {
+		return err
+	}
+	page.Form = views.CopingStartForm{Start: domain.FormatDate(s.now())}
+	if rid := optionalID(r.URL.Query().Get("anmodning")); rid != nil {
+		req, err := s.store.FindCopingWindowByID(r.Context(), *rid)
+		if err != nil || req.CitizenID != c.ID || req.Status != domain.CopingRequested {
+			return domain.Errorf(domain.ENOTFOUND, "Anmodningen findes ikke.")
+		}
+		page.Request = &req
+		page.Form.RequestID = strconv.FormatInt(req.ID, 10)
+		page.Form.Need = req.RequestNeed
+	}
+	return s.render(w, r, http.StatusOK, views.CopingStartView(page))
+}
+
+func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	page, err := s.copingStartPage(r, c)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	p := r.PostForm
+	form := views.CopingStartForm{Start: p.Get("start"), Need: p.Get("need"), RepeatReason: p.Get("repeat_reason"), RequestID: p.Get("request_id")}
+	v := domain.Validation{}
+	in := domain.CopingStartInput{GrantID: page.Grant.ID, RequestID: optionalID(form.RequestID), Need: form.Need, RepeatReason: form.RepeatReason}
+	if d := parseDateField(p, "start", true, v); d != nil {
+		in.Start = *d
+	}
+	if in.RequestID != nil {
+		req, err := s.store.FindCopingWindowByID(r.Context(), *in.RequestID)
+		if err != nil || req.CitizenID != c.ID {
+			return domain.Errorf(domain.ENOTFOUND, "Anmodningen findes ikke.")
+		}
+		page.Request = &req
+	}
+	wid, err := s.store.StartCoping(r.Context(), in, currentUser(r.Context()).ID, v)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "coping_window", strconv.FormatInt(wid, 10)); err != nil {
+			return err
+		}
+		w2, _ := s.store.FindCopingWindowByID(r.Context(), wid)
+		s.flash(r, "Hverdagsmestringsperioden er startet og udløber "+views.DatePtr(w2.Expires)+".")
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	page.Form = form
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID, domain.ECONFLICT:
+		page.Errors = domain.FieldErrors(err)
+		if len(page.Errors) == 0 {
+			page.Problem = domain.ErrorMessage(err)
+		}
+		status := http.StatusUnprocessableEntity
+		if domain.ErrorCode(err) == domain.ECONFLICT {
+			status = http.StatusConflict
+		}
+		return s.render(w, r, status, views.CopingStartView(page))
+	}
+	return err
+}
+
+// copingFor loads a window of a citizen the user may see.
+func (s *Server) copingFor(r *http.Request) (domain.CopingWindow, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return domain.CopingWindow{}, err
+	}
+	cw, err := s.store.FindCopingWindowByID(r.Context(), id)
+	if err != nil {
+		return cw, err
+	}
+	if _, err := s.citizenFor(r, cw.CitizenID); err != nil {
+		return domain.CopingWindow{}, err
+	}
+	return cw, nil
+}
+
+func (s *Server) handleCopingDecideForm(w http.ResponseWriter, r *http.Request) error {
+	cw, err := s.copingFor(r)
+	if err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionView, &cw.CitizenID, "coping_window", strconv.FormatInt(cw.ID, 10)); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.CopingDecideView(views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"),
+		Window: cw, Today: domain.DateOf(s.now())}))
+}
+
+func (s *Server) handleCopingMet(w http.ResponseWriter, r *http.Request) error {
+	cw, err := s.copingFor(r)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	note := r.PostForm.Get("note")
+	err = s.store.DecideCopingMet(r.Context(), cw.ID, currentUser(r.Context()).ID, note)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionUpdate, &cw.CitizenID, "coping_window", strconv.FormatInt(cw.ID, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Perioden er afsluttet: behovet er dækket.")
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(cw.CitizenID, 10), http.StatusSeeOther)
+		return nil
+	}
+	if domain.ErrorCode(err) != domain.EINVALID {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingDecideView(views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"),
+		Window: cw, Today: domain.DateOf(s.now()), Note: note, Errors: domain.FieldErrors(err)}))
+}
+
+func (s *Server) handleCopingReject(w http.ResponseWriter, r *http.Request) error {
+	cw, err := s.copingFor(r)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	note := r.PostForm.Get("note")
+	err = s.store.RejectCopingRequest(r.Context(), cw.ID, currentUser(r.Context()).ID, note)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionUpdate, &cw.CitizenID, "coping_window", strconv.FormatInt(cw.ID, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Anmodningen er afvist.")
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(cw.CitizenID, 10), http.StatusSeeOther)
+		return nil
+	}
+	if domain.ErrorCode(err) != domain.EINVALID {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingDecideView(views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"),
+		Window: cw, Today: domain.DateOf(s.now()), RejectNote: note, Errors: domain.FieldErrors(err)}))
+}

@@ -1,0 +1,252 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/web/views"
+)
+
+type phaseStore interface {
+	SwitchPhase(ctx context.Context, citizenID int64, in domain.SwitchInput, userID int64, v domain.Validation) (int64, error)
+	FindSwitches(ctx context.Context, f domain.SwitchFilter) ([]domain.PhaseSwitch, error)
+	CitizenCosts(ctx context.Context, citizenID int64, months int) ([]postgres.CostRow, error)
+}
+
+func (s *Server) registerPhaseRoutes() {
+	s.handle("GET", "/borgere/{id}/faseskift/ny", caseworkerOnly, s.handleSwitchNew)
+	s.handle("POST", "/borgere/{id}/faseskift", caseworkerOnly, s.handleSwitchCreate)
+	s.handle("GET", "/faseskift", caseStaff, s.handleSwitchIndex)
+}
+
+// activeGrants are the citizen's granted grants running today.
+func activeGrants(grants []domain.Grant, today domain.Date) []domain.Grant {
+	var out []domain.Grant
+	for _, g := range grants {
+		if g.Active(today) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// possibleSwitches are the switches that fit the citizen's active grants.
+func possibleSwitches(active []domain.Grant) []domain.SwitchKind {
+	fns := map[domain.Function]bool{}
+	for _, g := range active {
+		fns[g.Function] = true
+	}
+	var out []domain.SwitchKind
+	switch {
+	case len(active) == 1 && fns[domain.FunctionMentor]:
+		out = []domain.SwitchKind{domain.SwitchLABTo85, domain.SwitchAddParallel, domain.SwitchEndAll}
+	case len(active) == 1 && fns[domain.FunctionSupport]:
+		out = []domain.SwitchKind{domain.Switch85ToLAB, domain.SwitchAddParallel, domain.SwitchEndAll}
+	case len(active) >= 2:
+		out = []domain.SwitchKind{domain.SwitchEndOne, domain.SwitchEndAll}
+	}
+	return out
+}
+
+// switchPage builds the switch form: the new grant's essentials prefilled
+// from the grant that is there (same person, hours, tasks, exclusions,
+// goals, purpose; the budget from the new legal basis).
+func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.SwitchKind) (views.SwitchPage, []domain.Grant, error) {
+	ctx := r.Context()
+	today := domain.DateOf(s.now())
+	grants, err := s.store.FindGrantsForCitizen(ctx, c.ID)
+	if err != nil {
+		return views.SwitchPage{}, nil, err
+	}
+	active := activeGrants(grants, today)
+	page := views.SwitchPage{Base: s.base(r, "Faseskift for "+c.Name), Citizen: c, Kind: kind, Active: active,
+		Possible: possibleSwitches(active)}
+	if !slices.Contains(page.Possible, kind) {
+		return page, active, nil
+	}
+	newFn := kind.NewFunction(active)
+	if newFn == "" {
+		return page, active, nil
+	}
+	bases, err := s.store.FindLegalBases(ctx)
+	if err != nil {
+		return page, active, err
+	}
+	for _, lb := range bases {
+		if lb.Function == newFn && lb.Choosable(today) {
+			page.LegalBasis = lb
+			break
+		}
+	}
+	if page.LegalBasis.ID == 0 {
+		return page, active, domain.Errorf(domain.ECONFLICT, "Der er intet gældende lovgrundlag for %s.", strings.ToLower(newFn.Label()))
+	}
+	gp, err := s.grantFormPage(r, c, page.LegalBasis)
+	if err != nil {
+		return page, active, err
+	}
+	page.Persons, page.Budgets, page.Catalogue = gp.Persons, gp.Budgets, gp.Catalogue
+	return page, active, nil
+}
+
+func (s *Server) handleSwitchNew(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	if err := s.logAccess(r, domain.ActionView, &c.ID, "citizen", strconv.FormatInt(c.ID, 10)); err != nil {
+		return err
+	}
+	kind := domain.SwitchKind(r.URL.Query().Get("type"))
+	page, active, err := s.switchPage(r, c, kind)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(page.Possible, kind) {
+		page.Kind = ""
+		return s.render(w, r, http.StatusOK, views.SwitchChoose(page))
+	}
+	today := domain.DateOf(s.now())
+	page.Form = views.NewSwitchForm(kind, active, page.LegalBasis, page.Catalogue, today)
+	if wid := r.URL.Query().Get("vindue"); wid != "" {
+		page.Form.CopingWindowID = wid
+		page.Form.Reason = "Behovet for hverdagsmestring er vedvarende: borgeren får en støttekontaktperson efter § 85."
+	}
+	return s.render(w, r, http.StatusOK, views.SwitchFormView(page))
+}
+
+func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.citizenFor(r, id)
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	p := r.PostForm
+	kind := domain.SwitchKind(p.Get("kind"))
+	page, _, err := s.switchPage(r, c, kind)
+	if err != nil {
+		return err
+	}
+	form, in, v := s.switchForm(r, page)
+	sid, err := s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v)
+	if err == nil {
+		if err := s.logAccess(r, domain.ActionUpdate, &c.ID, "phase_switch", strconv.FormatInt(sid, 10)); err != nil {
+			return err
+		}
+		s.flash(r, "Faseskiftet er gemt: "+kind.Label()+".")
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	page.Form = form
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID:
+		page.Errors = domain.FieldErrors(err)
+		if page.Errors["confirm_different"] != "" {
+			page.AskConfirm = true
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, views.SwitchFormView(page))
+	case domain.ECONFLICT:
+		page.Problem = domain.ErrorMessage(err)
+		page.Errors = domain.FieldErrors(err)
+		return s.render(w, r, http.StatusConflict, views.SwitchFormView(page))
+	}
+	return err
+}
+
+// switchForm reads the posted switch form.
+func (s *Server) switchForm(r *http.Request, page views.SwitchPage) (views.SwitchForm, domain.SwitchInput, domain.Validation) {
+	p := r.PostForm
+	form := views.SwitchForm{EffectiveOn: p.Get("effective_on"), Reason: p.Get("reason"), EndGrantID: p.Get("end_grant_id"),
+		ConfirmDifferent: p.Get("confirm_different") == "1", CopingWindowID: p.Get("coping_window_id"),
+		Grant: views.GrantForm{LegalBasisID: p.Get("legal_basis_id"), PersonID: p.Get("person_id"), Purpose: p.Get("purpose"),
+			Hours: p.Get("hours"), End: p.Get("end"), FollowUp: p.Get("follow_up"), Review: p.Get("review"),
+			BudgetID: p.Get("budget_id"), Goals: p.Get("goals"), OtherTasks: p.Get("other_tasks"),
+			OtherExclusions: p.Get("other_exclusions"), TaskIDs: p["task_ids"], ExclusionIDs: p["exclusion_ids"]}}
+	v := domain.Validation{}
+	in := domain.SwitchInput{Kind: page.Kind, Reason: form.Reason, ConfirmDifferent: form.ConfirmDifferent,
+		CopingWindowID: optionalID(form.CopingWindowID)}
+	in.EndGrantID, _ = strconv.ParseInt(form.EndGrantID, 10, 64)
+	if d := parseDateField(p, "effective_on", true, v); d != nil {
+		in.EffectiveOn = *d
+	}
+	if page.LegalBasis.ID != 0 {
+		g := domain.GrantInput{LegalBasisID: page.LegalBasis.ID, Purpose: form.Grant.Purpose, Goals: lines(form.Grant.Goals),
+			Tasks:      append(checkedItems(form.Grant.TaskIDs, page.Catalogue.Tasks), lines(form.Grant.OtherTasks)...),
+			Exclusions: append(checkedItems(form.Grant.ExclusionIDs, page.Catalogue.Exclusions), lines(form.Grant.OtherExclusions)...)}
+		g.PersonID, _ = strconv.ParseInt(form.Grant.PersonID, 10, 64)
+		g.BudgetID, _ = strconv.ParseInt(form.Grant.BudgetID, 10, 64)
+		if h, msg := domain.ParseHours(form.Grant.Hours); msg != "" {
+			v.Add("hours", msg)
+		} else {
+			g.HoursPerWeek = h
+		}
+		g.End = parseDateField(p, "end", false, v)
+		g.FollowUp = parseDateField(p, "follow_up", false, v)
+		if d := parseDateField(p, "review", false, v); d != nil {
+			g.Review = *d
+		}
+		in.NewGrant = &g
+	}
+	return form, in, v
+}
+
+func (s *Server) handleSwitchIndex(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	form := views.SwitchFilterForm{From: q.Get("fra"), To: q.Get("til"), Kind: q.Get("type"), PersonID: q.Get("person")}
+	f := domain.SwitchFilter{Kind: domain.SwitchKind(form.Kind), PersonID: optionalID(form.PersonID)}
+	errs := map[string]string{}
+	if form.From != "" {
+		if t, ok := domain.ParseDate(form.From); ok {
+			f.From = domain.DateOf(t)
+		} else {
+			errs["fra"] = "Skriv en gyldig dato, fx 01.11.2026."
+		}
+	}
+	if form.To != "" {
+		if t, ok := domain.ParseDate(form.To); ok {
+			f.To = domain.DateOf(t)
+		} else {
+			errs["til"] = "Skriv en gyldig dato, fx 30.11.2026."
+		}
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		f.Kind = ""
+	}
+	u := currentUser(r.Context())
+	if u.TeamID != nil && !u.Roles.Has(domain.RoleCaseworker) {
+		f.TeamID = u.TeamID // a team lead sees the team's switches
+	}
+	persons, err := s.store.FindPersons(r.Context())
+	if err != nil {
+		return err
+	}
+	page := views.SwitchIndexPage{Base: s.base(r, "Faseskift"), Form: form, Errors: errs, Persons: persons}
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, views.SwitchIndex(page))
+	}
+	if page.Switches, err = s.store.FindSwitches(r.Context(), f); err != nil {
+		return err
+	}
+	entries := make([]domain.AccessEntry, len(page.Switches))
+	for i := range page.Switches {
+		entries[i] = s.entry(r, domain.ActionView, &page.Switches[i].CitizenID, "faseskiftliste", strconv.FormatInt(page.Switches[i].ID, 10), "")
+		entries[i].UserID, entries[i].Username = &u.ID, u.Username
+	}
+	if err := s.store.LogAccessMany(r.Context(), entries); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, views.SwitchIndex(page))
+}

@@ -1,0 +1,232 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"mentorspor/internal/domain"
+)
+
+// switchForm is the posted switch form, prefilled as the page prefills it.
+func (e *grantEnv) switchFormFromPage(t *testing.T, kind, query string) url.Values {
+	t.Helper()
+	r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/faseskift/ny?type="+kind+query)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("switch form %s: %d", kind, r.StatusCode)
+	}
+	return formValues(t, r.Body, "/borgere/"+e.citizenID+"/faseskift")
+}
+
+// formValues reads the inputs of the page's POST form to action: what a
+// browser submits.
+func formValues(t *testing.T, body, action string) url.Values {
+	t.Helper()
+	v := url.Values{}
+	i := strings.Index(body, `<form method="post" action="`+action+`"`)
+	if i < 0 {
+		t.Fatal("no POST form on the page")
+	}
+	form := body[i : strings.Index(body[i:], "</form>")+i]
+	attr := func(tag, name string) string {
+		j := strings.Index(tag, name+`="`)
+		if j < 0 {
+			return ""
+		}
+		rest := tag[j+len(name)+2:]
+		return htmlUnescape(rest[:strings.Index(rest, `"`)])
+	}
+	for _, part := range strings.Split(form, "<input")[1:] {
+		tag := part[:strings.Index(part, ">")]
+		name := attr(tag, "name")
+		typ := attr(tag, "type")
+		if name == "" || ((typ == "checkbox" || typ == "radio") && !strings.Contains(tag, " checked")) {
+			continue
+		}
+		v.Add(name, attr(tag, "value"))
+	}
+	for _, part := range strings.Split(form, "<textarea")[1:] {
+		tag := part[:strings.Index(part, ">")]
+		text := part[strings.Index(part, ">")+1 : strings.Index(part, "</textarea>")]
+		v.Set(attr(tag, "name"), htmlUnescape(text))
+	}
+	for _, part := range strings.Split(form, "<select")[1:] {
+		tag := part[:strings.Index(part, ">")]
+		sel := part[:strings.Index(part, "</select>")]
+		for _, opt := range strings.Split(sel, "<option")[1:] {
+			if strings.Contains(opt[:strings.Index(opt, ">")], " selected") {
+				v.Set(attr(tag, "name"), attr(opt, "value"))
+			}
+		}
+	}
+	return v
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+}
+
+// TestCase2ThroughThePages: the mentor becomes the citizen's
+// støttekontaktperson for a while, then mentor support resumes, one person
+// throughout, every switch in the log.
+func TestCase2ThroughThePages(t *testing.T) {
+	e := newGrantEnv(t)
+	gid := e.createGrant(t)
+	// A switch on the grant's first day is refused: the old grant must end the day before.
+	f := e.switchFormFromPage(t, "lab_til_85", "")
+	if f.Get("person_id") != e.mentorID || !strings.Contains(f.Get("goals"), "Møde stabilt") || len(f["exclusion_ids"]) != 4 {
+		t.Fatalf("switch form not prefilled with the same person and the grant's content: %v", f)
+	}
+	f.Set("reason", "Behov for socialpædagogisk støtte")
+	f.Set("kind", "lab_til_85")
+	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f)
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "dagen før") ||
+		!strings.Contains(r.Body, "Behov for socialpædagogisk støtte") {
+		t.Fatalf("switch on the first day: %d", r.StatusCode)
+	}
+	// Move the grant's start back so a switch today is possible.
+	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30 WHERE id = $1`, gid); err != nil {
+		t.Fatal(err)
+	}
+	f.Set("effective_on", "31.02.2026")
+	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "gyldig dato") {
+		t.Fatalf("bad date: %d", r.StatusCode)
+	}
+	f.Set("effective_on", today())
+	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("LAB → § 85: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID)
+	for _, want := range []string{`data-testid="current-phase">Støttekontaktperson (SEL § 85)`, "Ja, Mette Jensen fortsætter",
+		"Behov for socialpædagogisk støtte", `data-testid="phase-timeline"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("citizen page lacks %q", want)
+		}
+	}
+	// A second LAB grant while § 85 runs would be parallel — here we go back.
+	f = e.switchFormFromPage(t, "85_til_lab", "")
+	f.Set("kind", "85_til_lab")
+	f.Set("reason", "Beskæftigelsesfokus er muligt igen")
+	f.Set("effective_on", domain.FormatDate(time.Now().AddDate(0, 0, 14)))
+	f.Set("end", domain.FormatDate(domain.MaxEnd(domain.DateOf(time.Now().AddDate(0, 0, 14)), 6)))
+	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("§ 85 → LAB: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	log := e.app.Get(t, e.cw, "/faseskift?type=85_til_lab")
+	if !strings.Contains(log.Body, "Dorte Demo") || !strings.Contains(log.Body, "Beskæftigelsesfokus er muligt igen") ||
+		strings.Contains(log.Body, "Behov for socialpædagogisk støtte") {
+		t.Fatal("the phase log filtered by type")
+	}
+	cid := int64(mustAtoi(t, e.citizenID))
+	switches, _ := e.app.DB.FindSwitches(t.Context(), domain.SwitchFilter{CitizenID: &cid})
+	if len(switches) != 2 || !switches[0].SamePerson || !switches[1].SamePerson {
+		t.Fatalf("two switches, one person: %+v", switches)
+	}
+}
+
+func TestParallelWithAnotherPersonNeedsConfirmation(t *testing.T) {
+	e := newGrantEnv(t)
+	e.createGrant(t)
+	f := e.switchFormFromPage(t, "tilfoej_parallel", "")
+	jonas, _, _ := e.app.DB.FindUserForLogin(t.Context(), "mentor2")
+	f.Set("kind", "tilfoej_parallel")
+	f.Set("reason", "Støtte i hjemmet")
+	f.Set("person_id", itoa(jonas.ID))
+	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f)
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "anden person") || !strings.Contains(r.Body, `name="confirm_different"`) {
+		t.Fatalf("different person: %d", r.StatusCode)
+	}
+	f.Set("confirm_different", "1")
+	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirmed: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID)
+	if !strings.Contains(page.Body, `data-testid="current-phase">Parallelt`) || !strings.Contains(page.Body, `data-testid="two-people-warning"`) {
+		t.Fatal("parallel phase with a warning about two people")
+	}
+}
+
+// TestCopingWindowRunsOutAndBecomesSection85 plays the coping window in one
+// flow: requested by the mentor, started by the caseworker, overdue, and
+// turned into § 85 by a phase switch that records the outcome.
+func TestCopingWindowRunsOutAndBecomesSection85(t *testing.T) {
+	e := newGrantEnv(t)
+	gid := e.createGrant(t)
+	mentor := e.app.Client(t)
+	e.app.Login(t, mentor, "mentor")
+	if r := e.app.PostForm(t, mentor, "/borgere/"+e.citizenID+"/hverdagsmestring/anmod", url.Values{"need": {""}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("request without need: %d", r.StatusCode)
+	}
+	if r := e.app.PostForm(t, mentor, "/borgere/"+e.citizenID+"/hverdagsmestring/anmod",
+		url.Values{"need": {"Hjælp med post og regninger efter flytning"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request: %d", r.StatusCode)
+	}
+	home := e.app.Get(t, e.cw, "/")
+	if !strings.Contains(home.Body, "anmodning fra Mette Jensen") {
+		t.Fatal("the request is not on the caseworker's home")
+	}
+	cid := int64(mustAtoi(t, e.citizenID))
+	windows, _ := e.app.DB.FindCopingWindows(t.Context(), postgresCopingFilter(cid))
+	rid := itoa(windows[0].ID)
+	start := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/hverdagsmestring/ny?anmodning="+rid)
+	if !strings.Contains(start.Body, "Hjælp med post og regninger efter flytning") {
+		t.Fatal("start form not prefilled from the request")
+	}
+	// Started 40 days ago (the grant started then too): overdue.
+	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE grants SET start_date = start_date - 60 WHERE id = $1`, gid); err != nil {
+		t.Fatal(err)
+	}
+	past := domain.DateOf(time.Now().AddDate(0, 0, -40))
+	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/hverdagsmestring", url.Values{"request_id": {rid},
+		"start": {domain.FormatDate(past)}, "need": {"Post og regninger"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	expiry := domain.CopingExpiry(past, 1)
+	overdue := int(domain.DateOf(time.Now()).Sub(expiry).Hours() / 24)
+	page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID)
+	if !strings.Contains(page.Body, "Overskredet med "+itoa(int64(overdue))+" dage") {
+		t.Fatalf("overdue by %d days not shown in red", overdue)
+	}
+	if home := e.app.Get(t, e.cw, "/"); !strings.Contains(home.Body, "overskredet med") {
+		t.Fatal("overdue window not on the caseworker's home")
+	}
+	decide := e.app.Get(t, e.cw, "/hverdagsmestring/"+rid)
+	if !strings.Contains(decide.Body, "Behovet er vedvarende – bevil SEL § 85") {
+		t.Fatal("decision page")
+	}
+	f := e.switchFormFromPage(t, "lab_til_85", "&vindue="+rid)
+	if f.Get("coping_window_id") != rid || f.Get("person_id") != e.mentorID {
+		t.Fatalf("switch from the window: %v", f)
+	}
+	f.Set("kind", "lab_til_85")
+	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("convert: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	w, _ := e.app.DB.FindCopingWindowByID(t.Context(), int64(mustAtoi(t, rid)))
+	if w.Status != domain.CopingConverted || w.SwitchID == nil {
+		t.Fatalf("window outcome: %+v", w)
+	}
+	if page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID); !strings.Contains(page.Body, "Behovet er vedvarende – bevilget SEL § 85") {
+		t.Fatal("the window's outcome on the citizen page")
+	}
+}
+
+func TestPhaseRoutesForbiddenToMentors(t *testing.T) {
+	e := newGrantEnv(t)
+	e.createGrant(t)
+	m := e.app.Client(t)
+	e.app.Login(t, m, "mentor")
+	for _, path := range []string{"/borgere/" + e.citizenID + "/faseskift/ny", "/faseskift", "/borgere/" + e.citizenID + "/hverdagsmestring/ny"} {
+		if r := e.app.Get(t, m, path); r.StatusCode != http.StatusForbidden {
+			t.Errorf("%s as mentor: %d", path, r.StatusCode)
+		}
+	}
+	if r := e.app.PostForm(t, m, "/borgere/"+e.citizenID+"/faseskift", url.Values{"kind": {"afslut_alle"}, "reason": {"x"},
+		"effective_on": {today()}}); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("mentor posting a switch: %d", r.StatusCode)
+	}
+}

@@ -1,0 +1,89 @@
+package views
+
+import (
+	"mentorspor/internal/domain"
+)
+
+// SwitchForm is the phase-switch form as typed.
+type SwitchForm struct {
+	EffectiveOn, Reason, EndGrantID, CopingWindowID string
+	ConfirmDifferent                                bool
+	Grant                                           GrantForm // the new grant, when the switch creates one
+}
+
+// NewSwitchForm prefills a switch: effective today, and the new grant with
+// the same person, hours, purpose, goals, tasks and exclusions as the grant
+// the citizen has now; the budget from the new legal basis.
+func NewSwitchForm(kind domain.SwitchKind, active []domain.Grant, lb domain.LegalBasis, cat Catalogue, today domain.Date) SwitchForm {
+	f := SwitchForm{EffectiveOn: domain.FormatDate(today)}
+	if len(active) == 0 || lb.ID == 0 {
+		return f
+	}
+	from := active[0]
+	g := GrantForm{LegalBasisID: formatInt64(lb.ID), PersonID: formatInt64(from.PersonID), Purpose: from.Purpose,
+		Hours: domain.FormatHours(from.HoursPerWeek), BudgetID: formatInt64(lb.DefaultBudgetID), Goals: joinItems(from.Goals),
+		Review: domain.FormatDate(domain.DefaultReview(today))}
+	g.TaskIDs, g.OtherTasks = splitItems(from.Tasks)
+	g.ExclusionIDs, g.OtherExclusions = splitItems(from.Exclusions)
+	if lb.MaxMonths != nil {
+		g.End = domain.FormatDate(domain.MaxEnd(today, *lb.MaxMonths))
+		// A mentor grant starts with the municipality's standard exclusions.
+		for _, e := range cat.Exclusions {
+			if e.Standard && !ticked(g.ExclusionIDs, e.ID) {
+				g.ExclusionIDs = append(g.ExclusionIDs, formatInt64(e.ID))
+			}
+		}
+	} else {
+		g.FollowUp = domain.FormatDate(domain.DefaultReview(today))
+	}
+	f.Grant = g
+	return f
+}
+
+// SwitchPage is the switch form (or, without a kind, the choice of switch).
+type SwitchPage struct {
+	Base
+	Citizen    domain.Citizen
+	Kind       domain.SwitchKind
+	Possible   []domain.SwitchKind
+	Active     []domain.Grant
+	LegalBasis domain.LegalBasis // of the new grant, if any
+	Persons    []domain.Person
+	Budgets    []domain.Budget
+	Catalogue  Catalogue
+	Form       SwitchForm
+	Errors     map[string]string
+	Problem    string
+	AskConfirm bool
+}
+
+// GrantPage turns the switch's new grant into the grant form's props.
+func (p SwitchPage) grantPage() GrantFormPage {
+	return GrantFormPage{Citizen: p.Citizen, LegalBasis: p.LegalBasis, Persons: p.Persons, Budgets: p.Budgets,
+		Catalogue: p.Catalogue, Form: p.Form.Grant, Errors: p.Errors}
+}
+
+// SwitchFilterForm is the phase-log search as typed.
+type SwitchFilterForm struct{ From, To, Kind, PersonID string }
+
+// SwitchIndexPage is the phase log across the team.
+type SwitchIndexPage struct {
+	Base
+	Form     SwitchFilterForm
+	Errors   map[string]string
+	Persons  []domain.Person
+	Switches []domain.PhaseSwitch
+}
+
+// DatePtr formats an optional date.
+func DatePtr(d *domain.Date) string { return dateOrEmpty(d) }
+
+func samePersonText(s domain.PhaseSwitch) string {
+	switch {
+	case s.PersonAfter == "":
+		return "–"
+	case s.SamePerson:
+		return "Ja, " + s.PersonAfter + " fortsætter"
+	}
+	return "Nej: " + s.PersonBefore + " → " + s.PersonAfter
+}
