@@ -100,6 +100,9 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 		if err := seedDemoSessions(ctx, tx, today); err != nil {
 			return err
 		}
-		return seedDemoPhases(ctx, tx, today)
+		if err := seedDemoPhases(ctx, tx, today); err != nil {
+			return err
+		}
+		return seedDemoTeamLead(ctx, tx, today)
 	})
 }

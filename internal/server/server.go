@@ -35,6 +35,10 @@ type Store interface {
 	concernStore
 	phaseStore
 	copingStore
+	profileStore
+	supervisionStore
+	budgetReportStore
+	caseloadStore
 	Ready(ctx context.Context) error
 }
 
@@ -96,6 +100,10 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerConcernRoutes()
 	s.registerPhaseRoutes()
 	s.registerCopingRoutes()
+	s.registerProfileRoutes()
+	s.registerSupervisionRoutes()
+	s.registerBudgetReportRoutes()
+	s.registerCaseloadRoutes()
 	return s
 }
 

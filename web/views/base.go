@@ -54,8 +54,17 @@ func (b Base) Nav() []NavItem {
 		}
 		items = append(items, NavItem{label, "/bekymringer"})
 	}
+	if b.User.Roles.Has(domain.RoleTeamLead) {
+		items = append(items, NavItem{"Team", "/team"}, NavItem{"Budget", "/rapporter/budget"})
+	}
 	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) {
 		items = append(items, NavItem{"Faseskift", "/faseskift"})
+	}
+	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor) {
+		items = append(items, NavItem{"Profilhæfte", "/profilhaefte"})
+	}
+	if b.User.Roles.Has(domain.RoleTeamLead, domain.RoleMentor) {
+		items = append(items, NavItem{"Supervision", "/supervision"})
 	}
 	if b.User.Roles.Has(domain.RoleAdmin) {
 		items = append(items, NavItem{"Brugere", "/admin/brugere"}, NavItem{"Teams", "/admin/teams"},
