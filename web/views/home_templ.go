@@ -82,7 +82,7 @@ func Home(p HomePage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.User.Roles.Has(domain.RoleCaseworker) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section aria-labelledby=\"home-caseworker\" class=\"home-role\" data-testid=\"home-sagsbehandler\"><h2 id=\"home-caseworker\">Som sagsbehandler</h2><p>Her får du dine borgere og bevillinger af mentorstøtte (LAB § 167) og støttekontaktperson (SEL § 85), med mentorens opgaver og undtagelser, faseskift og hverdagsmestringsperioder, der skal træffes afgørelse om.</p><p><a href=\"/borgere\">Gå til borgere</a> · <a href=\"/borgere/ny\">Opret borger</a> · <a href=\"/faseskift\">Faseskift</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section aria-labelledby=\"home-caseworker\" class=\"home-role\" data-testid=\"home-sagsbehandler\"><h2 id=\"home-caseworker\">Som sagsbehandler</h2><p>Her får du dine borgere og bevillinger af mentorstøtte (LAB § 167) og støttekontaktperson (SEL § 85), med mentorens opgaver og undtagelser, faseskift og hverdagsmestringsperioder, der skal træffes afgørelse om.</p><p><a href=\"/borgere\">Gå til borgere</a> · <a href=\"/borgere/ny\">Opret borger</a> · <a href=\"/arbejdskoe\">Arbejdskø</a> · <a href=\"/faseskift\">Faseskift</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -230,7 +230,7 @@ func Home(p HomePage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.User.Roles.Has(domain.RoleTeamLead) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<section aria-labelledby=\"home-teamlead\" class=\"home-role\" data-testid=\"home-teamleder\"><h2 id=\"home-teamlead\">Som teamleder</h2><p>Her får du teamets sagsbelastning, timer og budgetter på tværs af beskæftigelse og socialområdet, supervision, profilhæftet og det, der kræver opmærksomhed.</p></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<section aria-labelledby=\"home-teamlead\" class=\"home-role\" data-testid=\"home-teamleder\"><h2 id=\"home-teamlead\">Som teamleder</h2><p>Her får du teamets sagsbelastning, timer og budgetter på tværs af beskæftigelse og socialområdet, supervision, profilhæftet og det, der kræver opmærksomhed.</p><p><a href=\"/team\">Teamets sagsbelastning</a> · <a href=\"/rapporter/budget\">Budget</a> · <a href=\"/profilhaefte\">Profilhæfte</a> · <a href=\"/supervision\">Supervision</a></p></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -1,0 +1,129 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/internal/servertest"
+)
+
+func TestTeamCaseloadAndFlags(t *testing.T) {
+	app := servertest.New(t)
+	c := app.Client(t)
+	app.Login(t, c, "teamleder")
+	r := app.Get(t, c, "/team?team=alle")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("team: %d", r.StatusCode)
+	}
+	for _, want := range []string{"Mette Jensen", "Jonas Østergaard", "Fatima Ali", `data-testid="team-table"`, "/team/flag/ingen-kontakt?mentor="} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("team page lacks %q", want)
+		}
+	}
+	mentors, pairs, _, err := app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The counts equal the pairs behind them; each flag's queue lists them.
+	for _, m := range mentors {
+		n := 0
+		for _, p := range pairs {
+			if p.PersonID == m.UserID && p.Flags[postgres.FlagNoContact] {
+				n++
+			}
+		}
+		if n != m.Flags[postgres.FlagNoContact] {
+			t.Fatalf("%s: count %d, pairs %d", m.Name, m.Flags[postgres.FlagNoContact], n)
+		}
+		if n > 0 {
+			q := app.Get(t, c, "/team/flag/ingen-kontakt?mentor="+itoa(m.UserID)+"&team=alle")
+			if strings.Count(q.Body, `href="/borgere/`) != n {
+				t.Fatalf("queue for %s lists %d, want %d", m.Name, strings.Count(q.Body, `href="/borgere/`), n)
+			}
+		}
+	}
+	total := 0
+	for _, m := range mentors {
+		total += m.Flags[postgres.FlagNoContact]
+	}
+	if total < 3 {
+		t.Fatalf("the demo has citizens without contact for 14 days: %d", total)
+	}
+	if r := app.Get(t, c, "/team/flag/findes-ikke"); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("unknown flag: %d", r.StatusCode)
+	}
+}
+
+func TestFlagsFollowTheData(t *testing.T) {
+	e := newGrantEnv(t)
+	e.createGrant(t)
+	cid := int64(mustAtoi(t, e.citizenID))
+	_, pairs, _, _ := e.app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
+	find := func() postgres.FlaggedCitizen {
+		_, pairs, _, _ = e.app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
+		for _, p := range pairs {
+			if p.CitizenID == cid {
+				return p
+			}
+		}
+		t.Fatal("citizen not on the caseload")
+		return postgres.FlaggedCitizen{}
+	}
+	if find().Flags[postgres.FlagNoContact] {
+		t.Fatal("a grant started today is not 'no contact'")
+	}
+	// Grant started 20 days ago with no contact since: flagged.
+	e.app.DB.Pool.Exec(t.Context(), `UPDATE grants SET start_date = start_date - 20 WHERE citizen_id = $1`, cid)
+	if !find().Flags[postgres.FlagNoContact] {
+		t.Fatal("no contact for 20 days must raise the flag")
+	}
+	// A concern raises the concern flag until handled.
+	mentor, _, _ := e.app.DB.FindUserForLogin(t.Context(), "mentor")
+	kid, _ := e.app.DB.CreateConcern(t.Context(), domain.ConcernInput{CitizenID: cid, Category: "politi", Urgency: "normal", Description: "x"}, mentor.ID)
+	if !find().Flags[postgres.FlagConcerns] {
+		t.Fatal("an open concern must raise the flag")
+	}
+	cw, _, _ := e.app.DB.FindUserForLogin(t.Context(), "sagsbehandler")
+	e.app.DB.HandleConcern(t.Context(), kid, cw.ID, domain.ConcernHandling{Handling: "x", Outcome: "y"})
+	if find().Flags[postgres.FlagConcerns] {
+		t.Fatal("a handled concern must clear the flag")
+	}
+	// The caseworker's work queue shows the same for their own citizens.
+	q := e.app.Get(t, e.cw, "/arbejdskoe?flag=ingen-kontakt")
+	if !strings.Contains(q.Body, "Dorte Demo") {
+		t.Fatal("the caseworker's queue lacks their citizen")
+	}
+	_ = pairs
+}
+
+func TestFlagSettingsPage(t *testing.T) {
+	app := servertest.New(t)
+	c := app.Client(t)
+	app.Login(t, c, "admin")
+	form := url.Values{}
+	for _, k := range postgres.FlagSettingKeys {
+		form.Set(k.Key, itoa(int64(k.Def)))
+	}
+	form.Set("flag_no_contact_days", "0")
+	if r := app.PostForm(t, c, "/admin/stamdata/flag", form); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `value="0"`) {
+		t.Fatalf("bad threshold: %d", r.StatusCode)
+	}
+	form.Set("flag_no_contact_days", "21")
+	if r := app.PostForm(t, c, "/admin/stamdata/flag", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", r.StatusCode)
+	}
+	if fs := app.DB.FlagSettings(t.Context()); fs.NoContactDays != 21 {
+		t.Fatalf("stored %d", fs.NoContactDays)
+	}
+	for _, who := range []string{"mentor", "sagsbehandler"} {
+		cl := app.Client(t)
+		app.Login(t, cl, who)
+		if r := app.Get(t, cl, "/team"); r.StatusCode != http.StatusForbidden {
+			t.Errorf("%s on /team: %d", who, r.StatusCode)
+		}
+	}
+}
