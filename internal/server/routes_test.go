@@ -70,7 +70,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	if err != nil || len(teams) == 0 {
 		t.Fatalf("teams: %v", err)
 	}
-	fill := strings.NewReplacer("{id}", strconv.FormatInt(target.ID, 10), "*", "css/app.css")
+	fill := strings.NewReplacer("{id}", strconv.FormatInt(target.ID, 10), "*", "css/app.css", "{flag}", "ingen-kontakt")
 	teamFill := strings.NewReplacer("{id}", strconv.FormatInt(teams[0].ID, 10))
 
 	users := map[string]domain.Role{"sagsbehandler": domain.RoleCaseworker, "mentor": domain.RoleMentor,

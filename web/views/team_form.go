@@ -89,7 +89,9 @@ func flagShort(flag string) string {
 	return flag
 }
 
-func allFlags() []string { return append(append([]string{}, postgres.Flags...), postgres.FlagSupervision) }
+func allFlags() []string {
+	return append(append([]string{}, postgres.Flags...), postgres.FlagSupervision)
+}
 
 func teamQuery(team string) string {
 	if team == "" {
@@ -111,7 +113,9 @@ func hoursVsCapacity(m postgres.MentorLoad) string {
 	return domain.FormatHours(m.GrantedHours) + " / " + domain.FormatHours(m.Capacity)
 }
 
-func overCapacityLoad(m postgres.MentorLoad) bool { return m.Capacity > 0 && m.GrantedHours > m.Capacity }
+func overCapacityLoad(m postgres.MentorLoad) bool {
+	return m.Capacity > 0 && m.GrantedHours > m.Capacity
+}
 
 func functionsShort(fns []domain.Function) string {
 	if len(fns) == 2 {
