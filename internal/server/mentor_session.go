@@ -107,7 +107,12 @@ func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	now := s.now().In(domain.Copenhagen)
-	page.Form = views.SessionForm{GrantID: strconv.FormatInt(page.Grants[0].Grant.ID, 10), OccurredOn: now.Format("2006-01-02"),
+	// With both functions the mentor chooses: the two are paid from different budgets.
+	grantID := ""
+	if len(page.Grants) == 1 {
+		grantID = strconv.FormatInt(page.Grants[0].Grant.ID, 10)
+	}
+	page.Form = views.SessionForm{GrantID: grantID, OccurredOn: now.Format("2006-01-02"),
 		StartTime: now.Truncate(5 * 60 * 1e9).Format("15:04"), Form: "fremmoede", Contact: "kontakt", Place: "uden_for_hjemmet"}
 	return s.render(w, r, http.StatusOK, views.SessionFormView(page))
 }

@@ -61,7 +61,7 @@ func TestMentorLogsSessionAndSeesCaseload(t *testing.T) {
 	f.Set("score_"+e.grantID+"_"+itoa(goals[0].ID), "3")
 	id := e.logSession(t, f)
 	home := e.app.Get(t, e.mentor, "/mine-borgere")
-	for _, want := range []string{"Samtalen med Dorte Demo er gemt", "Dorte Demo", "0,75 t denne uge", "I dag", "Mentor"} {
+	for _, want := range []string{"Samtalen med Dorte Demo er gemt", "Dorte Demo", "0,75&nbsp;t denne uge", "I dag", "Mentor"} {
 		if !strings.Contains(home.Body, want) {
 			t.Errorf("my citizens lacks %q", want)
 		}
@@ -146,7 +146,7 @@ func TestSessionCorrectionAmendmentAndDiscard(t *testing.T) {
 		t.Fatalf("discard: %d", r.StatusCode)
 	}
 	page = e.app.Get(t, e.mentor, "/samtaler/"+id)
-	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "Kasseret") || strings.Contains(page.Body, "Ret samtalen") {
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "Samtalen er kasseret") || strings.Contains(page.Body, "Ret samtalen") {
 		t.Fatal("discarded session page")
 	}
 	d, _ := e.app.DB.DeliveredForGrants(t.Context(), []int64{int64(mustAtoi(t, e.grantID))})

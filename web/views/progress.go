@@ -25,7 +25,7 @@ type ProgressLine struct {
 
 // Chart geometry (SVG user units).
 const (
-	chartW, chartH        = 640.0, 240.0
+	chartW, chartH        = 480.0, 220.0
 	chartLeft, chartRight = 40.0, 16.0
 	chartTop, chartBottom = 16.0, 32.0
 )

@@ -19,7 +19,7 @@ func TestProgressChart(t *testing.T) {
 		t.Fatalf("chart: %+v", c)
 	}
 	// Score 1 at the bottom-left, score 5 at the top-right of the plot area.
-	if got := c.Polyline(c.Goals[0]); got != "40.0,208.0 624.0,16.0" {
+	if got := c.Polyline(c.Goals[0]); got != "40.0,188.0 464.0,16.0" {
 		t.Fatalf("polyline %q", got)
 	}
 	if len(c.Grid()) != 5 || !strings.Contains(c.description(), "2 mål") {

@@ -90,6 +90,31 @@ type SessionFormPage struct {
 	Problem  string
 }
 
+// homeExcluded reports whether any offered grant excludes the home.
+func (p SessionFormPage) homeExcluded() bool {
+	for _, g := range p.Grants {
+		if g.Grant.Excludes(domain.FrontDoorExclusion) {
+			return true
+		}
+	}
+	return false
+}
+
+// telNumber is a phone number for a tel: link (digits and +, +45 added).
+func telNumber(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if (r >= '0' && r <= '9') || r == '+' {
+			b.WriteRune(r)
+		}
+	}
+	n := b.String()
+	if len(n) == 8 {
+		n = "+45" + n
+	}
+	return n
+}
+
 // HasGrant reports whether id is one of the offered grants.
 func (p SessionFormPage) HasGrant(id int64) bool {
 	return slices.ContainsFunc(p.Grants, func(g SessionGrant) bool { return g.Grant.ID == id })
