@@ -1,0 +1,257 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"mentorspor/internal/domain"
+)
+
+// The profile booklet (profilhæfte) describes each mentor: who they are, what
+// they know, what they are qualified for, how they are employed and how much
+// room they have. Caseworkers use it to match a citizen with a person.
+
+// Employments are the ways a mentor can be employed (LAB § 168: an employee
+// of the municipality or a company, or an external consultant), in the order
+// shown. The values are the database's.
+var Employments = []domain.Option{
+	{Value: "fastansat", Label: "Fastansat"},
+	{Value: "timeloennet", Label: "Timelønnet"},
+	{Value: "ekstern_konsulent", Label: "Ekstern konsulent"},
+}
+
+// Limits of a profile's free text.
+const (
+	MaxPresentation = 2000 // characters
+	MaxListEntries  = 15   // specialties, and languages
+	MaxListEntry    = 40   // characters per specialty or language
+)
+
+// Profile is one page of the booklet: the person with their qualifications,
+// capacity and current load, and what they write about themselves.
+type Profile struct {
+	domain.Person
+	Presentation string
+	Specialties  []string
+	Languages    []string
+	Employment   string
+}
+
+// FreeHours is the capacity not yet booked on active grants (never negative).
+func (p Profile) FreeHours() float64 { return math.Max(0, p.CapacityHours-p.BookedHours) }
+
+// EmploymentLabel is the employment's Danish name.
+func (p Profile) EmploymentLabel() string { return domain.OptionLabel(Employments, p.Employment) }
+
+// ProfileFilter selects profiles for the booklet; the zero value is everyone.
+type ProfileFilter struct {
+	Function     domain.Function // only people qualified for it; "" for all
+	Specialty    string          // only people with this specialty (any case)
+	FreeCapacity bool            // only people with hours left this week
+}
+
+// profileSelect yields one row per active user with the mentor role or a
+// profile, with the hours a week booked on grants active on $1 (today).
+const profileSelect = `
+	SELECT * FROM (
+		SELECT u.id, u.display_name, u.email, u.phone,
+		       COALESCE(p.qualified_mentor, false) AS qualified_mentor,
+		       COALESCE(p.qualified_support, false) AS qualified_support,
+		       COALESCE(p.capacity_hours, 0)::float8 AS capacity,
+		       COALESCE(b.hours, 0)::float8 AS booked,
+		       COALESCE(p.presentation, '') AS presentation,
+		       COALESCE(p.specialties, '{}') AS specialties,
+		       COALESCE(p.languages, '{}') AS languages,
+		       COALESCE(p.employment, 'fastansat') AS employment
+		FROM users u
+		LEFT JOIN mentor_profiles p ON p.user_id = u.id
+		LEFT JOIN (
+			SELECT g.person_id, sum(g.hours_per_week) AS hours
+			FROM grants g
+			WHERE g.status = 'bevilget' AND g.start_date <= $1 AND (g.end_date IS NULL OR g.end_date >= $1)
+			GROUP BY g.person_id
+		) b ON b.person_id = u.id
+		WHERE u.active AND ('mentor' = ANY (u.roles) OR p.user_id IS NOT NULL)
+	) x`
+
+func (db *DB) findProfiles(ctx context.Context, w *where) ([]Profile, error) {
+	rows, err := db.Pool.Query(ctx, profileSelect+" "+w.sql()+" ORDER BY x.display_name, x.id", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find profiles: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Profile, error) {
+		var p Profile
+		err := r.Scan(&p.UserID, &p.Name, &p.Email, &p.Phone, &p.QualifiedMentor, &p.QualifiedSupport,
+			&p.CapacityHours, &p.BookedHours, &p.Presentation, &p.Specialties, &p.Languages, &p.Employment)
+		return p, err
+	})
+}
+
+// profileWhere starts a filter whose $1 is today's Copenhagen date, the day
+// the booked hours are counted on.
+func (db *DB) profileWhere() *where {
+	return &where{args: []any{domain.DateOf(db.now())}}
+}
+
+// FindProfiles returns the booklet: every active mentor or user with a
+// profile that matches f, by name.
+func (db *DB) FindProfiles(ctx context.Context, f ProfileFilter) ([]Profile, error) {
+	w := db.profileWhere()
+	switch f.Function {
+	case domain.FunctionMentor:
+		w.add("x.qualified_mentor")
+	case domain.FunctionSupport:
+		w.add("x.qualified_support")
+	}
+	if s := strings.TrimSpace(f.Specialty); s != "" {
+		w.add("EXISTS (SELECT 1 FROM unnest(x.specialties) s WHERE lower(s) = lower(%s))", s)
+	}
+	if f.FreeCapacity {
+		w.add("x.capacity > x.booked")
+	}
+	return db.findProfiles(ctx, w)
+}
+
+// FindProfile returns one person's profile, or ENOTFOUND when the user is not
+// an active mentor and has no profile.
+func (db *DB) FindProfile(ctx context.Context, userID int64) (Profile, error) {
+	w := db.profileWhere()
+	w.add("x.id = %s", userID)
+	profiles, err := db.findProfiles(ctx, w)
+	if err != nil {
+		return Profile{}, err
+	}
+	if len(profiles) == 0 {
+		return Profile{}, notFound("Profilen")
+	}
+	return profiles[0], nil
+}
+
+// FindSpecialties returns every specialty written in an active person's
+// profile, once each regardless of case, alphabetically: the booklet's
+// specialty filter.
+func (db *DB) FindSpecialties(ctx context.Context) ([]string, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT min(s)
+		FROM mentor_profiles p
+		JOIN users u ON u.id = p.user_id AND u.active
+		CROSS JOIN unnest(p.specialties) s
+		GROUP BY lower(s)
+		ORDER BY lower(s)`)
+	if err != nil {
+		return nil, fmt.Errorf("find specialties: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// ProfileInput is what may be changed in a profile. The person may change
+// their own presentation, specialties and languages; Terms is what the team
+// lead decides, and nil leaves it as it is.
+type ProfileInput struct {
+	Presentation string
+	Specialties  []string
+	Languages    []string
+	Terms        *ProfileTerms
+}
+
+// ProfileTerms are the team lead's part of a profile: what the person may be
+// assigned, how they are employed and how many hours a week they can take.
+type ProfileTerms struct {
+	QualifiedMentor  bool
+	QualifiedSupport bool
+	Employment       string
+	CapacityHours    float64
+}
+
+// UpdateProfile validates and stores in for userID, creating the profile
+// when the person has none. v may already hold the form's parse errors.
+func (db *DB) UpdateProfile(ctx context.Context, userID int64, in ProfileInput, v domain.Validation) error {
+	in.Presentation = strings.TrimSpace(in.Presentation)
+	if utf8.RuneCountInString(in.Presentation) > MaxPresentation {
+		v.Add("presentation", fmt.Sprintf("Præsentationen må højst være %d tegn.", MaxPresentation))
+	}
+	in.Specialties = cleanList(in.Specialties, "specialties", "specialer", v)
+	in.Languages = cleanList(in.Languages, "languages", "sprog", v)
+	if t := in.Terms; t != nil {
+		if !slices.ContainsFunc(Employments, func(o domain.Option) bool { return o.Value == t.Employment }) {
+			v.Add("employment", "Vælg ansættelsesform.")
+		}
+		if msg := CapacityProblem(t.CapacityHours); msg != "" {
+			v.Add("capacity_hours", msg)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		var eligible bool
+		err := tx.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.active
+				AND ('mentor' = ANY (u.roles) OR EXISTS (SELECT 1 FROM mentor_profiles p WHERE p.user_id = u.id)))`,
+			userID).Scan(&eligible)
+		if err != nil {
+			return fmt.Errorf("check profile owner %d: %w", userID, err)
+		}
+		if !eligible {
+			return notFound("Profilen")
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO mentor_profiles (user_id, presentation, specialties, languages)
+			VALUES ($1, $2, $3, $4)
+			ON CONFLICT (user_id) DO UPDATE SET presentation = EXCLUDED.presentation,
+				specialties = EXCLUDED.specialties, languages = EXCLUDED.languages, updated_at = now()`,
+			userID, in.Presentation, in.Specialties, in.Languages); err != nil {
+			return fmt.Errorf("update profile %d: %w", userID, err)
+		}
+		if t := in.Terms; t != nil {
+			if _, err := tx.Exec(ctx, `
+				UPDATE mentor_profiles SET qualified_mentor = $2, qualified_support = $3, employment = $4,
+					capacity_hours = $5, updated_at = now()
+				WHERE user_id = $1`,
+				userID, t.QualifiedMentor, t.QualifiedSupport, t.Employment, t.CapacityHours); err != nil {
+				return fmt.Errorf("update profile terms %d: %w", userID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// CapacityProblem returns a Danish message unless h is 0–80 hours a week in
+// quarter hours. Zero is allowed: the person takes no new citizens.
+func CapacityProblem(h float64) string {
+	if math.IsNaN(h) || h < 0 || h > 80 {
+		return "Kapaciteten skal være mellem 0 og 80 timer pr. uge."
+	}
+	if q := h * 4; math.Abs(q-math.Round(q)) > 1e-9 {
+		return "Skriv hele eller kvarte timer, fx 12, 12,25, 12,5 eller 12,75."
+	}
+	return ""
+}
+
+// cleanList trims the entries, drops empty ones and repeats (any case), and
+// checks the count and length; what names the list in messages.
+func cleanList(list []string, field, what string, v domain.Validation) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, e := range list {
+		e = strings.Join(strings.Fields(e), " ")
+		if e == "" || seen[strings.ToLower(e)] {
+			continue
+		}
+		seen[strings.ToLower(e)] = true
+		if utf8.RuneCountInString(e) > MaxListEntry {
+			v.Add(field, fmt.Sprintf("»%s« er for lang: højst %d tegn pr. linje.", e, MaxListEntry))
+		}
+		out = append(out, e)
+	}
+	if len(out) > MaxListEntries {
+		v.Add(field, fmt.Sprintf("Skriv højst %d %s (du har skrevet %d).", MaxListEntries, what, len(out)))
+	}
+	return out
+}

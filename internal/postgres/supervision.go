@@ -1,0 +1,228 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"mentorspor/internal/domain"
+)
+
+// Supervision and collegial sparring help the mentors keep the roles of LAB
+// mentor and støttekontaktperson (SEL § 85) apart. The team lead records each
+// session and sees when each mentor last had one.
+
+// SupervisionForms are the forms a session can take, in the order shown.
+var SupervisionForms = []domain.Option{
+	{Value: "supervision", Label: "Supervision"},
+	{Value: "kollegial_sparring", Label: "Kollegial sparring"},
+	{Value: "reflekterende_team", Label: "Reflekterende team"},
+}
+
+// DefaultSupervisionWeeks is the flag threshold when the setting is missing.
+const DefaultSupervisionWeeks = 8
+
+// Supervision is one session with its participants.
+type Supervision struct {
+	ID            int64
+	HeldOn        domain.Date
+	Form          string
+	Facilitator   string
+	Themes        string
+	Note          string
+	TeamName      string // the team of the team lead who recorded it
+	CreatedByName string
+	CreatedAt     time.Time
+	Participants  []SupervisionParticipant // by name
+}
+
+// FormLabel is the session form's Danish name.
+func (s Supervision) FormLabel() string { return domain.OptionLabel(SupervisionForms, s.Form) }
+
+// SupervisionParticipant is a mentor who took part.
+type SupervisionParticipant struct {
+	UserID int64
+	Name   string
+}
+
+// SupervisionInput is the team lead's form.
+type SupervisionInput struct {
+	HeldOn         domain.Date
+	Form           string
+	Facilitator    string
+	Themes         string
+	Note           string
+	ParticipantIDs []int64
+}
+
+// SupervisionFilter selects sessions; the zero value is all of them.
+type SupervisionFilter struct {
+	ParticipantID *int64 // only sessions this user took part in
+}
+
+// CreateSupervision validates and stores a session held by the team of
+// createdBy. Participants must be active mentors (or people with a profile).
+// v may already hold the form's parse errors.
+func (db *DB) CreateSupervision(ctx context.Context, in SupervisionInput, createdBy int64, v domain.Validation) (int64, error) {
+	in.Facilitator, in.Themes, in.Note = strings.TrimSpace(in.Facilitator), strings.TrimSpace(in.Themes), strings.TrimSpace(in.Note)
+	if _, bad := v["held_on"]; !bad {
+		if in.HeldOn.IsZero() {
+			v.Add("held_on", "Skriv datoen som dd.mm.åååå, fx 01.12.2026.")
+		} else if in.HeldOn.After(domain.DateOf(db.now())) {
+			v.Add("held_on", "Datoen kan ikke ligge i fremtiden. Registrér sessionen, når den er holdt.")
+		}
+	}
+	if !slices.ContainsFunc(SupervisionForms, func(o domain.Option) bool { return o.Value == in.Form }) {
+		v.Add("form", "Vælg formen: supervision, kollegial sparring eller reflekterende team.")
+	}
+	switch n := utf8.RuneCountInString(in.Facilitator); {
+	case n == 0:
+		v.Add("facilitator", "Skriv hvem der faciliterede, fx supervisorens navn.")
+	case n > 200:
+		v.Add("facilitator", "Højst 200 tegn.")
+	}
+	if utf8.RuneCountInString(in.Themes) > 2000 {
+		v.Add("themes", "Temaerne må højst være 2000 tegn.")
+	}
+	if utf8.RuneCountInString(in.Note) > 4000 {
+		v.Add("note", "Noten må højst være 4000 tegn.")
+	}
+	slices.Sort(in.ParticipantIDs)
+	in.ParticipantIDs = slices.Compact(in.ParticipantIDs)
+	if len(in.ParticipantIDs) == 0 {
+		v.Add("participants", "Vælg mindst én deltager.")
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var known int
+		err := tx.QueryRow(ctx, `
+			SELECT count(*) FROM users u
+			WHERE u.id = ANY ($1) AND u.active
+			  AND ('mentor' = ANY (u.roles) OR EXISTS (SELECT 1 FROM mentor_profiles p WHERE p.user_id = u.id))`,
+			in.ParticipantIDs).Scan(&known)
+		if err != nil {
+			return fmt.Errorf("check participants: %w", err)
+		}
+		if known != len(in.ParticipantIDs) {
+			v.Add("participants", "Vælg deltagerne blandt teamets aktive mentorer.")
+			return v.Err()
+		}
+		err = tx.QueryRow(ctx, `
+			INSERT INTO supervisions (held_on, form, facilitator, themes, note, team_id, created_by)
+			VALUES ($1, $2, $3, $4, $5, (SELECT team_id FROM users WHERE id = $6), $6)
+			RETURNING id`,
+			in.HeldOn, in.Form, in.Facilitator, in.Themes, in.Note, createdBy).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("create supervision: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO supervision_participants (supervision_id, user_id)
+			SELECT $1, unnest($2::bigint[])`, id, in.ParticipantIDs); err != nil {
+			return fmt.Errorf("add supervision participants: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// FindSupervisions returns the sessions matching f, newest first, each with
+// all its participants.
+func (db *DB) FindSupervisions(ctx context.Context, f SupervisionFilter) ([]Supervision, error) {
+	w := newWhere()
+	if f.ParticipantID != nil {
+		w.add("EXISTS (SELECT 1 FROM supervision_participants sp WHERE sp.supervision_id = s.id AND sp.user_id = %s)",
+			*f.ParticipantID)
+	}
+	rows, err := db.Pool.Query(ctx, `
+		SELECT s.id, s.held_on, s.form, s.facilitator, s.themes, s.note, COALESCE(t.name, ''),
+		       COALESCE(cb.display_name, ''), s.created_at,
+		       COALESCE((SELECT array_agg(u.id ORDER BY u.display_name, u.id)
+		                 FROM supervision_participants sp JOIN users u ON u.id = sp.user_id
+		                 WHERE sp.supervision_id = s.id), '{}'),
+		       COALESCE((SELECT array_agg(u.display_name ORDER BY u.display_name, u.id)
+		                 FROM supervision_participants sp JOIN users u ON u.id = sp.user_id
+		                 WHERE sp.supervision_id = s.id), '{}')
+		FROM supervisions s
+		LEFT JOIN teams t ON t.id = s.team_id
+		LEFT JOIN users cb ON cb.id = s.created_by
+		`+w.sql()+`
+		ORDER BY s.held_on DESC, s.id DESC`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find supervisions: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Supervision, error) {
+		var s Supervision
+		var ids []int64
+		var names []string
+		err := r.Scan(&s.ID, &s.HeldOn, &s.Form, &s.Facilitator, &s.Themes, &s.Note, &s.TeamName,
+			&s.CreatedByName, &s.CreatedAt, &ids, &names)
+		for i := range ids {
+			s.Participants = append(s.Participants, SupervisionParticipant{UserID: ids[i], Name: names[i]})
+		}
+		return s, err
+	})
+}
+
+// LastSupervisions returns, for every user who has taken part in a
+// supervision or collegial sparring session, the date of the latest one
+// (held_on, a calendar day at midnight UTC). Users who never took part are
+// absent from the map: callers treat a missing entry as "never". It is one
+// set-based query, for the supervision overview and the team lead's
+// caseload flags alike; see SupervisionOverdue for the flag rule.
+func (db *DB) LastSupervisions(ctx context.Context) (map[int64]time.Time, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT sp.user_id, max(s.held_on)
+		FROM supervision_participants sp JOIN supervisions s ON s.id = sp.supervision_id
+		GROUP BY sp.user_id`)
+	if err != nil {
+		return nil, fmt.Errorf("last supervisions: %w", err)
+	}
+	defer rows.Close()
+	last := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var day time.Time
+		if err := rows.Scan(&id, &day); err != nil {
+			return nil, fmt.Errorf("last supervisions: %w", err)
+		}
+		last[id] = day
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("last supervisions: %w", err)
+	}
+	return last, nil
+}
+
+// SupervisionWeeks reads the setting flag_supervision_weeks: after how many
+// weeks without supervision a mentor is flagged (DefaultSupervisionWeeks when
+// unset or unusable).
+func (db *DB) SupervisionWeeks(ctx context.Context) (int, error) {
+	raw, err := db.Setting(ctx, "flag_supervision_weeks")
+	if err != nil {
+		return 0, err
+	}
+	weeks, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || weeks < 1 {
+		return DefaultSupervisionWeeks, nil
+	}
+	return weeks, nil
+}
+
+// SupervisionOverdue is the flag rule: a mentor who never had supervision
+// (ok false), or whose last session was more than weeks weeks before today,
+// is due. A session exactly weeks weeks ago is not yet overdue.
+func SupervisionOverdue(last time.Time, ok bool, today domain.Date, weeks int) bool {
+	return !ok || last.Before(today.AddDate(0, 0, -7*weeks))
+}
