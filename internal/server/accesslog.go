@@ -95,6 +95,7 @@ func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) e
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
+	cw.UseCRLF = true
 	_ = cw.Write([]string{"Tidspunkt", "Medarbejder", "Handling", "Oplysning", "Id", "Detalje"})
 	err := s.store.EachAccessEntry(r.Context(), f, func(e domain.AccessEntry) error {
 		who := e.Username

@@ -1,6 +1,243 @@
 package server
 
-// Placeholder, replaced by the real pages.
-type budgetReportStore interface{}
+import (
+	"cmp"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
-func (s *Server) registerBudgetReportRoutes() {}
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/web/views"
+)
+
+type budgetReportStore interface {
+	BudgetReport(ctx context.Context, from, to domain.Date, by string) (postgres.BudgetReport, error)
+	BudgetLines(ctx context.Context, from, to domain.Date) ([]postgres.BudgetLine, error)
+	GrantDelivery(ctx context.Context, today domain.Date) ([]postgres.GrantDeliveryRow, error)
+	LogAccessMany(ctx context.Context, entries []domain.AccessEntry) error
+}
+
+func (s *Server) registerBudgetReportRoutes() {
+	lead := rolesOnly(domain.RoleTeamLead)
+	s.handle("GET", "/rapporter/budget", lead, s.handleBudgetReport)
+	s.handle("GET", "/rapporter/budget.csv", lead, s.handleBudgetReportCSV)
+	s.handle("GET", "/rapporter/levering", lead, s.handleGrantDelivery)
+}
+
+// budgetMaxMonths bounds the period, so one request cannot ask for decades.
+const budgetMaxMonths = 24
+
+var (
+	monthDotted = regexp.MustCompile(`^(\d{1,2})[./-](\d{4})$`) // 11.2026, as Danes write it
+	monthISO    = regexp.MustCompile(`^(\d{4})-(\d{1,2})$`)     // 2026-11, as <input type="month"> sends it
+)
+
+// parseReportMonth reads a month typed as 11.2026 or 2026-11.
+func parseReportMonth(s string) (domain.Date, bool) {
+	s = strings.TrimSpace(s)
+	var ys, ms string
+	if m := monthDotted.FindStringSubmatch(s); m != nil {
+		ms, ys = m[1], m[2]
+	} else if m := monthISO.FindStringSubmatch(s); m != nil {
+		ys, ms = m[1], m[2]
+	} else {
+		return domain.Date{}, false
+	}
+	y, _ := strconv.Atoi(ys)
+	mo, _ := strconv.Atoi(ms)
+	if mo < 1 || mo > 12 || y < 2000 || y > 2099 {
+		return domain.Date{}, false
+	}
+	return domain.MakeDate(y, time.Month(mo), 1), true
+}
+
+// budgetPeriod reads the period picker. Empty fields default to the last
+// three whole months and the current month; messages go next to the fields
+// and what was typed is kept.
+func (s *Server) budgetPeriod(r *http.Request) (views.BudgetPeriodForm, domain.Date, domain.Date, map[string]string) {
+	q := r.URL.Query()
+	today := domain.DateOf(s.now())
+	current := domain.MakeDate(today.Year(), today.Month(), 1)
+	form := views.BudgetPeriodForm{From: strings.TrimSpace(q.Get("fra")), To: strings.TrimSpace(q.Get("til")),
+		By: postgres.BudgetByMentor}
+	if q.Get("visning") == postgres.BudgetByCitizen {
+		form.By = postgres.BudgetByCitizen
+	}
+	if form.From == "" {
+		form.From = views.MonthInput(current.AddDate(0, -3, 0))
+	}
+	if form.To == "" {
+		form.To = views.MonthInput(current)
+	}
+	errs := map[string]string{}
+	from, okFrom := parseReportMonth(form.From)
+	if !okFrom {
+		errs["fra"] = "Skriv fra-måneden som MM.ÅÅÅÅ, fx 08.2026."
+	}
+	to, okTo := parseReportMonth(form.To)
+	if !okTo {
+		errs["til"] = "Skriv til-måneden som MM.ÅÅÅÅ, fx 11.2026."
+	}
+	if okFrom && okTo {
+		switch span := (to.Year()-from.Year())*12 + int(to.Month()-from.Month()) + 1; {
+		case span < 1:
+			errs["til"] = "Til-måneden skal være samme måned som eller efter fra-måneden."
+		case span > budgetMaxMonths:
+			errs["til"] = fmt.Sprintf("Vælg en periode på højst %d måneder.", budgetMaxMonths)
+		}
+	}
+	return form, from, to, errs
+}
+
+func (s *Server) handleBudgetReport(w http.ResponseWriter, r *http.Request) error {
+	form, from, to, errs := s.budgetPeriod(r)
+	page := views.BudgetReportPage{Base: s.base(r, "Budget"), Form: form, Errors: errs}
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, views.BudgetReportView(page))
+	}
+	rep, err := s.store.BudgetReport(r.Context(), from, to, form.By)
+	if err != nil {
+		return err
+	}
+	if rep.By == postgres.BudgetByCitizen {
+		// The split per citizen shows names: a view of personal data.
+		ids := make([]int64, len(rep.Split))
+		for i, row := range rep.Split {
+			ids[i] = row.ID
+		}
+		if err := s.logCitizenAccess(r, domain.ActionView, ids, "budgetrapport"); err != nil {
+			return err
+		}
+	}
+	page.Report = &rep
+	return s.render(w, r, http.StatusOK, views.BudgetReportView(page))
+}
+
+// handleBudgetReportCSV exports the period's lines for Danish Excel: UTF-8
+// with a byte-order mark, semicolons, decimal commas and CRLF. It holds the
+// citizen's id and the mentor's name, never a citizen's name or CPR number,
+// and the export is logged once for every citizen in it.
+func (s *Server) handleBudgetReportCSV(w http.ResponseWriter, r *http.Request) error {
+	form, from, to, errs := s.budgetPeriod(r)
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, views.BudgetReportView(views.BudgetReportPage{
+			Base: s.base(r, "Budget"), Form: form, Errors: errs}))
+	}
+	lines, err := s.store.BudgetLines(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, l := range lines {
+		ids = append(ids, l.CitizenID)
+	}
+	slices.Sort(ids)
+	if err := s.logCitizenAccess(r, domain.ActionExport, slices.Compact(ids), "budgetrapport"); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("budget-%s-%s.csv", from.Format("2006-01"), to.Format("2006-01"))
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if _, err := w.Write([]byte("\uFEFF")); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma, cw.UseCRLF = ';', true
+	_ = cw.Write([]string{"Måned", "Budget", "Mentor", "Borger-id", "Timer", "Kostpris pr. time", "Udgift"})
+	for _, l := range lines {
+		_ = cw.Write([]string{l.Month.Format("2006-01"), csvText(l.Budget), csvText(l.Mentor),
+			strconv.FormatInt(l.CitizenID, 10), csvHours(l.Minutes), csvOre(l.RateOre), csvOre(l.CostOre)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvText keeps a name from being read as a formula by a spreadsheet.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// csvHours is minutes as hours with two decimals and a decimal comma: 1,25.
+func csvHours(minutes int) string {
+	return strings.Replace(strconv.FormatFloat(float64(minutes)/60, 'f', 2, 64), ".", ",", 1)
+}
+
+// csvOre is an amount in øre as kroner with a decimal comma: 1234,50.
+func csvOre(ore int64) string {
+	sign := ""
+	if ore < 0 {
+		sign, ore = "-", -ore
+	}
+	return fmt.Sprintf("%s%d,%02d", sign, ore/100, ore%100)
+}
+
+// logCitizenAccess writes one access-log entry per citizen, in one batch.
+func (s *Server) logCitizenAccess(r *http.Request, action string, citizenIDs []int64, entity string) error {
+	u := currentUser(r.Context())
+	entries := make([]domain.AccessEntry, len(citizenIDs))
+	for i := range citizenIDs {
+		entries[i] = s.entry(r, action, &citizenIDs[i], entity, "", "")
+		entries[i].UserID, entries[i].Username = &u.ID, u.Username
+	}
+	return s.store.LogAccessMany(r.Context(), entries)
+}
+
+// Sort orders of the delivery list.
+const (
+	deliveryLowFirst  = "lav"
+	deliveryHighFirst = "hoej"
+	deliveryByName    = "navn"
+)
+
+// handleGrantDelivery lists every active grant's granted hours against the
+// hours delivered over the last four weeks, flagging low delivery.
+func (s *Server) handleGrantDelivery(w http.ResponseWriter, r *http.Request) error {
+	today := domain.DateOf(s.now())
+	rows, err := s.store.GrantDelivery(r.Context(), today)
+	if err != nil {
+		return err
+	}
+	order := r.URL.Query().Get("sortering")
+	switch order {
+	case deliveryHighFirst:
+		// Highest first; a grant that starts today has no percentage and goes last.
+		slices.SortStableFunc(rows, func(a, b postgres.GrantDeliveryRow) int {
+			pa, oka := a.Percent()
+			pb, okb := b.Percent()
+			if oka != okb {
+				if oka {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(pb, pa)
+		})
+	case deliveryByName:
+		slices.SortStableFunc(rows, func(a, b postgres.GrantDeliveryRow) int {
+			return strings.Compare(strings.ToLower(a.CitizenName), strings.ToLower(b.CitizenName))
+		})
+	default:
+		order = deliveryLowFirst // the store's order
+	}
+	ids := make([]int64, 0, len(rows))
+	for _, row := range rows {
+		ids = append(ids, row.CitizenID)
+	}
+	slices.Sort(ids)
+	if err := s.logCitizenAccess(r, domain.ActionView, slices.Compact(ids), "leveringsopfoelgning"); err != nil {
+		return err
+	}
+	from, to := postgres.DeliveryWindow(today)
+	return s.render(w, r, http.StatusOK, views.GrantDeliveryView(views.GrantDeliveryPage{
+		Base: s.base(r, "Levering pr. bevilling"), Rows: rows, Order: order, From: from, To: to}))
+}

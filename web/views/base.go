@@ -78,6 +78,9 @@ func (b Base) current(item NavItem) bool {
 	if item.Href == "/" {
 		return b.Path == "/"
 	}
+	if item.Href == "/rapporter/budget" && strings.HasPrefix(b.Path, "/rapporter/") {
+		return true
+	}
 	// Grants, sessions and concerns about a citizen belong under the citizens.
 	if item.Href == "/borgere" || item.Href == "/mine-borgere" {
 		for _, sub := range []string{"/bevillinger/", "/samtaler/", "/borgere/"} {

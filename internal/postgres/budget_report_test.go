@@ -1,0 +1,265 @@
+package postgres_test
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/internal/postgres/pgtest"
+	"mentorspor/web/views"
+)
+
+// session logs a session of minutes on grant g on day, as its mentor.
+func (f *fixture) session(t *testing.T, g domain.Grant, day string, minutes int) int64 {
+	t.Helper()
+	id, err := f.db.CreateSession(ctx, domain.SessionInput{GrantID: g.ID, OccurredOn: d(day), StartTime: "10:00",
+		Minutes: minutes, Form: "fremmoede", Contact: "kontakt", Place: "uden_for_hjemmet", Direction: "uaendret"},
+		f.mentor.ID, domain.Validation{})
+	if err != nil {
+		t.Fatalf("session %s: %v %v", day, domain.FieldErrors(err), err)
+	}
+	return id
+}
+
+// budgetFixture is one mentor holding a LAB grant (Beskæftigelse, 425 kr.)
+// and a § 85 grant (Social, 390 kr.) for the same citizen, with sessions in
+// October and November 2026 and one discarded session.
+func budgetFixture(t *testing.T) (*fixture, domain.Grant, domain.Grant) {
+	t.Helper()
+	f := newFixture(t)
+	f.db.SetClock(func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) })
+	lab := f.grant(t, f.labInput("2026-09-01"))
+	sel := f.grant(t, f.selInput("2026-10-01"))
+	f.session(t, lab, "2026-10-05", 60)
+	f.session(t, lab, "2026-10-19", 25) // 177,0833 kr.: not a whole øre
+	f.session(t, sel, "2026-10-20", 45)
+	f.session(t, lab, "2026-11-02", 90)
+	f.session(t, sel, "2026-11-03", 30)
+	discarded := f.session(t, sel, "2026-11-04", 120)
+	if err := f.db.DiscardSession(ctx, discarded, f.mentor.ID, "Registreret på forkert borger"); err != nil {
+		t.Fatal(err)
+	}
+	return f, lab, sel
+}
+
+func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
+	f, _, _ := budgetFixture(t)
+	rep, err := f.db.BudgetReport(ctx, d("2026-09-15"), d("2026-11-30"), postgres.BudgetByMentor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Budgets) != 2 || rep.Budgets[0].Name != "Beskæftigelse" || rep.Budgets[1].Name != "Social" {
+		t.Fatalf("budgets: %+v", rep.Budgets)
+	}
+	if len(rep.Months) != 3 || !rep.Months[0].Month.Equal(d("2026-09-01")) {
+		t.Fatalf("want September (empty), October and November, got %+v", rep.Months)
+	}
+	// Minutes and øre per month: [Beskæftigelse, Social].
+	want := []struct {
+		minutes [2]int
+		ore     [2]int64
+	}{
+		{[2]int{0, 0}, [2]int64{0, 0}},
+		// 85 min × 425 kr. = 602,0833 → 602,08; 45 min × 390 kr. = 292,50.
+		{[2]int{85, 45}, [2]int64{60208, 29250}},
+		// 90 min × 425 = 637,50; 30 min × 390 = 195,00; the discarded 120 minutes never count.
+		{[2]int{90, 30}, [2]int64{63750, 19500}},
+	}
+	for i, w := range want {
+		for b := range 2 {
+			got := rep.Months[i].PerBudget[b]
+			if got.Minutes != w.minutes[b] || got.CostOre != w.ore[b] {
+				t.Errorf("%s %s: got %d min %d øre, want %d min %d øre", rep.Months[i].Month.Format("2006-01"),
+					rep.Budgets[b].Name, got.Minutes, got.CostOre, w.minutes[b], w.ore[b])
+			}
+		}
+	}
+	// 175 min × 425 kr. = 1.239,5833 → 1.239,58; 75 min × 390 kr. = 487,50.
+	if tot := rep.Total; tot.PerBudget[0].CostOre != 123958 || tot.PerBudget[1].CostOre != 48750 ||
+		tot.Total.CostOre != 172708 || tot.Total.Minutes != 250 {
+		t.Fatalf("totals: %+v", tot)
+	}
+	// One person, two functions: the mentor's row shows both budgets.
+	if len(rep.Split) != 1 || rep.Split[0].ID != f.mentor.ID || rep.Split[0].PerBudget[0].Minutes != 175 ||
+		rep.Split[0].PerBudget[1].Minutes != 75 {
+		t.Fatalf("per mentor: %+v", rep.Split)
+	}
+	byCitizen, err := f.db.BudgetReport(ctx, d("2026-10-01"), d("2026-11-01"), postgres.BudgetByCitizen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(byCitizen.Split) != 1 || byCitizen.Split[0].ID != f.citizen.ID || byCitizen.Split[0].Name != f.citizen.Name ||
+		byCitizen.Split[0].Total != rep.Total.Total {
+		t.Fatalf("per citizen: %+v", byCitizen.Split)
+	}
+	// The CSV lines: month × budget × mentor × citizen, adding up to the page.
+	lines, err := f.db.BudgetLines(ctx, d("2026-10-01"), d("2026-11-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 4 || lines[0].Budget != "Beskæftigelse" || lines[0].RateOre != 42500 || lines[0].Minutes != 85 ||
+		lines[0].CostOre != 60208 || lines[1].Budget != "Social" || lines[3].Minutes != 30 {
+		t.Fatalf("lines: %+v", lines)
+	}
+	// A period without sessions is empty, not an error.
+	empty, err := f.db.BudgetReport(ctx, d("2025-01-01"), d("2025-01-01"), "")
+	if err != nil || len(empty.Months) != 1 || len(empty.Split) != 0 || empty.Total.Total.Minutes != 0 ||
+		empty.By != postgres.BudgetByMentor {
+		t.Fatalf("empty period: %+v %v", empty, err)
+	}
+}
+
+// TestBudgetRoundingAddsUp: lines that are not whole øre round so that each
+// month and the budget total stay within an øre of the exact amount and are
+// the sum of their lines.
+func TestBudgetRoundingAddsUp(t *testing.T) {
+	f := newFixture(t)
+	f.db.SetClock(func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) })
+	grants := []domain.Grant{f.grant(t, f.labInput("2026-06-01"))}
+	for _, cpr := range []string{"0202802222", "0303703333"} {
+		c := mustCitizen(t, f.db, cpr, f.caseworker.ID)
+		id, err := f.db.CreateGrant(ctx, c.ID, f.labInput("2026-06-01"), domain.StatusGranted, f.caseworker.ID, domain.Validation{})
+		if err != nil {
+			t.Fatal(domain.FieldErrors(err))
+		}
+		g, _ := f.db.FindGrantByID(ctx, id)
+		grants = append(grants, g)
+	}
+	// At 425 kr. an hour, 5 minutes is 35,4166… kr. and rounds up on its own:
+	// three such lines rounded one by one make 106,26 kr. for 15 minutes that
+	// cost exactly 106,25 kr. Likewise 20 minutes (141,666… kr.) in August.
+	for i, g := range grants {
+		f.session(t, g, "2026-07-01", 5)
+		f.session(t, g, "2026-08-03", 20)
+		f.session(t, g, "2026-09-01", 10+5*i)
+	}
+	lines, err := f.db.BudgetLines(ctx, d("2026-07-01"), d("2026-09-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 9 {
+		t.Fatalf("want 9 lines, got %+v", lines)
+	}
+	var sum, exact60 int64
+	month := map[string][2]int64{} // øre, exact sixtieths of an øre
+	for _, l := range lines {
+		e := int64(l.Minutes) * l.RateOre
+		if diff := l.CostOre*60 - e; diff <= -60 || diff >= 60 {
+			t.Errorf("line %+v is an øre or more from %d/60", l, e)
+		}
+		sum += l.CostOre
+		exact60 += e
+		m := month[l.Month.Format("2006-01")]
+		month[l.Month.Format("2006-01")] = [2]int64{m[0] + l.CostOre, m[1] + e}
+	}
+	if sum != (exact60+30)/60 {
+		t.Fatalf("lines add up to %d øre; exactly %d/60 rounds to %d", sum, exact60, (exact60+30)/60)
+	}
+	for k, m := range month {
+		if diff := m[0]*60 - m[1]; diff <= -60 || diff >= 60 {
+			t.Errorf("%s: lines add up to %d øre, an øre or more from %d/60", k, m[0], m[1])
+		}
+	}
+	if month["2026-07"][0] != 10625 || month["2026-08"][0] != 42500 {
+		t.Fatalf("July and August: %v", month)
+	}
+}
+
+func TestGrantDeliveryFlagsUnderdelivery(t *testing.T) {
+	f, lab, sel := budgetFixture(t)
+	// A grant that has run the whole window with nothing delivered.
+	quiet := mustCitizen(t, f.db, "0303703333", f.caseworker.ID)
+	in := f.labInput("2026-09-01")
+	in.HoursPerWeek = 2
+	qid, err := f.db.CreateGrant(ctx, quiet.ID, in, domain.StatusGranted, f.caseworker.ID, domain.Validation{})
+	if err != nil {
+		t.Fatal(domain.FieldErrors(err))
+	}
+	today := d("2026-11-24") // window 27.10–23.11
+	if from, to := postgres.DeliveryWindow(today); !from.Equal(d("2026-10-27")) || !to.Equal(d("2026-11-23")) {
+		t.Fatalf("window %v–%v", from, to)
+	}
+	// Today's session is outside the window (it ends yesterday).
+	f.session(t, lab, "2026-11-24", 60)
+	rows, err := f.db.GrantDelivery(ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]postgres.GrantDeliveryRow{}
+	for _, r := range rows {
+		got[r.GrantID] = r
+	}
+	if len(rows) != 3 {
+		t.Fatalf("want 3 active grants, got %+v", rows)
+	}
+	if q := got[qid]; q.DeliveredMinutes != 0 || q.Days != 28 || q.ExpectedHours() != 8 || !q.Under() ||
+		q.ThresholdPercent != 50 || rows[0].GrantID != qid {
+		t.Fatalf("grant without sessions: %+v (first row %d)", q, rows[0].GrantID)
+	}
+	// LAB: 3 h/week → 12 h expected, 90 minutes delivered (02.11) = 12,5 %.
+	if l := got[lab.ID]; l.DeliveredMinutes != 90 || l.Function != domain.FunctionMentor || !l.Under() {
+		t.Fatalf("LAB grant: %+v", l)
+	}
+	// § 85: 30 minutes (the discarded 120 do not count).
+	if s := got[sel.ID]; s.DeliveredMinutes != 30 || s.Budget != "Social" {
+		t.Fatalf("§ 85 grant: %+v", s)
+	}
+	// The threshold is a setting.
+	if err := f.db.SetSetting(ctx, "flag_underdelivery_percent", "10"); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = f.db.GrantDelivery(ctx, today)
+	for _, r := range rows {
+		if r.GrantID == lab.ID && (r.Under() || r.ThresholdPercent != 10) {
+			t.Fatalf("12,5 %% is not under 10 %%: %+v", r)
+		}
+	}
+	// A grant that started inside the window is measured on the days it ran.
+	late := mustCitizen(t, f.db, "0404604444", f.caseworker.ID)
+	in = f.labInput("2026-11-17")
+	lid, err := f.db.CreateGrant(ctx, late.ID, in, domain.StatusGranted, f.caseworker.ID, domain.Validation{})
+	if err != nil {
+		t.Fatal(domain.FieldErrors(err))
+	}
+	rows, _ = f.db.GrantDelivery(ctx, today)
+	for _, r := range rows {
+		if r.GrantID == lid && (r.Days != 7 || r.ExpectedHours() != 3) {
+			t.Fatalf("late grant: %+v", r)
+		}
+	}
+}
+
+// BenchmarkBudgetReport measures the budget page on the demo municipality
+// for the default period (three whole months and the current one): the
+// store's two queries alone, and with the page rendered.
+func BenchmarkBudgetReport(b *testing.B) {
+	db := pgtest.NewDB(b)
+	if err := db.SeedDemo(ctx); err != nil {
+		b.Fatal(err)
+	}
+	today := domain.DateOf(time.Now())
+	to := domain.MakeDate(today.Year(), today.Month(), 1)
+	from := to.AddDate(0, -3, 0)
+	b.Run("query", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := db.BudgetReport(ctx, from, to, postgres.BudgetByMentor); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("page", func(b *testing.B) {
+		for b.Loop() {
+			rep, err := db.BudgetReport(ctx, from, to, postgres.BudgetByCitizen)
+			if err != nil {
+				b.Fatal(err)
+			}
+			page := views.BudgetReportPage{Base: views.Base{Title: "Budget", Path: "/rapporter/budget"},
+				Form: views.BudgetPeriodForm{From: views.MonthInput(from), To: views.MonthInput(to), By: rep.By}, Report: &rep}
+			if err := views.BudgetReportView(page).Render(ctx, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
