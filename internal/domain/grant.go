@@ -165,10 +165,15 @@ type Grant struct {
 	UpdatedAt       time.Time
 }
 
-// Active reports whether the grant is granted and its period covers day.
+// Active reports whether the grant runs on day: granted and within its
+// period, or ended on a date not yet passed (a phase switch may end a grant
+// from a future date).
 func (g Grant) Active(day Date) bool {
-	if g.Status != StatusGranted || day.Before(g.Start) {
+	if g.Status == StatusDraft || day.Before(g.Start) {
 		return false
+	}
+	if g.Status == StatusEnded {
+		return g.EndedOn != nil && !day.After(*g.EndedOn)
 	}
 	return g.End == nil || !day.After(*g.End)
 }

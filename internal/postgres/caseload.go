@@ -71,7 +71,7 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs FlagSet
 	rows, err := db.Pool.Query(ctx, `
 		WITH active AS (
 			SELECT g.* FROM grants g
-			WHERE g.status = 'bevilget' AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, $1) >= $1
+			WHERE g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, $1) >= $1
 		),
 		pairs AS (
 			SELECT a.citizen_id, a.person_id, array_agg(DISTINCT a.function) AS fns, sum(a.hours_per_week)::float8 AS hours,

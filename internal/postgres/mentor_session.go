@@ -81,8 +81,8 @@ func (db *DB) CreateSession(ctx context.Context, in domain.SessionInput, authorI
 		}
 		return 0, err
 	}
-	if g.Status != domain.StatusGranted {
-		v.Add("grant_id", "Bevillingen er afsluttet; der kan ikke registreres nye samtaler på den.")
+	if g.Status == domain.StatusEnded && g.EndedOn != nil && in.OccurredOn.After(*g.EndedOn) {
+		v.Add("grant_id", "Bevillingen er afsluttet "+domain.FormatDate(*g.EndedOn)+"; samtaler efter den dato hører til en anden bevilling.")
 		return 0, v.Err()
 	}
 	homeFlag, err := domain.ValidateSession(&in, g, goals, domain.DateOf(db.now()), db.GoalScaleMax(ctx), v)
@@ -455,10 +455,11 @@ func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]CaseloadRow
 			WHERE g.person_id = $1
 			  AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= $2::date - 30))
 		)
+
 		SELECT c.id, c.name, c.phone,
-		       array_agg(DISTINCT m.function) FILTER (WHERE m.status = 'bevilget'),
-		       array_agg(DISTINCT m.id) FILTER (WHERE m.status = 'bevilget'),
-		       COALESCE(sum(m.hours_per_week) FILTER (WHERE m.status = 'bevilget'), 0)::float8,
+		       array_agg(DISTINCT m.function) FILTER (WHERE (m.status = 'bevilget' OR m.ended_on >= $2) AND m.start_date <= $2),
+		       array_agg(DISTINCT m.id) FILTER (WHERE (m.status = 'bevilget' OR m.ended_on >= $2) AND m.start_date <= $2),
+		       COALESCE(sum(m.hours_per_week) FILTER (WHERE (m.status = 'bevilget' OR m.ended_on >= $2) AND m.start_date <= $2), 0)::float8,
 		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s WHERE s.citizen_id = c.id AND s.author_id = $1
 		                 AND s.discarded_at IS NULL AND s.occurred_on BETWEEN $3 AND $2), 0),
 		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s WHERE s.citizen_id = c.id AND s.author_id = $1
@@ -466,11 +467,11 @@ func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]CaseloadRow
 		       (SELECT max(s.occurred_on) FROM mentor_sessions s WHERE s.citizen_id = c.id
 		         AND s.discarded_at IS NULL AND s.contact = 'kontakt'),
 		       (SELECT count(*) FROM concerns k WHERE k.citizen_id = c.id AND k.status <> 'afsluttet'),
-		       bool_and(m.status = 'afsluttet'),
+		       bool_and(m.status = 'afsluttet' AND m.ended_on < $2),
 		       (SELECT w.expires_on FROM coping_windows w WHERE w.citizen_id = c.id AND w.status = 'aaben')
 		FROM mine m JOIN citizens c ON c.id = m.citizen_id
 		GROUP BY c.id
-		ORDER BY bool_and(m.status = 'afsluttet'), c.name`, personID, today, weekStart, monthStart)
+		ORDER BY bool_and(m.status = 'afsluttet' AND m.ended_on < $2), c.name`, personID, today, weekStart, monthStart)
 	if err != nil {
 		return nil, fmt.Errorf("mentor caseload: %w", err)
 	}

@@ -89,8 +89,8 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 	}
 	for _, g := range ending {
 		if !in.EffectiveOn.After(g.Start) {
-			v.Add("effective_on", "Faseskiftet skal gælde efter bevilling nr. "+fmt.Sprint(g.ID)+"s start ("+domain.FormatDate(g.Start)+
-				"): den afsluttes dagen før.")
+			v.Add("effective_on", "Skæringsdatoen skal ligge efter "+domain.FormatDate(g.Start)+", hvor bevilling nr. "+fmt.Sprint(g.ID)+
+				" startede, fordi den afsluttes dagen før skæringsdatoen.")
 		}
 	}
 	// The new grant, if the switch creates one.
@@ -110,6 +110,17 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 		in.NewGrant.Start = in.EffectiveOn
 		if in.NewGrant.Review.IsZero() {
 			in.NewGrant.Review = domain.DefaultReview(in.EffectiveOn)
+		}
+		// Dates left empty follow the effective date.
+		if lbNew, err := db.FindLegalBasisByID(ctx, in.NewGrant.LegalBasisID); err == nil {
+			if lbNew.MaxMonths != nil && in.NewGrant.End == nil {
+				end := domain.MaxEnd(in.EffectiveOn, *lbNew.MaxMonths)
+				in.NewGrant.End = &end
+			}
+			if lbNew.MaxMonths == nil && in.NewGrant.FollowUp == nil {
+				fu := domain.DefaultReview(in.EffectiveOn)
+				in.NewGrant.FollowUp = &fu
+			}
 		}
 		lb, err = db.validateGrantInput(ctx, in.NewGrant, v)
 		if err != nil && domain.ErrorCode(err) != domain.EINVALID {

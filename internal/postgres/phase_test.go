@@ -233,3 +233,34 @@ func TestCopingSessionsOutsideTheFrame(t *testing.T) {
 		t.Fatalf("sessions inside the window count toward it: %+v", w)
 	}
 }
+
+// TestFutureSwitchKeepsTheOldGrantRunning: a switch dated ahead ends the old
+// grant on the day before; until then it still runs and takes sessions.
+func TestFutureSwitchKeepsTheOldGrantRunning(t *testing.T) {
+	f := newFixture(t)
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	f.db.SetClock(func() time.Time { return now })
+	lab := f.grant(t, f.labInput("2026-10-01"))
+	sel := f.selInput("2026-12-08")
+	if _, err := f.db.SwitchPhase(ctx, f.citizen.ID, domain.SwitchInput{Kind: domain.SwitchLABTo85, EffectiveOn: d("2026-12-08"),
+		Reason: "Planlagt skift", NewGrant: &sel}, f.caseworker.ID, domain.Validation{}); err != nil {
+		t.Fatal(domain.FieldErrors(err), err)
+	}
+	g, _ := f.db.FindGrantByID(ctx, lab.ID)
+	if !g.Active(d("2026-11-24")) || g.Active(d("2026-12-08")) {
+		t.Fatalf("the LAB grant runs until 07.12: %+v", g)
+	}
+	ng, _ := f.db.FindGrantsForCitizen(ctx, f.citizen.ID)
+	if p := domain.CurrentPhase(domain.Phases(ng), d("2026-11-24")); p.Kind != domain.PhaseMentor {
+		t.Fatalf("today is still the mentor phase: %+v", p)
+	}
+	in := domain.SessionInput{GrantID: lab.ID, OccurredOn: d("2026-11-24"), StartTime: "10:00", Minutes: 30, Form: "telefon",
+		Contact: "kontakt", Place: "uden_for_hjemmet", Direction: "mod"}
+	if _, err := f.db.CreateSession(ctx, in, f.mentor.ID, domain.Validation{}); err != nil {
+		t.Fatalf("a session on the still-running grant: %v %v", err, domain.FieldErrors(err))
+	}
+	rows, _ := f.db.MentorCaseload(ctx, f.mentor.ID)
+	if len(rows) != 1 || rows[0].ReadOnly || len(rows[0].Functions) != 1 || rows[0].Functions[0] != domain.FunctionMentor {
+		t.Fatalf("caseload until the switch: %+v", rows)
+	}
+}

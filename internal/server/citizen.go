@@ -370,7 +370,8 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 			lab = &active[i]
 		}
 	}
-	page.CanCoping = isCaseworker && lab != nil
+	page.CanCoping = isCaseworker && lab != nil && !hasOpen(page.Coping)
+	page.CanDecide = isCaseworker
 	page.CanRequest = lab != nil && lab.PersonID == u.ID && !open
 	if page.CaseStaff {
 		if page.Switches, err = s.store.FindSwitches(ctx, domain.SwitchFilter{CitizenID: &id}); err != nil {
@@ -381,4 +382,15 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 		}
 	}
 	return nil
+}
+
+// hasOpen reports whether a window is open (a request alone does not block
+// starting one: starting picks the request up).
+func hasOpen(ws []domain.CopingWindow) bool {
+	for _, w := range ws {
+		if w.Status == domain.CopingOpen {
+			return true
+		}
+	}
+	return false
 }

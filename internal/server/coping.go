@@ -127,7 +127,18 @@ func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	page.Form = views.CopingStartForm{Start: domain.FormatDate(s.now())}
-	if rid := optionalID(r.URL.Query().Get("anmodning")); rid != nil {
+	rid := optionalID(r.URL.Query().Get("anmodning"))
+	if rid == nil {
+		// A pending request from the mentor is picked up, not left behind.
+		pending, err := s.store.FindCopingWindows(r.Context(), postgres.CopingFilter{CitizenID: &c.ID, Statuses: []string{domain.CopingRequested}})
+		if err != nil {
+			return err
+		}
+		if len(pending) > 0 {
+			rid = &pending[0].ID
+		}
+	}
+	if rid != nil {
 		req, err := s.store.FindCopingWindowByID(r.Context(), *rid)
 		if err != nil || req.CitizenID != c.ID || req.Status != domain.CopingRequested {
 			return domain.Errorf(domain.ENOTFOUND, "Anmodningen findes ikke.")

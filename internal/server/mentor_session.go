@@ -67,7 +67,7 @@ func (s *Server) sessionGrants(r *http.Request, citizenID int64) ([]views.Sessio
 	}
 	var out []views.SessionGrant
 	for _, g := range grants {
-		if g.PersonID != u.ID || g.Status != domain.StatusGranted {
+		if g.PersonID != u.ID || !g.Active(domain.DateOf(s.now())) {
 			continue
 		}
 		goals, err := s.store.FindGoalsForGrant(r.Context(), g.ID)

@@ -20,21 +20,19 @@ func NewSwitchForm(kind domain.SwitchKind, active []domain.Grant, lb domain.Lega
 		return f
 	}
 	from := active[0]
+	// End, follow-up and review dates are left empty: they follow the
+	// effective date when the switch is saved.
 	g := GrantForm{LegalBasisID: formatInt64(lb.ID), PersonID: formatInt64(from.PersonID), Purpose: from.Purpose,
-		Hours: domain.FormatHours(from.HoursPerWeek), BudgetID: formatInt64(lb.DefaultBudgetID), Goals: joinItems(from.Goals),
-		Review: domain.FormatDate(domain.DefaultReview(today))}
+		Hours: domain.FormatHours(from.HoursPerWeek), BudgetID: formatInt64(lb.DefaultBudgetID), Goals: joinItems(from.Goals)}
 	g.TaskIDs, g.OtherTasks = splitItems(from.Tasks)
 	g.ExclusionIDs, g.OtherExclusions = splitItems(from.Exclusions)
 	if lb.MaxMonths != nil {
-		g.End = domain.FormatDate(domain.MaxEnd(today, *lb.MaxMonths))
 		// A mentor grant starts with the municipality's standard exclusions.
 		for _, e := range cat.Exclusions {
 			if e.Standard && !ticked(g.ExclusionIDs, e.ID) {
 				g.ExclusionIDs = append(g.ExclusionIDs, formatInt64(e.ID))
 			}
 		}
-	} else {
-		g.FollowUp = domain.FormatDate(domain.DefaultReview(today))
 	}
 	f.Grant = g
 	return f
@@ -86,4 +84,15 @@ func samePersonText(s domain.PhaseSwitch) string {
 		return "Ja, " + s.PersonAfter + " fortsætter"
 	}
 	return "Nej: " + s.PersonBefore + " → " + s.PersonAfter
+}
+
+// switchLead explains what the switch does to the grants.
+func switchLead(k domain.SwitchKind) string {
+	switch k {
+	case domain.SwitchAddParallel:
+		return ": den nye bevilling starter på skæringsdatoen, og den nuværende fortsætter."
+	case domain.SwitchEndOne, domain.SwitchEndAll:
+		return ": bevillingerne afsluttes dagen før skæringsdatoen."
+	}
+	return ": den nuværende bevilling afsluttes dagen før skæringsdatoen, og den nye starter på skæringsdatoen."
 }

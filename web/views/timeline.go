@@ -32,6 +32,10 @@ func Timeline(phases []domain.Phase, today domain.Date) []TimelineBar {
 		if p.To != nil && p.To.After(to) {
 			to = *p.To
 		}
+		// An open-ended phase is drawn at least 30 days long.
+		if p.To == nil && p.From.AddDate(0, 0, 30).After(to) {
+			to = p.From.AddDate(0, 0, 30)
+		}
 	}
 	span := to.Sub(from).Hours()/24 + 1
 	var out []TimelineBar
