@@ -47,6 +47,9 @@ func (b Base) Nav() []NavItem {
 	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) {
 		items = append(items, NavItem{"Borgere", "/borgere"})
 	}
+	if b.User.Roles.Has(domain.RoleCaseworker) {
+		items = append(items, NavItem{"Arbejdskø", "/arbejdskoe"})
+	}
 	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor) {
 		label := "Bekymringer"
 		if b.NewConcerns > 0 {

@@ -411,7 +411,7 @@ func BudgetReportView(p BudgetReportPage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</p><p class=\"form-hint\">Hver række i CSV-filen er afrundet til hele øre, så rækkerne summer præcist til tallene her.</p></section><section aria-labelledby=\"budget-split-heading\"><h2 id=\"budget-split-heading\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</p><p class=\"form-hint\">Hver række i CSV-filen er afrundet til hele øre, så rækkerne tilsammen giver præcis tallene her.</p></section><section aria-labelledby=\"budget-split-heading\"><h2 id=\"budget-split-heading\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -161,3 +161,6 @@ type (
 )
 
 func postgresFlags() []string { return postgres.Flags }
+
+var sortOptions = []domain.Option{{Value: "navn", Label: "navn"}, {Value: "borgere", Label: "borgere"},
+	{Value: "timer", Label: "belastning"}, {Value: "levering", Label: "levering"}, {Value: "flag", Label: "opmærksomhedspunkter"}}
