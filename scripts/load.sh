@@ -30,8 +30,8 @@ echo "== my citizens page (GET /mine-borgere), 10 connections, 10 s"
 wrk -t2 -c10 -d10s --latency -H "Cookie: $cookie" http://localhost:8099/mine-borgere | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
 lead=$(curl -s -i -X POST -H "Sec-Fetch-Site: same-origin" -d "username=teamleder&password=mentorspor" http://localhost:8099/login \
   | tr -d '\r' | awk -F': ' 'tolower($1)=="set-cookie"{split($2,a,";"); print a[1]}')
-echo "== team caseload page (GET /team?team=alle), 10 connections, 10 s"
-wrk -t2 -c10 -d10s --latency -H "Cookie: $lead" "http://localhost:8099/team?team=alle" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
+echo "== team caseload page (GET /team?team=alle), ${TEAM_CONNS:-10} connections, 10 s"
+wrk -t2 -c${TEAM_CONNS:-10} -d10s --latency -H "Cookie: $lead" "http://localhost:8099/team?team=alle" | grep -E "Requests/sec|50%|90%|99%|Non-2xx"
 echo "== session save: citizen $citizen, grant $grant, 10 connections, 15 s"
 COOKIE="$cookie" CITIZEN="$citizen" GRANT="$grant" TASK="$task" DAY="$day" \
   wrk -t2 -c10 -d15s --latency -s scripts/load/session_save.lua http://localhost:8099 | grep -E "Requests/sec|Non-2xx|^p[0-9]"

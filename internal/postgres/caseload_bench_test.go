@@ -1,0 +1,23 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"mentorspor/internal/postgres"
+	"mentorspor/internal/postgres/pgtest"
+)
+
+// BenchmarkTeamCaseload measures the team page's queries on the demo data.
+func BenchmarkTeamCaseload(b *testing.B) {
+	db := pgtest.NewDB(b)
+	if err := db.SeedDemo(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		mentors, _, _, err := db.TeamCaseload(ctx, postgres.CaseloadFilter{})
+		if err != nil || len(mentors) != 3 {
+			b.Fatalf("%d mentors, %v", len(mentors), err)
+		}
+	}
+}
