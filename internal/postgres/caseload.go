@@ -167,7 +167,7 @@ type MentorLoad struct {
 	Parallel        int
 	GrantedHours    float64
 	Capacity        float64
-	Delivered4w     float64 // hours delivered by the mentor on their grants, last 28 days
+	Delivered4w     float64 // hours delivered by the mentor on their grants in the delivery window
 	Granted4w       float64 // hours granted over the same 4 weeks
 	LastSupervision *domain.Date
 	Flags           map[string]int
@@ -197,22 +197,24 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad,
 	if err != nil {
 		return nil, nil, fs, err
 	}
+	// The same 28 whole days as the delivery follow-up (ending yesterday).
+	from, to := DeliveryWindow(today)
 	rows, err := db.Pool.Query(ctx, `
 		SELECT u.id, u.display_name, u.team_id, COALESCE(t.name, ''), COALESCE(p.capacity_hours, 0)::float8,
 		       (SELECT max(s.held_on) FROM supervisions s JOIN supervision_participants sp ON sp.supervision_id = s.id
 		         WHERE sp.user_id = u.id),
 		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s JOIN grants g ON g.id = s.grant_id
 		         WHERE s.author_id = u.id AND g.person_id = u.id AND s.discarded_at IS NULL
-		           AND s.occurred_on > $1::date - 28 AND s.occurred_on <= $1), 0)::float8 / 60,
-		       COALESCE((SELECT sum(g.hours_per_week * (LEAST(COALESCE(g.ended_on, g.end_date, $1), $1)
-		                    - GREATEST(g.start_date, $1::date - 27) + 1)::float8 / 7)
+		           AND s.occurred_on BETWEEN $2 AND $3), 0)::float8 / 60,
+		       COALESCE((SELECT sum(g.hours_per_week * (LEAST(COALESCE(g.ended_on, g.end_date, $3::date), $3::date)
+		                    - GREATEST(g.start_date, $2::date) + 1)::float8 / 7)
 		         FROM grants g WHERE g.person_id = u.id AND g.status IN ('bevilget', 'afsluttet')
-		           AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, $1) > $1::date - 28), 0)::float8
+		           AND g.start_date <= $3 AND COALESCE(g.ended_on, g.end_date, $3::date) >= $2), 0)::float8
 		FROM users u
 		LEFT JOIN teams t ON t.id = u.team_id
 		LEFT JOIN mentor_profiles p ON p.user_id = u.id
-		WHERE u.active AND 'mentor' = ANY (u.roles) AND ($2::bigint IS NULL OR u.team_id = $2)
-		ORDER BY u.display_name`, today, f.TeamID)
+		WHERE u.active AND 'mentor' = ANY (u.roles) AND ($1::bigint IS NULL OR u.team_id = $1)
+		ORDER BY u.display_name`, f.TeamID, from, to)
 	if err != nil {
 		return nil, nil, fs, fmt.Errorf("team caseload: %w", err)
 	}
