@@ -98,16 +98,21 @@ func (db *DB) loadCurrentItems(ctx context.Context, grants []domain.Grant) error
 			return fmt.Errorf("scan grant item: %w", err)
 		}
 		g := &grants[index[gid]]
-		switch domain.CatalogueKind(kind) {
-		case domain.KindTask:
-			g.Tasks = append(g.Tasks, it)
-		case domain.KindExclusion:
-			g.Exclusions = append(g.Exclusions, it)
-		case domain.KindGoal:
-			g.Goals = append(g.Goals, it)
-		}
+		addItem(kind, it, &g.Tasks, &g.Exclusions, &g.Goals)
 	}
 	return rows.Err()
+}
+
+// addItem appends a revision item to the list of its kind.
+func addItem(kind string, it domain.Item, tasks, exclusions, goals *[]domain.Item) {
+	switch domain.CatalogueKind(kind) {
+	case domain.KindTask:
+		*tasks = append(*tasks, it)
+	case domain.KindExclusion:
+		*exclusions = append(*exclusions, it)
+	case domain.KindGoal:
+		*goals = append(*goals, it)
+	}
 }
 
 // activeConflict turns the one-active-grant-per-function constraint into a

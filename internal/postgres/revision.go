@@ -50,14 +50,7 @@ func (db *DB) FindRevisions(ctx context.Context, grantID int64) ([]domain.Revisi
 			return nil, fmt.Errorf("scan revision item: %w", err)
 		}
 		rev := &revs[index[revID]]
-		switch domain.CatalogueKind(kind) {
-		case domain.KindTask:
-			rev.Tasks = append(rev.Tasks, it)
-		case domain.KindExclusion:
-			rev.Exclusions = append(rev.Exclusions, it)
-		case domain.KindGoal:
-			rev.Goals = append(rev.Goals, it)
-		}
+		addItem(kind, it, &rev.Tasks, &rev.Exclusions, &rev.Goals)
 	}
 	return revs, items.Err()
 }

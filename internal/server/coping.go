@@ -233,47 +233,46 @@ func (s *Server) handleCopingDecideForm(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) handleCopingMet(w http.ResponseWriter, r *http.Request) error {
-	cw, err := s.copingFor(r)
-	if err != nil {
-		return err
-	}
-	_ = r.ParseForm()
-	note := r.PostForm.Get("note")
-	err = s.store.DecideCopingMet(r.Context(), cw.ID, currentUser(r.Context()).ID, note)
-	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &cw.CitizenID, "coping_window", strconv.FormatInt(cw.ID, 10)); err != nil {
-			return err
-		}
-		s.flash(r, "Perioden er afsluttet: behovet er dækket.")
-		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(cw.CitizenID, 10), http.StatusSeeOther)
-		return nil
-	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingDecideView(views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"),
-		Window: cw, Today: domain.DateOf(s.now()), Note: note, Errors: domain.FieldErrors(err)}))
+	return s.decideCoping(w, r, false)
 }
 
 func (s *Server) handleCopingReject(w http.ResponseWriter, r *http.Request) error {
+	return s.decideCoping(w, r, true)
+}
+
+// decideCoping closes an open window as met, or rejects a request; both
+// need a note, kept on the page when it is missing.
+func (s *Server) decideCoping(w http.ResponseWriter, r *http.Request, reject bool) error {
 	cw, err := s.copingFor(r)
 	if err != nil {
 		return err
 	}
 	_ = r.ParseForm()
 	note := r.PostForm.Get("note")
-	err = s.store.RejectCopingRequest(r.Context(), cw.ID, currentUser(r.Context()).ID, note)
+	userID := currentUser(r.Context()).ID
+	msg := "Perioden er afsluttet: behovet er dækket."
+	if reject {
+		err, msg = s.store.RejectCopingRequest(r.Context(), cw.ID, userID, note), "Anmodningen er afvist."
+	} else {
+		err = s.store.DecideCopingMet(r.Context(), cw.ID, userID, note)
+	}
 	if err == nil {
 		if err := s.logAccess(r, domain.ActionUpdate, &cw.CitizenID, "coping_window", strconv.FormatInt(cw.ID, 10)); err != nil {
 			return err
 		}
-		s.flash(r, "Anmodningen er afvist.")
+		s.flash(r, msg)
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(cw.CitizenID, 10), http.StatusSeeOther)
 		return nil
 	}
 	if domain.ErrorCode(err) != domain.EINVALID {
 		return err
 	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingDecideView(views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"),
-		Window: cw, Today: domain.DateOf(s.now()), RejectNote: note, Errors: domain.FieldErrors(err)}))
+	page := views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"), Window: cw, Today: domain.DateOf(s.now()),
+		Errors: domain.FieldErrors(err)}
+	if reject {
+		page.RejectNote = note
+	} else {
+		page.Note = note
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingDecideView(page))
 }

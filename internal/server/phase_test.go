@@ -230,3 +230,30 @@ func TestPhaseRoutesForbiddenToMentors(t *testing.T) {
 		t.Fatalf("mentor posting a switch: %d", r.StatusCode)
 	}
 }
+
+func TestCopingRequestCanBeRejected(t *testing.T) {
+	e := newGrantEnv(t)
+	e.createGrant(t)
+	mentor := e.app.Client(t)
+	e.app.Login(t, mentor, "mentor")
+	if r := e.app.PostForm(t, mentor, "/borgere/"+e.citizenID+"/hverdagsmestring/anmod",
+		url.Values{"need": {"Hjælp til indkøb"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request: %d", r.StatusCode)
+	}
+	cid := int64(mustAtoi(t, e.citizenID))
+	windows, _ := e.app.DB.FindCopingWindows(t.Context(), postgresCopingFilter(cid))
+	rid := itoa(windows[0].ID)
+	if r := e.app.PostForm(t, e.cw, "/hverdagsmestring/"+rid+"/afvis", url.Values{"note": {" "}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("reject without a reason: %d", r.StatusCode)
+	}
+	if r := e.app.PostForm(t, e.cw, "/hverdagsmestring/"+rid+"/afvis", url.Values{"note": {"Indkøb klares af hjemmeplejen"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reject: %d", r.StatusCode)
+	}
+	w, _ := e.app.DB.FindCopingWindowByID(t.Context(), windows[0].ID)
+	if w.Status != domain.CopingRejected || w.DecisionNote != "Indkøb klares af hjemmeplejen" {
+		t.Fatalf("rejected request: %+v", w)
+	}
+	if r := e.app.PostForm(t, e.cw, "/hverdagsmestring/"+rid+"/daekket", url.Values{"note": {"x"}}); r.StatusCode != http.StatusConflict {
+		t.Fatalf("deciding a rejected request: %d", r.StatusCode)
+	}
+}
