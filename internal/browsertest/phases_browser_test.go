@@ -186,8 +186,8 @@ func TestCase2InTheBrowser(t *testing.T) {
 		if got := textOf(cw, `[data-testid=coping-window] [data-testid=coping-open]`); got != wantOpen {
 			t.Errorf("citizen page: open window %q, want %q", got, wantOpen)
 		}
-		if got := textOf(cw, `[data-testid=coping-window] h3`); got != "Åben" {
-			t.Errorf("citizen page: window heading %q, want Åben", got)
+		if got, want := textOf(cw, `[data-testid=coping-window] h3`), "Periode "+domain.FormatDate(today)+" – "+domain.FormatDate(expires); got != want {
+			t.Errorf("citizen page: window heading %q, want %q", got, want)
 		}
 		cw.check("case2-periode-aaben", 0)
 
@@ -260,7 +260,7 @@ func TestCase2InTheBrowser(t *testing.T) {
 		if got := textOf(cw, `[data-testid=current-phase]`); got != "Støttekontaktperson (SEL § 85)" {
 			t.Errorf("after the switch: phase %q, want Støttekontaktperson (SEL § 85)", got)
 		}
-		if got := textOf(cw, `[data-testid=coping-window] h3`); got != "Behovet er vedvarende – bevilget SEL § 85" {
+		if got := textOf(cw, `[data-testid=coping-window] [data-testid=coping-status]`); got != "Behovet er vedvarende – bevilget SEL § 85" {
 			t.Errorf("after the switch: window %q, want \"Behovet er vedvarende – bevilget SEL § 85\"", got)
 		}
 		assertTimeline(cw, 2)
