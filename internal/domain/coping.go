@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -119,7 +120,7 @@ func ValidateCopingStart(in *CopingStartInput, g Grant, lastStart *Date, repeatM
 	}
 	if lastStart != nil && !in.Start.IsZero() && in.Start.Before(AddMonthsClamped(*lastStart, repeatMonths)) && in.RepeatReason == "" {
 		v.Add("repeat_reason", "Borgeren havde en periode, der startede "+FormatDate(*lastStart)+
-			". Begrund en ny periode inden for "+itoaSmall(repeatMonths)+" måneder – et vedvarende behov taler for en støttekontaktperson efter § 85.")
+			". Begrund en ny periode inden for "+strconv.Itoa(repeatMonths)+" måneder – et vedvarende behov taler for en støttekontaktperson efter § 85.")
 	}
 	return v.Err()
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,6 +23,9 @@ func (f Function) Label() string {
 	}
 	return "Mentor"
 }
+
+// LowerLabel is the label inside a sentence: "mentor", "støttekontaktperson".
+func (f Function) LowerLabel() string { return strings.ToLower(f.Label()) }
 
 // GrantStatus is a grant's place in its life: kladde → bevilget → afsluttet.
 type GrantStatus string
@@ -232,7 +236,7 @@ func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, v Validation) 
 	if person == nil {
 		v.Add("person_id", "Vælg den person, der skal varetage støtten.")
 	} else if !person.QualifiedFor(lb.Function) {
-		v.Add("person_id", person.Name+" er ikke kvalificeret som "+strings.ToLower(lb.Function.Label())+".")
+		v.Add("person_id", person.Name+" er ikke kvalificeret som "+lb.Function.LowerLabel()+".")
 	}
 	if in.Purpose == "" {
 		v.Add("purpose", "Beskriv formålet med støtten.")
@@ -300,7 +304,7 @@ func itoaMonths(n int) string {
 	if n == 1 {
 		return "1 måned"
 	}
-	return strings.TrimSpace(FormatHours(float64(n))) + " måneder"
+	return strconv.Itoa(n) + " måneder"
 }
 
 // DefaultReview is the review date a new grant gets: start + 3 months.

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -95,7 +96,7 @@ func diffTexts(before, after []Item) (added, removed []string) {
 // actually changed.
 func ValidateRevision(in *RevisionInput, current Revision, person *Person, f Function, v Validation) error {
 	in.Tasks, in.Exclusions, in.Goals = CleanItems(in.Tasks), CleanItems(in.Exclusions), CleanItems(in.Goals)
-	if len(trimmed(in.Reason)) == 0 {
+	if strings.TrimSpace(in.Reason) == "" {
 		v.Add("reason", "Skriv begrundelsen for ændringen.")
 	}
 	if _, bad := v["hours"]; !bad {
@@ -106,7 +107,7 @@ func ValidateRevision(in *RevisionInput, current Revision, person *Person, f Fun
 	if person == nil {
 		v.Add("person_id", "Vælg den person, der skal varetage støtten.")
 	} else if !person.QualifiedFor(f) {
-		v.Add("person_id", person.Name+" er ikke kvalificeret som "+lower(f.Label())+".")
+		v.Add("person_id", person.Name+" er ikke kvalificeret som "+f.LowerLabel()+".")
 	}
 	if len(in.Goals) == 0 {
 		v.Add("goals", "Skriv mindst ét mål for støtten.")

@@ -3,6 +3,7 @@ package domain
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -200,7 +201,7 @@ func ValidateSession(in *SessionInput, g Grant, goals []Goal, today Date, scaleM
 			break
 		}
 		if score < 1 || score > scaleMax {
-			v.Add("scores", "Fremskridt gives på en skala fra 1 til "+itoaSmall(scaleMax)+".")
+			v.Add("scores", "Fremskridt gives på en skala fra 1 til "+strconv.Itoa(scaleMax)+".")
 			break
 		}
 	}
@@ -214,13 +215,6 @@ func ValidateSession(in *SessionInput, g Grant, goals []Goal, today Date, scaleM
 		v.Add("note", "Notatet må højst være 4000 tegn.")
 	}
 	return homeFlag, v.Err()
-}
-
-func itoaSmall(n int) string {
-	if n >= 0 && n < 10 {
-		return string(rune('0' + n))
-	}
-	return FormatHours(float64(n))
 }
 
 // SessionFilter selects sessions.

@@ -201,8 +201,6 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad,
 	from, to := DeliveryWindow(today)
 	rows, err := db.Pool.Query(ctx, `
 		SELECT u.id, u.display_name, u.team_id, COALESCE(t.name, ''), COALESCE(p.capacity_hours, 0)::float8,
-		       (SELECT max(s.held_on) FROM supervisions s JOIN supervision_participants sp ON sp.supervision_id = s.id
-		         WHERE sp.user_id = u.id),
 		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s JOIN grants g ON g.id = s.grant_id
 		         WHERE s.author_id = u.id AND g.person_id = u.id AND s.discarded_at IS NULL
 		           AND s.occurred_on BETWEEN $2 AND $3), 0)::float8 / 60,
@@ -220,7 +218,7 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad,
 	}
 	mentors, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MentorLoad, error) {
 		var m MentorLoad
-		err := r.Scan(&m.UserID, &m.Name, &m.TeamID, &m.TeamName, &m.Capacity, &m.LastSupervision, &m.Delivered4w, &m.Granted4w)
+		err := r.Scan(&m.UserID, &m.Name, &m.TeamID, &m.TeamName, &m.Capacity, &m.Delivered4w, &m.Granted4w)
 		m.Flags = map[string]int{}
 		return m, err
 	})
@@ -259,9 +257,17 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad,
 			m.Flags[k]++
 		}
 	}
-	cutoff := today.AddDate(0, 0, -7*fs.SupervisionWeeks)
+	last, err := db.LastSupervisions(ctx)
+	if err != nil {
+		return nil, nil, fs, err
+	}
 	for i := range mentors {
-		if ls := mentors[i].LastSupervision; ls == nil || ls.Before(cutoff) {
+		day, ok := last[mentors[i].UserID]
+		if ok {
+			d := domain.DateOf(day)
+			mentors[i].LastSupervision = &d
+		}
+		if SupervisionOverdue(day, ok, today, fs.SupervisionWeeks) {
 			mentors[i].Flags[FlagSupervision] = 1
 		}
 	}

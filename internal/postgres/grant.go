@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -131,15 +132,8 @@ func (db *DB) activeConflict(ctx context.Context, err error, citizenID int64, fn
 		ORDER BY g.start_date DESC LIMIT 1`, citizenID, string(fn)).Scan(&id, &paragraph, &start)
 	msg := fmt.Sprintf("Borgeren har allerede en aktiv bevilling som %s (bevilling nr. %d efter %s fra %s) i perioden. "+
 		"En borger kan højst have én aktiv bevilling pr. funktion: afslut den først, eller forlæng den.",
-		lowerLabel(fn), id, paragraph, domain.FormatDate(start))
+		fn.LowerLabel(), id, paragraph, domain.FormatDate(start))
 	return &domain.Error{Code: domain.ECONFLICT, Message: msg, Fields: map[string]string{"start": msg}}
-}
-
-func lowerLabel(fn domain.Function) string {
-	if fn == domain.FunctionSupport {
-		return "støttekontaktperson"
-	}
-	return "mentor"
 }
 
 // validateGrantInput loads the legal basis and person and applies the rules.
@@ -333,7 +327,7 @@ func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v doma
 	if err != nil {
 		return err
 	}
-	if trimmedEmpty(in.Reason) {
+	if strings.TrimSpace(in.Reason) == "" {
 		v.Add("reason", "Skriv hvorfor bevillingen afsluttes.")
 	}
 	if _, bad := v["ended_on"]; !bad {
@@ -362,13 +356,4 @@ func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v doma
 			WHERE id = $1`, id, in.EndedOn, in.Reason)
 		return err
 	})
-}
-
-func trimmedEmpty(s string) bool {
-	for _, r := range s {
-		if r != ' ' && r != '\n' && r != '\t' && r != '\r' {
-			return false
-		}
-	}
-	return true
 }

@@ -127,7 +127,7 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 			return 0, err
 		}
 		if lb.Function != "" && lb.Function != newFn {
-			v.Add("legal_basis_id", "Vælg et lovgrundlag for "+strings.ToLower(newFn.Label())+".")
+			v.Add("legal_basis_id", "Vælg et lovgrundlag for "+newFn.LowerLabel()+".")
 		}
 		personAfter = in.NewGrant.PersonID
 		// Steer toward one person: two people need a conscious choice.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -89,7 +90,7 @@ func (db *DB) ReviseGrant(ctx context.Context, grantID int64, in domain.Revision
 			return domain.Errorf(domain.ECONFLICT, "Bevillingen er ikke længere bevilget.")
 		}
 		number = revision + 1
-		if err := insertRevision(ctx, tx, grantID, number, trimmedReason(in.Reason), in.PersonID, in.HoursPerWeek,
+		if err := insertRevision(ctx, tx, grantID, number, strings.TrimSpace(in.Reason), in.PersonID, in.HoursPerWeek,
 			in.Tasks, in.Exclusions, in.Goals, userID); err != nil {
 			return err
 		}
@@ -114,16 +115,6 @@ func (db *DB) ReviseGrant(ctx context.Context, grantID int64, in domain.Revision
 	return number, err
 }
 
-func trimmedReason(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\n') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
 // ExtendGrant gives a LAB grant a new period: a new grant linked to the old,
 // starting the day after it ends, with the same person, purpose, tasks,
 // exclusions and goals. It needs the concrete assessment behind it.
@@ -146,7 +137,7 @@ func (db *DB) ExtendGrant(ctx context.Context, grantID int64, in domain.Extensio
 		prevEnd = *g.EndedOn
 	}
 	start := prevEnd.AddDate(0, 0, 1)
-	if trimmedEmpty(in.Assessment) {
+	if strings.TrimSpace(in.Assessment) == "" {
 		v.Add("assessment", "Skriv den konkrete vurdering, der begrunder en ny periode.")
 	}
 	if in.Review.IsZero() {
@@ -169,7 +160,7 @@ func (db *DB) ExtendGrant(ctx context.Context, grantID int64, in domain.Extensio
 				end_date, review_date, budget_id, status, previous_grant_id, extension_note, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'bevilget', $11, $12, $13) RETURNING id`,
 			g.CitizenID, lb.ID, string(lb.Function), g.PersonID, g.Purpose, gi.HoursPerWeek, start, gi.End, gi.Review,
-			g.BudgetID, grantID, trimmedReason(in.Assessment), userID).Scan(&id)
+			g.BudgetID, grantID, strings.TrimSpace(in.Assessment), userID).Scan(&id)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
@@ -84,7 +83,7 @@ func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.Switc
 		}
 	}
 	if page.LegalBasis.ID == 0 {
-		return page, active, domain.Errorf(domain.ECONFLICT, "Der er intet gældende lovgrundlag for %s.", strings.ToLower(newFn.Label()))
+		return page, active, domain.Errorf(domain.ECONFLICT, "Der er intet gældende lovgrundlag for %s.", newFn.LowerLabel())
 	}
 	gp, err := s.grantFormPage(r, c, page.LegalBasis)
 	if err != nil {

@@ -209,3 +209,37 @@ func countText(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+func citizenPath(id int64) string { return "/borgere/" + formatInt64(id) }
+
+// citizenViewTrail starts a citizen page where the user found the citizen.
+func citizenViewTrail(caseStaff bool) []NavItem {
+	if caseStaff {
+		return []NavItem{{"Borgere", "/borgere"}}
+	}
+	return []NavItem{{"Mine borgere", "/mine-borgere"}}
+}
+
+func citizenFormTrail(p CitizenFormPage) []NavItem {
+	trail := []NavItem{{"Borgere", "/borgere"}}
+	if !p.IsNew {
+		trail = append(trail, NavItem{p.Citizen.Name, citizenPath(p.Citizen.ID)})
+	}
+	return trail
+}
+
+// grantTrail leads to a grant page ("" here) or a page under the grant.
+func grantTrail(g domain.Grant, here string) []NavItem {
+	trail := []NavItem{{"Borgere", "/borgere"}, {g.CitizenName, citizenPath(g.CitizenID)}}
+	if here != "" {
+		trail = append(trail, NavItem{"Bevilling nr. " + formatInt64(g.ID), "/bevillinger/" + formatInt64(g.ID)})
+	}
+	return trail
+}
+
+func grantCurrent(g domain.Grant, here string) string {
+	if here != "" {
+		return here
+	}
+	return "Bevilling nr. " + formatInt64(g.ID)
+}

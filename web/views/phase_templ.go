@@ -205,7 +205,7 @@ func activeText(active []domain.Grant) string {
 		if i > 0 {
 			s += " og "
 		}
-		s += lowerLabel(g.Function) + " (" + g.PersonName + ", " + domain.FormatHours(g.HoursPerWeek) + " t/uge)"
+		s += g.Function.LowerLabel() + " (" + g.PersonName + ", " + domain.FormatHours(g.HoursPerWeek) + " t/uge)"
 	}
 	return s
 }
