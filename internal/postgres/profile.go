@@ -74,7 +74,8 @@ const profileSelect = `
 		LEFT JOIN (
 			SELECT g.person_id, sum(g.hours_per_week) AS hours
 			FROM grants g
-			WHERE g.status = 'bevilget' AND g.start_date <= $1 AND (g.end_date IS NULL OR g.end_date >= $1)
+			WHERE g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1
+			  AND COALESCE(g.ended_on, g.end_date, $1) >= $1
 			GROUP BY g.person_id
 		) b ON b.person_id = u.id
 		WHERE u.active AND ('mentor' = ANY (u.roles) OR p.user_id IS NOT NULL)

@@ -278,40 +278,30 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 }
 
 // FindPersons returns every active mentor or user with a mentor profile,
-// with the hours a week booked on grants active today (Copenhagen date).
+// with the hours a week booked on grants running today (Copenhagen date):
+// the profiles, as the person picker needs them.
 func (db *DB) FindPersons(ctx context.Context) ([]domain.Person, error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT u.id, u.display_name, u.email, u.phone,
-		       COALESCE(p.qualified_mentor, false), COALESCE(p.qualified_support, false),
-		       COALESCE(p.capacity_hours, 0)::float8,
-		       COALESCE((SELECT sum(g.hours_per_week) FROM grants g
-		                 WHERE g.person_id = u.id AND g.status = 'bevilget'
-		                   AND g.start_date <= $1 AND (g.end_date IS NULL OR g.end_date >= $1)), 0)::float8
-		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id
-		WHERE u.active AND ('mentor' = ANY (u.roles) OR p.user_id IS NOT NULL)
-		ORDER BY u.display_name`, domain.DateOf(db.now()))
+	profiles, err := db.FindProfiles(ctx, ProfileFilter{})
 	if err != nil {
 		return nil, fmt.Errorf("find persons: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Person, error) {
-		var p domain.Person
-		return p, r.Scan(&p.UserID, &p.Name, &p.Email, &p.Phone, &p.QualifiedMentor, &p.QualifiedSupport,
-			&p.CapacityHours, &p.BookedHours)
-	})
+	persons := make([]domain.Person, len(profiles))
+	for i, p := range profiles {
+		persons[i] = p.Person
+	}
+	return persons, nil
 }
 
 // FindPerson returns one person (see FindPersons) or ENOTFOUND.
 func (db *DB) FindPerson(ctx context.Context, userID int64) (domain.Person, error) {
-	persons, err := db.FindPersons(ctx)
+	p, err := db.FindProfile(ctx, userID)
 	if err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return domain.Person{}, notFound("Personen")
+		}
 		return domain.Person{}, err
 	}
-	for _, p := range persons {
-		if p.UserID == userID {
-			return p, nil
-		}
-	}
-	return domain.Person{}, notFound("Personen")
+	return p.Person, nil
 }
 
 // SetQualifications stores what a person may be assigned and their capacity.
