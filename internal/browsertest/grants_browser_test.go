@@ -42,7 +42,7 @@ func TestCaseworkerGrantFlow(t *testing.T) {
 	app := servertest.New(t)
 	start := time.Now()
 	shots := map[string]bool{}
-	today := domain.FormatDate(time.Now())
+	today := domain.FormatDate(app.Now())
 
 	t.Run("sagsbehandler", func(t *testing.T) {
 		tb := newTab(t, app, shots)

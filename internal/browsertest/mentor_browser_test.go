@@ -35,7 +35,7 @@ func TestMentorOnPhone(t *testing.T) {
 	mentorID := demoUserID(t, app, "mentor")
 	demo := mentorDemoCitizens(t, app, mentorID)
 	t.Logf("citizens: single LAB grant %q (%d), both functions %q (%d)", demo.lab.name, demo.lab.id, demo.both.name, demo.both.id)
-	today := time.Now().In(domain.Copenhagen).Format("2006-01-02")
+	today := app.Now().In(domain.Copenhagen).Format("2006-01-02")
 
 	// What the steps hand on to the later ones.
 	var fastSessionID, homeSessionID, concernID int64

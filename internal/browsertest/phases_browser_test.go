@@ -48,7 +48,7 @@ func TestCase2InTheBrowser(t *testing.T) {
 	start := time.Now()
 	shots := map[string]bool{}
 	ctx := context.Background()
-	today := domain.DateOf(time.Now())
+	today := app.Today()
 	caseworkerID := demoUserID(t, app, "sagsbehandler")
 	mentorID := demoUserID(t, app, "mentor")
 
@@ -62,9 +62,14 @@ func TestCase2InTheBrowser(t *testing.T) {
 		for _, w := range windows {
 			byName[w.CitizenName] = w
 		}
-		helle, daniel, ahmad := byName["Helle Sand Christiansen"], byName["Daniel Engelbrecht"], byName["Ahmad Rahimi"]
-		if !helle.Overdue(today) || daniel.Status != domain.CopingOpen || daniel.Overdue(today) || ahmad.Status != domain.CopingRequested {
-			t.Fatalf("demo coping windows of sagsbehandler are not as the script says: Helle %+v, Daniel %+v, Ahmad %+v", helle, daniel, ahmad)
+		// The demo chose these citizens for the day the clock shows.
+		overdueName, soonName, requestName, otherName := app.Demo.CopingOverdue, app.Demo.CopingSoon,
+			app.Demo.CopingRequest, app.Demo.CopingLater
+		overdue, soon, request := byName[overdueName], byName[soonName], byName[requestName]
+		if overdueName == "" || soonName == "" || requestName == "" || !overdue.Overdue(today) ||
+			soon.Status != domain.CopingOpen || soon.Overdue(today) || request.Status != domain.CopingRequested {
+			t.Fatalf("demo coping windows of sagsbehandler are not as the script says (%+v): overdue %+v, soon %+v, request %+v",
+				app.Demo, overdue, soon, request)
 		}
 
 		tb := newTab(t, app, shots)
@@ -76,38 +81,38 @@ func TestCase2InTheBrowser(t *testing.T) {
 			t.Errorf("home: heading above the coping list %q, want %q", heading, "Hverdagsmestring, der venter på dig")
 		}
 		items := homeCopingItems(tb)
-		wantHelle := fmt.Sprintf("Helle Sand Christiansen: overskredet med %d dage – mangler afgørelse", helle.DaysOverdue(today))
-		wantDaniel := fmt.Sprintf("Daniel Engelbrecht: %s (udløber %s)", daysLeftWant(daniel.DaysLeft(today)), dateText(daniel.Expires))
-		wantAhmad := "Ahmad Rahimi: anmodning fra " + ahmad.RequestedBy
-		for _, want := range []string{wantHelle, wantDaniel, wantAhmad} {
+		wantOverdue := fmt.Sprintf("%s: overskredet med %d dage – mangler afgørelse", overdueName, overdue.DaysOverdue(today))
+		wantSoon := fmt.Sprintf("%s: %s (udløber %s)", soonName, daysLeftWant(soon.DaysLeft(today)), dateText(soon.Expires))
+		wantRequest := requestName + ": anmodning fra " + request.RequestedBy
+		for _, want := range []string{wantOverdue, wantSoon, wantRequest} {
 			if !slices.Contains(items, want) {
 				t.Errorf("home: %q not in the coping list %q", want, items)
 			}
 		}
-		if helle.DaysOverdue(today) < 3 || helle.DaysOverdue(today) > 8 {
-			t.Errorf("demo: Helle is overdue by %d days, the script says about 5", helle.DaysOverdue(today))
+		if overdue.DaysOverdue(today) < 3 || overdue.DaysOverdue(today) > 8 {
+			t.Errorf("demo: %s is overdue by %d days, the script says about 5", overdueName, overdue.DaysOverdue(today))
 		}
 		for _, it := range items {
-			if strings.HasPrefix(it, "Line Mølgaard") {
-				t.Errorf("home: Line Mølgaard's window (another caseworker's citizen) is listed: %q", it)
+			if otherName != "" && strings.HasPrefix(it, otherName) {
+				t.Errorf("home: %s's window (another caseworker's citizen) is listed: %q", otherName, it)
 			}
 		}
-		// Helle's line is red: the item and its strong text.
-		color := eval[string](tb, `(() => { const li = [...document.querySelectorAll('[data-testid=home-coping] li')]
-			.find(li => li.innerText.startsWith('Helle Sand Christiansen'));
-			return li && li.querySelector('strong') ? getComputedStyle(li.querySelector('strong')).color : ''; })()`)
+		// The overdue line is red: the item and its strong text.
+		color := eval[string](tb, fmt.Sprintf(`(() => { const li = [...document.querySelectorAll('[data-testid=home-coping] li')]
+			.find(li => li.innerText.startsWith(%q));
+			return li && li.querySelector('strong') ? getComputedStyle(li.querySelector('strong')).color : ''; })()`, overdueName))
 		if !reddish(color) {
-			t.Errorf("home: Helle's \"overskredet\" text has colour %q, want red like rgb(165, 30, 30)", color)
+			t.Errorf("home: %s's \"overskredet\" text has colour %q, want red like rgb(165, 30, 30)", overdueName, color)
 		}
 		linkColor := eval[string](tb, `(() => { const li = [...document.querySelectorAll('[data-testid=home-coping] li.coping-overdue')][0];
 			return li ? getComputedStyle(li.querySelector('a')).color : ''; })()`)
 		if !reddish(linkColor) {
 			t.Errorf("home: the overdue line's link has colour %q, want red", linkColor)
 		}
-		dColor := eval[string](tb, `(() => { const li = [...document.querySelectorAll('[data-testid=home-coping] li')]
-			.find(li => li.innerText.startsWith('Daniel Engelbrecht')); return li ? getComputedStyle(li).color : ''; })()`)
-		if reddish(dColor) {
-			t.Errorf("home: Daniel's window is not overdue but shown red (%s)", dColor)
+		sColor := eval[string](tb, fmt.Sprintf(`(() => { const li = [...document.querySelectorAll('[data-testid=home-coping] li')]
+			.find(li => li.innerText.startsWith(%q)); return li ? getComputedStyle(li).color : ''; })()`, soonName))
+		if reddish(sColor) {
+			t.Errorf("home: %s's window is not overdue but shown red (%s)", soonName, sColor)
 		}
 		tb.check("sagsbehandler-forside-hverdagsmestring", 0)
 	})

@@ -34,7 +34,7 @@ func TestTeamLeadReview(t *testing.T) {
 	shots := map[string]bool{}
 	ctx := context.Background()
 	fatimaID := demoUserID(t, app, "mentor3")
-	today := domain.FormatDate(time.Now())
+	today := domain.FormatDate(app.Now())
 
 	// The team lead's tab is shared by steps 1–4, like one working session:
 	// it belongs to the whole test, and each step reports through its own t.

@@ -80,8 +80,8 @@ func TestCorrectionWindow(t *testing.T) {
 	if s.CorrectableBy(2, created) {
 		t.Fatal("only the author corrects")
 	}
-	now := time.Now()
-	s.DiscardedAt = &now
+	discarded := created.Add(time.Hour)
+	s.DiscardedAt = &discarded
 	if s.CorrectableBy(1, created) {
 		t.Fatal("a discarded session is not corrected")
 	}

@@ -239,7 +239,7 @@ func BenchmarkBudgetReport(b *testing.B) {
 	if err := db.SeedDemo(ctx); err != nil {
 		b.Fatal(err)
 	}
-	today := domain.DateOf(time.Now())
+	today := domain.DateOf(pgtest.Start())
 	to := domain.MakeDate(today.Year(), today.Month(), 1)
 	from := to.AddDate(0, -3, 0)
 	b.Run("query", func(b *testing.B) {

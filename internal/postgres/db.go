@@ -58,6 +58,9 @@ func New(pool *pgxpool.Pool) *DB { return &DB{Pool: pool, now: time.Now} }
 // SetClock replaces the clock (tests).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
+// Now is the store's clock (tests read the day they run on from it).
+func (db *DB) Now() time.Time { return db.now() }
+
 // Close closes the pool.
 func (db *DB) Close() { db.Pool.Close() }
 

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -36,15 +37,52 @@ var (
 var ErrNotDemoDatabase = domain.Errorf(domain.ECONFLICT,
 	"databasen indeholder brugere, der ikke er demobrugere; demodata indlæses ikke")
 
-// SeedDemo creates "Demo Kommune" in one transaction. It is idempotent: what
-// exists is kept, what is missing is added. It refuses to run against a
-// database that holds non-demo users.
+// DemoScript names the citizens the demo chose for the states the README
+// promises. The demo is placed relative to the clock's day, and when the
+// preferred citizen does not fit that day another one is used, so tests read
+// the names from here instead of hard-coding them. A name is empty when the
+// state was already seeded by an earlier run (seeding is idempotent).
+type DemoScript struct {
+	Today           domain.Date // the day everything was placed relative to
+	CopingOverdue   string      // open window, about 5 days past expiry (demo caseworker's citizen)
+	CopingSoon      string      // open window expiring in about 3 days (demo caseworker's citizen)
+	CopingLater     string      // open window expiring in about 20 days
+	CopingRequest   string      // a mentor's pending request (demo caseworker's citizen)
+	CopingMet       string      // window closed as "behovet er dækket"
+	CopingConverted string      // window converted to § 85 by a phase switch
+}
+
+// SeedDemo creates "Demo Kommune" in one transaction; see SeedDemoScript.
 func (db *DB) SeedDemo(ctx context.Context) error {
+	_, err := db.SeedDemoScript(ctx)
+	return err
+}
+
+// setDemoNow fixes the instant the demo's timestamps are capped at (never
+// after "now"), taken from the clock rather than the database server, so
+// the demo seeded at any day looks the same.
+func setDemoNow(ctx context.Context, tx pgx.Tx, now time.Time) error {
+	if _, err := tx.Exec(ctx, `SELECT set_config('mentorspor.demo_now', $1, true)`, now.UTC().Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("demo clock: %w", err)
+	}
+	return nil
+}
+
+// SeedDemoScript creates "Demo Kommune" in one transaction and returns the
+// citizens it chose. It is idempotent: what exists is kept, what is missing
+// is added. It refuses to run against a database that holds non-demo users.
+func (db *DB) SeedDemoScript(ctx context.Context) (DemoScript, error) {
+	var script DemoScript
 	hash, err := domain.HashPassword(DemoPassword)
 	if err != nil {
-		return err
+		return script, err
 	}
-	return db.inTx(ctx, func(tx pgx.Tx) error {
+	now := db.now()
+	script.Today = domain.DateOf(now)
+	return script, db.inTx(ctx, func(tx pgx.Tx) error {
+		if err := setDemoNow(ctx, tx, now); err != nil {
+			return err
+		}
 		// Serialise concurrent seeders (two app instances starting together).
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(727001)`); err != nil {
 			return fmt.Errorf("seed lock: %w", err)
@@ -82,7 +120,7 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 				return fmt.Errorf("seed user %s: %w", u.Username, err)
 			}
 		}
-		today := domain.DateOf(db.now())
+		today := script.Today
 		if err := seedDemoCitizens(ctx, tx, today); err != nil {
 			return err
 		}
@@ -100,7 +138,7 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 		if err := seedDemoSessions(ctx, tx, today); err != nil {
 			return err
 		}
-		if err := seedDemoPhases(ctx, tx, today); err != nil {
+		if err := seedDemoPhases(ctx, tx, today, &script); err != nil {
 			return err
 		}
 		return seedDemoTeamLead(ctx, tx, today)

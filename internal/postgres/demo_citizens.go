@@ -596,7 +596,7 @@ func seedDemoCitizensTx(ctx context.Context, tx pgx.Tx, today domain.Date) error
 		batch.Queue(`
 			INSERT INTO citizens (cpr, name, phone, email, address, address_protected, target_group_id, caseworker_id,
 				created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, LEAST($9::timestamptz, now()), LEAST($9::timestamptz, now()))
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, LEAST($9::timestamptz, current_setting('mentorspor.demo_now')::timestamptz), LEAST($9::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))
 			RETURNING id`,
 			demoCPR(c.born, c.male, i), c.name, phone, email, address, c.protected, group, refs.users[c.caseworker], at)
 	}
@@ -624,7 +624,7 @@ func seedDemoCitizensTx(ctx context.Context, tx pgx.Tx, today domain.Date) error
 					end_date, follow_up_date, review_date, budget_id, status, ended_on, end_reason, complaint_info_on,
 					min_plan_on, previous_grant_id, extension_note, revision, created_by, created_at, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-					LEAST($21::timestamptz, now()), LEAST($22::timestamptz, now()))
+					LEAST($21::timestamptz, current_setting('mentorspor.demo_now')::timestamptz), LEAST($22::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))
 				RETURNING id`,
 				citizenIDs[g.citizen], g.legalBasisID, string(g.function), cur.personID, g.purpose, cur.hours, g.start,
 				g.end, g.followUp, g.review, g.budgetID, string(g.status), g.endedOn, g.endReason, g.complaint,
@@ -652,7 +652,7 @@ func seedDemoCitizensTx(ctx context.Context, tx pgx.Tx, today domain.Date) error
 			}
 			batch.Queue(`
 				INSERT INTO grant_revisions (grant_id, number, reason, person_id, hours_per_week, created_by, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, LEAST($7::timestamptz, now())) RETURNING id`,
+				VALUES ($1, $2, $3, $4, $5, $6, LEAST($7::timestamptz, current_setting('mentorspor.demo_now')::timestamptz)) RETURNING id`,
 				g.id, rev.number, rev.reason, rev.personID, rev.hours, g.createdBy, rev.at)
 			revs = append(revs, rev)
 		}
@@ -695,7 +695,7 @@ func queueDemoMeeting(b *pgx.Batch, g *plannedGrant, m *demoMeeting, on domain.D
 	b.Queue(`
 		INSERT INTO adjustment_meetings (grant_id, held_on, participants, others, summary, decisions, change_tasks,
 			revision_id, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, LEAST($10::timestamptz, now()))`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, LEAST($10::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))`,
 		g.id, on, domain.MeetingParticipants, m.others, m.summary, m.decisions, revisionID != nil, revisionID,
 		g.createdBy, demoTime(on, 15))
 }

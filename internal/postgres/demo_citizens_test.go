@@ -40,7 +40,7 @@ func TestSeedDemoCitizens(t *testing.T) {
 			t.Fatalf("seed demo: %v", err)
 		}
 	}
-	today := domain.DateOf(time.Now())
+	today := domain.DateOf(pgtest.Start())
 	seed := func() time.Duration {
 		t.Helper()
 		start := time.Now()

@@ -105,19 +105,20 @@ type demoWindow struct {
 	decisionNote         string
 	sw                   *demoSwitch
 	createdAt            time.Time
+	role                 func(*DemoScript) *string // where the script names this window's citizen
 }
 
 // seedDemoPhases writes the demo's phase log and coping windows inside
 // SeedDemo's transaction, after the citizens and sessions. It does nothing
 // when any phase switch or coping window exists.
-func seedDemoPhases(ctx context.Context, tx pgx.Tx, today domain.Date) error {
-	if err := seedDemoPhasesTx(ctx, tx, domain.MakeDate(today.Date())); err != nil {
+func seedDemoPhases(ctx context.Context, tx pgx.Tx, today domain.Date, script *DemoScript) error {
+	if err := seedDemoPhasesTx(ctx, tx, domain.MakeDate(today.Date()), script); err != nil {
 		return fmt.Errorf("seed demo phases: %w", err)
 	}
 	return nil
 }
 
-func seedDemoPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
+func seedDemoPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date, script *DemoScript) error {
 	var exists bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM phase_switches) OR EXISTS (SELECT 1 FROM coping_windows)`).
 		Scan(&exists); err != nil {
@@ -158,7 +159,7 @@ func seedDemoPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 		batch.Queue(`
 			INSERT INTO phase_switches (citizen_id, kind, effective_on, reason, ended_grant_ids, new_grant_id,
 				person_before_id, person_after_id, same_person, decided_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, LEAST($11::timestamptz, now()))
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, LEAST($11::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))
 			RETURNING id`,
 			s.citizenID, string(s.kind), s.effectiveOn, s.reason, ended, newID, s.before, s.after, s.same, s.decider, s.at)
 	}
@@ -177,6 +178,9 @@ func seedDemoPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 	}
 	batch = &pgx.Batch{}
 	for _, w := range windows {
+		if w.role != nil {
+			*w.role(script) = w.g.citizen
+		}
 		var switchID *int64
 		if w.sw != nil {
 			switchID = &w.sw.id
@@ -184,10 +188,10 @@ func seedDemoPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 		batch.Queue(`
 			INSERT INTO coping_windows (citizen_id, grant_id, status, requested_by, requested_at, request_need, start_on,
 				expires_on, need, started_by, started_at, decision_note, decided_by, decided_at, switch_id, created_at)
-			VALUES ($1, $2, $3, $4, CASE WHEN $5::timestamptz IS NOT NULL THEN LEAST($5::timestamptz, now()) END, $6, $7,
-				$8, $9, $10, CASE WHEN $11::timestamptz IS NOT NULL THEN LEAST($11::timestamptz, now()) END, $12, $13,
-				CASE WHEN $14::timestamptz IS NOT NULL THEN LEAST($14::timestamptz, now()) END, $15,
-				LEAST($16::timestamptz, now()))`,
+			VALUES ($1, $2, $3, $4, CASE WHEN $5::timestamptz IS NOT NULL THEN LEAST($5::timestamptz, current_setting('mentorspor.demo_now')::timestamptz) END, $6, $7,
+				$8, $9, $10, CASE WHEN $11::timestamptz IS NOT NULL THEN LEAST($11::timestamptz, current_setting('mentorspor.demo_now')::timestamptz) END, $12, $13,
+				CASE WHEN $14::timestamptz IS NOT NULL THEN LEAST($14::timestamptz, current_setting('mentorspor.demo_now')::timestamptz) END, $15,
+				LEAST($16::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))`,
 			w.g.citizenID, w.g.id, w.status, w.requestedBy, w.requestedAt, w.requestNeed, w.start, w.expires, w.need,
 			w.startedBy, w.startedAt, w.decisionNote, w.decidedBy, w.decidedAt, switchID, w.createdAt)
 	}
@@ -416,7 +420,7 @@ func addDemoRoundTrip(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, 
 			end_date, review_date, budget_id, status, ended_on, end_reason, complaint_info_on, min_plan_on, revision,
 			created_by, created_at, updated_at)
 		VALUES ($1, $2, 'mentor', $3, $4, $5, $6, $7, $8, $9, 'afsluttet', $10, $11, $6, $12, 1, $13,
-			LEAST($14::timestamptz, now()), LEAST($15::timestamptz, now()))
+			LEAST($14::timestamptz, current_setting('mentorspor.demo_now')::timestamptz), LEAST($15::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))
 		RETURNING id`,
 		sel.citizenID, refs.lab.id, sel.personID,
 		"Mentorstøtte, så borgeren kan deltage i virksomhedspraktik og opbygge en fast ugerytme.",
@@ -428,7 +432,7 @@ func addDemoRoundTrip(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, 
 	var revID int64
 	err = tx.QueryRow(ctx, `
 		INSERT INTO grant_revisions (grant_id, number, reason, person_id, hours_per_week, created_by, created_at)
-		VALUES ($1, 1, 'Bevilling oprettet', $2, $3, $4, LEAST($5::timestamptz, now())) RETURNING id`,
+		VALUES ($1, 1, 'Bevilling oprettet', $2, $3, $4, LEAST($5::timestamptz, current_setting('mentorspor.demo_now')::timestamptz)) RETURNING id`,
 		grantID, sel.personID, sel.hours, *sel.decider, created).Scan(&revID)
 	if err != nil {
 		return false, fmt.Errorf("round-trip revision: %w", err)
@@ -575,7 +579,8 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 				startedBy: g.decider, startedAt: ptrTime(agreed(start)), createdAt: agreed(start),
 				decidedBy: g.decider, decidedAt: &decided,
 				decisionNote: "Borgeren har nu selv styr på post og faste regninger og bruger dagsplanen. Behovet er " +
-					"dækket; mentorstøtten fortsætter med fokus på praktikken."})
+					"dækket; mentorstøtten fortsætter med fokus på praktikken.",
+				role: func(d *DemoScript) *string { return &d.CopingMet }})
 			used[cluster] = true
 			break
 		}
@@ -604,7 +609,8 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 				"Jeg foreslår en måned, hvor jeg hjælper med at få struktur på hverdagen.",
 			need:      "Støtte til struktur i hverdagen, post og kontakt til egen læge, så borgeren kan blive i holdforløbet.",
 			startedBy: g.decider, startedAt: ptrTime(agreed(start)),
-			decidedBy: &s.decider, decidedAt: ptrTime(s.at), decisionNote: s.reason, sw: s})
+			decidedBy: &s.decider, decidedAt: ptrTime(s.at), decisionNote: s.reason, sw: s,
+			role: func(d *DemoScript) *string { return &d.CopingConverted }})
 		used[s.citizenID] = true
 		break
 	}
@@ -624,16 +630,18 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 		target     domain.Date
 		need       string
 		requested  bool
+		role       func(*DemoScript) *string
 	}{
 		{demoCopingOverdue, demoCaseworker1, today.AddDate(0, 0, -5),
 			"Borgeren har svært ved at få hverdagen til at hænge sammen ved siden af arbejdsprøvningen: indkøb, " +
-				"madpakker og faste sengetider. Mentor støtter i en måned med en ugeplan og faste rutiner.", true},
+				"madpakker og faste sengetider. Mentor støtter i en måned med en ugeplan og faste rutiner.", true,
+			func(d *DemoScript) *string { return &d.CopingOverdue }},
 		{demoCopingSoon, demoCaseworker1, today.AddDate(0, 0, 3),
 			"Hjælp til at skabe overblik over post, regninger og aftaler efter flytning til egen bolig, så " +
-				"skolegangen kan fastholdes.", false},
+				"skolegangen kan fastholdes.", false, func(d *DemoScript) *string { return &d.CopingSoon }},
 		{demoCopingLater, "", today.AddDate(0, 0, 20),
 			"Borgeren har brug for hjælp til at skabe struktur på ugen – indkøb, tøjvask og faste sengetider – så " +
-				"fremmødet på holdforløbet kan holdes.", true},
+				"fremmødet på holdforløbet kan holdes.", true, func(d *DemoScript) *string { return &d.CopingLater }},
 	} {
 		start := demoCopingStart(o.target)
 		expires := domain.CopingExpiry(start, 1)
@@ -645,7 +653,7 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 			continue
 		}
 		used[g.citizenID] = true
-		w := &demoWindow{g: g, status: domain.CopingOpen, start: ptrDate(start), expires: ptrDate(expires), need: o.need,
+		w := &demoWindow{g: g, status: domain.CopingOpen, start: ptrDate(start), expires: ptrDate(expires), need: o.need, role: o.role,
 			startedBy: g.decider, startedAt: ptrTime(agreed(start)), createdAt: demoTime(demoWorkdayBy(start), 9)}
 		if o.requested {
 			at := demoTime(demoPrevWorkday(demoWorkdayBy(start)), 15)
@@ -664,7 +672,8 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 			createdAt: at,
 			requestNeed: "Borgeren har svært ved at åbne og forstå post og få styr på husleje og regninger, og det fylder " +
 				"så meget, at fremmødet til danskundervisningen lider. Jeg foreslår en måned, hvor jeg hjælper med at " +
-				"skabe overblik."})
+				"skabe overblik.",
+			role: func(d *DemoScript) *string { return &d.CopingRequest }})
 	}
 	return out, nil
 }

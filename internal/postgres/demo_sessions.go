@@ -185,8 +185,8 @@ func seedDemoSessionsTx(ctx context.Context, tx pgx.Tx, today domain.Date) error
 				place, everyday_coping, home_justification, home_flag, direction, note, discarded_at, discarded_by,
 				discard_reason, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-				CASE WHEN $15::timestamptz IS NOT NULL THEN LEAST($15::timestamptz, now()) END,
-				$16, $17, $18, LEAST($19::timestamptz, now()), LEAST($20::timestamptz, now()))
+				CASE WHEN $15::timestamptz IS NOT NULL THEN LEAST($15::timestamptz, current_setting('mentorspor.demo_now')::timestamptz) END,
+				$16, $17, $18, LEAST($19::timestamptz, current_setting('mentorspor.demo_now')::timestamptz), LEAST($20::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))
 			RETURNING id`,
 			s.g.id, s.g.citizenID, s.g.personID, s.on, s.clock(), s.minutes, s.form, s.contact, s.place, s.coping,
 			s.homeReason, s.homeFlag, s.dir, s.note, s.discardedAt, discardedBy(s), discardReason(s), s.version,
@@ -225,7 +225,7 @@ func seedDemoSessionsTx(ctx context.Context, tx pgx.Tx, today domain.Date) error
 	if amendment != nil {
 		batch.Queue(`
 			INSERT INTO session_amendments (session_id, author_id, reason, changes, created_at)
-			VALUES ($1, $2, $3, $4, LEAST($5::timestamptz, now()))`,
+			VALUES ($1, $2, $3, $4, LEAST($5::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))`,
 			amendment.session.id, amendment.session.g.personID, amendment.reason, amendment.changes, amendment.at)
 	}
 	for _, c := range p.concerns(teamLead) {
@@ -237,9 +237,9 @@ func seedDemoSessionsTx(ctx context.Context, tx pgx.Tx, today domain.Date) error
 			INSERT INTO concerns (citizen_id, session_id, reporter_id, category, urgency, description, status,
 				acknowledged_by, acknowledged_at, handling, outcome, handled_by, handled_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-				CASE WHEN $9::timestamptz IS NOT NULL THEN LEAST($9::timestamptz, now()) END, $10, $11, $12,
-				CASE WHEN $13::timestamptz IS NOT NULL THEN LEAST($13::timestamptz, now()) END,
-				LEAST($14::timestamptz, now()))`,
+				CASE WHEN $9::timestamptz IS NOT NULL THEN LEAST($9::timestamptz, current_setting('mentorspor.demo_now')::timestamptz) END, $10, $11, $12,
+				CASE WHEN $13::timestamptz IS NOT NULL THEN LEAST($13::timestamptz, current_setting('mentorspor.demo_now')::timestamptz) END,
+				LEAST($14::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))`,
 			c.g.citizenID, sessionID, c.g.personID, c.category, c.urgency, c.description, c.status, c.ackBy, c.ackAt,
 			c.handling, c.outcome, c.handledBy, c.handledAt, c.at)
 	}

@@ -59,7 +59,7 @@ func TestSeedDemoSessions(t *testing.T) {
 	if again := countSessions(t, db.Pool); again != first {
 		t.Fatalf("seeding again changed the log: %+v → %+v", first, again)
 	}
-	today := domain.DateOf(time.Now())
+	today := domain.DateOf(pgtest.Start())
 	checkDemoSessions(t, db, today)
 }
 
@@ -133,12 +133,12 @@ func checkDemoSessions(t *testing.T, db *postgres.DB, today domain.Date) {
 		   OR created_at > (occurred_on + start_time) AT TIME ZONE 'Europe/Copenhagen' + interval '3 hours'
 		   OR updated_at < created_at`)
 	var correctable, settled int
-	if err := q.QueryRow(ctx, `SELECT count(*) FILTER (WHERE created_at > now() - interval '7 days'),
-		count(*) FILTER (WHERE created_at < now() - interval '7 days') FROM mentor_sessions`).
+	if err := q.QueryRow(ctx, `SELECT count(*) FILTER (WHERE created_at > $1::timestamptz - interval '7 days'),
+		count(*) FILTER (WHERE created_at < $1::timestamptz - interval '7 days') FROM mentor_sessions`, db.Now()).
 		Scan(&correctable, &settled); err != nil {
 		t.Fatal(err)
 	}
-	if today.Equal(domain.DateOf(time.Now())) && (correctable < 5 || settled < 100) {
+	if today.Equal(domain.DateOf(db.Now())) && (correctable < 5 || settled < 100) {
 		t.Errorf("want both correctable and settled sessions, got %d and %d", correctable, settled)
 	}
 
@@ -358,7 +358,7 @@ func checkDemoSessions(t *testing.T, db *postgres.DB, today domain.Date) {
 	}
 	if len(s.Amendments) != 1 || !strings.HasPrefix(s.Amendments[0].Changes, "varighed ") ||
 		!strings.HasSuffix(s.Amendments[0].Changes, fmt.Sprintf("→ %d min.", s.Minutes)) || len(s.Tasks) == 0 ||
-		s.CorrectableBy(s.AuthorID, time.Now()) {
+		s.CorrectableBy(s.AuthorID, db.Now()) {
 		t.Errorf("amended session: %+v", s)
 	}
 

@@ -180,7 +180,7 @@ func TestUpdateProfile(t *testing.T) {
 
 func TestSupervisionFlagsAndHistory(t *testing.T) {
 	db := profDemoDB(t)
-	today := domain.DateOf(time.Now())
+	today := domain.DateOf(pgtest.Start())
 	mette, jonas, fatima := profUserID(t, db, "mentor"), profUserID(t, db, "mentor2"), profUserID(t, db, "mentor3")
 	weeks, err := db.SupervisionWeeks(ctx)
 	if err != nil || weeks != 8 {
@@ -265,7 +265,7 @@ func TestCreateSupervisionValidation(t *testing.T) {
 	lead := profUserID(t, db, "teamleder")
 	fatima := profUserID(t, db, "mentor3")
 	admin := profUserID(t, db, "admin")
-	tomorrow := domain.DateOf(time.Now()).AddDate(0, 0, 1)
+	tomorrow := domain.DateOf(pgtest.Start()).AddDate(0, 0, 1)
 	for _, tc := range []struct {
 		name   string
 		in     postgres.SupervisionInput
@@ -274,9 +274,9 @@ func TestCreateSupervisionValidation(t *testing.T) {
 		{"empty", postgres.SupervisionInput{}, []string{"held_on", "form", "facilitator", "participants"}},
 		{"future, nobody", postgres.SupervisionInput{HeldOn: tomorrow, Form: "supervision", Facilitator: "Anne"},
 			[]string{"held_on", "participants"}},
-		{"not a mentor", postgres.SupervisionInput{HeldOn: domain.DateOf(time.Now()), Form: "supervision", Facilitator: "Anne",
+		{"not a mentor", postgres.SupervisionInput{HeldOn: domain.DateOf(pgtest.Start()), Form: "supervision", Facilitator: "Anne",
 			ParticipantIDs: []int64{fatima, admin}}, []string{"participants"}},
-		{"long note", postgres.SupervisionInput{HeldOn: domain.DateOf(time.Now()), Form: "supervision", Facilitator: "Anne",
+		{"long note", postgres.SupervisionInput{HeldOn: domain.DateOf(pgtest.Start()), Form: "supervision", Facilitator: "Anne",
 			Note: strings.Repeat("n", 4001), ParticipantIDs: []int64{fatima}}, []string{"note"}},
 	} {
 		_, err := db.CreateSupervision(ctx, tc.in, lead, domain.Validation{})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
 
@@ -172,7 +173,7 @@ func TestBudgetReportDefaultPeriodAndBadInput(t *testing.T) {
 	app := servertest.New(t)
 	lead := app.Client(t)
 	app.Login(t, lead, "teamleder")
-	today := domain.DateOf(time.Now())
+	today := domain.DateOf(pgtest.Start())
 	current := domain.MakeDate(today.Year(), today.Month(), 1)
 	r := app.Get(t, lead, "/rapporter/budget")
 	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `value="`+current.AddDate(0, -3, 0).Format("01.2006")+`"`) ||
@@ -237,7 +238,7 @@ func TestGrantDeliveryFlagsAGrantWithoutSessions(t *testing.T) {
 	in := domain.GrantInput{PersonID: mentor.ID, Purpose: "Fastholde praktik", HoursPerWeek: 2,
 		Goals: []domain.Item{{Text: "Møde stabilt"}}, Tasks: []domain.Item{{CatalogueID: &tasks[0].ID, Text: tasks[0].Text}},
 		Exclusions: []domain.Item{{CatalogueID: &exclusions[0].ID, Text: exclusions[0].Text}}}
-	in.Start = domain.DateOf(time.Now()).AddDate(0, -2, 0)
+	in.Start = domain.DateOf(pgtest.Start()).AddDate(0, -2, 0)
 	end, review := domain.MaxEnd(in.Start, 6), domain.DefaultReview(in.Start)
 	in.End, in.Review = &end, review
 	for _, lb := range bases {

@@ -6,9 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
 
@@ -49,10 +49,10 @@ func newGrantEnv(t *testing.T) *grantEnv {
 	return e
 }
 
-func today() string { return domain.FormatDate(time.Now()) }
+func today() string { return domain.FormatDate(pgtest.Start()) }
 
 func (e *grantEnv) labForm() url.Values {
-	start := domain.DateOf(time.Now())
+	start := domain.DateOf(pgtest.Start())
 	return url.Values{"legal_basis_id": {e.labID}, "person_id": {e.mentorID}, "purpose": {"Fastholde praktikken"},
 		"goals": {"Møde stabilt 3 dage om ugen"}, "hours": {"3,5"}, "start": {today()},
 		"end": {domain.FormatDate(domain.MaxEnd(start, 6))}, "review": {""}, "task_ids": {e.taskID},

@@ -6,10 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
+	"mentorspor/internal/postgres/pgtest"
 )
 
 // sessionEnv is a citizen with one LAB grant held by the demo mentor.
@@ -30,7 +30,7 @@ func newSessionEnv(t *testing.T) *sessionEnv {
 
 func (e *sessionEnv) sessionForm(t *testing.T) url.Values {
 	g, _ := e.app.DB.FindGrantByID(t.Context(), int64(mustAtoi(t, e.grantID)))
-	return url.Values{"grant_id": {e.grantID}, "occurred_on": {time.Now().Format("2006-01-02")}, "start_time": {"09:30"},
+	return url.Values{"grant_id": {e.grantID}, "occurred_on": {pgtest.Start().Format("2006-01-02")}, "start_time": {"09:30"},
 		"minutes": {"45"}, "form": {"fremmoede"}, "contact": {"kontakt"}, "place": {"uden_for_hjemmet"},
 		"direction": {"mod"}, "note": {"Gennemgik ugeplanen"}, "tasks_" + e.grantID: {g.Tasks[0].Text}}
 }
@@ -81,7 +81,7 @@ func TestMentorLogsSessionAndSeesCaseload(t *testing.T) {
 func TestSessionGuardrails(t *testing.T) {
 	e := newSessionEnv(t)
 	f := e.sessionForm(t)
-	f.Set("occurred_on", time.Now().AddDate(0, 0, 2).Format("2006-01-02"))
+	f.Set("occurred_on", pgtest.Start().AddDate(0, 0, 2).Format("2006-01-02"))
 	f.Set("minutes", "3")
 	f.Set("place", "i_hjemmet")
 	f.Set("start_time", "25:00")

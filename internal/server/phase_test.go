@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres/pgtest"
 )
 
 // switchForm is the posted switch form, prefilled as the page prefills it.
@@ -110,8 +110,8 @@ func TestCase2ThroughThePages(t *testing.T) {
 	f = e.switchFormFromPage(t, "85_til_lab", "")
 	f.Set("kind", "85_til_lab")
 	f.Set("reason", "Beskæftigelsesfokus er muligt igen")
-	f.Set("effective_on", domain.FormatDate(time.Now().AddDate(0, 0, 14)))
-	f.Set("end", domain.FormatDate(domain.MaxEnd(domain.DateOf(time.Now().AddDate(0, 0, 14)), 6)))
+	f.Set("effective_on", domain.FormatDate(pgtest.Start().AddDate(0, 0, 14)))
+	f.Set("end", domain.FormatDate(domain.MaxEnd(domain.DateOf(pgtest.Start().AddDate(0, 0, 14)), 6)))
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("§ 85 → LAB: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
@@ -179,14 +179,14 @@ func TestCopingWindowRunsOutAndBecomesSection85(t *testing.T) {
 	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE grants SET start_date = start_date - 60 WHERE id = $1`, gid); err != nil {
 		t.Fatal(err)
 	}
-	past := domain.DateOf(time.Now().AddDate(0, 0, -40))
+	past := domain.DateOf(pgtest.Start().AddDate(0, 0, -40))
 	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/hverdagsmestring", url.Values{"request_id": {rid},
 		"start": {domain.FormatDate(past)}, "need": {"Post og regninger"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
 	expiry := domain.CopingExpiry(past, 1)
-	overdue := int(domain.DateOf(time.Now()).Sub(expiry).Hours() / 24)
+	overdue := int(domain.DateOf(pgtest.Start()).Sub(expiry).Hours() / 24)
 	page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID)
 	if !strings.Contains(page.Body, "Overskredet med "+itoa(int64(overdue))+" dage") {
 		t.Fatalf("overdue by %d days not shown in red", overdue)

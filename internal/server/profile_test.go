@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
+	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
 
@@ -248,12 +248,12 @@ func TestSupervisionFormValidationKeepsInput(t *testing.T) {
 	r := app.Get(t, c, "/supervision/ny?deltager="+fatima)
 	profStatus(t, r, http.StatusOK)
 	refWantBody(t, r, "Mette Jensen", "Jonas Østergaard", "Kollegial sparring", "Reflekterende team",
-		`value="`+domain.FormatDate(time.Now())+`"`)
+		`value="`+domain.FormatDate(pgtest.Start())+`"`)
 	if tag := refInputTag(t, r.Body, "participant-"+fatima); !strings.Contains(tag, "checked") {
 		t.Errorf("the mentor from the link is not preselected: %s", tag)
 	}
 
-	future := domain.FormatDate(time.Now().AddDate(0, 0, 3))
+	future := domain.FormatDate(pgtest.Start().AddDate(0, 0, 3))
 	resp := app.PostForm(t, c, "/supervision", url.Values{"held_on": {future}, "form": {"reflekterende_team"},
 		"facilitator": {"Anne Krogh"}, "themes": {"Adskillelse af roller"}, "note": {"Min note"}})
 	profStatus(t, resp, http.StatusUnprocessableEntity)
@@ -321,7 +321,7 @@ func TestRecordingSupervisionClearsTheFlag(t *testing.T) {
 		t.Errorf("Mette's row: %s", row)
 	}
 
-	today := domain.FormatDate(time.Now())
+	today := domain.FormatDate(pgtest.Start())
 	resp := app.PostForm(t, c, "/supervision", url.Values{"held_on": {today}, "form": {"supervision"},
 		"facilitator": {"Anne Krogh, autoriseret psykolog"}, "themes": {"Tavshedspligt og indberetningspligt"},
 		"participants": {fatima}})

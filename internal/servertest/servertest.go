@@ -12,10 +12,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
 
 	"mentorspor/internal/config"
+	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/server"
@@ -26,8 +28,15 @@ type App struct {
 	DB     *postgres.DB
 	Server *server.Server
 	HTTP   *httptest.Server
-	URL    string // http://localhost:PORT (browsers treat localhost as secure)
+	URL    string              // http://localhost:PORT (browsers treat localhost as secure)
+	Demo   postgres.DemoScript // the citizens the demo chose (New only)
 }
+
+// Now is the application's clock: the store's and the server's.
+func (a *App) Now() time.Time { return a.DB.Now() }
+
+// Today is the clock's day in Copenhagen.
+func (a *App) Today() domain.Date { return domain.DateOf(a.DB.Now()) }
 
 // Config is the test configuration: secure cookies, as in production.
 func Config() config.Config {
@@ -38,14 +47,19 @@ func Config() config.Config {
 	return cfg
 }
 
-// New starts the application on a fresh database with the demo data.
+// New starts the application on a fresh database with the demo data, on
+// the test clock (pgtest.Start): one clock for the demo, the store and the
+// server.
 func New(tb testing.TB) *App {
 	tb.Helper()
 	db := pgtest.NewDB(tb)
-	if err := db.SeedDemo(context.Background()); err != nil {
+	script, err := db.SeedDemoScript(context.Background())
+	if err != nil {
 		tb.Fatalf("seed demo: %v", err)
 	}
-	return Start(tb, db)
+	app := Start(tb, db)
+	app.Demo = script
+	return app
 }
 
 // Start runs another application instance on db (two instances share one
@@ -60,6 +74,7 @@ func StartWithLogger(tb testing.TB, db *postgres.DB, logger *slog.Logger) *App {
 	tb.Helper()
 	// No cleanup goroutine in tests: pgxstore's StopCleanup races under -race.
 	srv := server.New(Config(), db, pgxstore.NewWithCleanupInterval(db.Pool, 0), logger)
+	srv.SetClock(db.Now)
 	ts := httptest.NewServer(srv.Handler())
 	tb.Cleanup(ts.Close)
 	return &App{DB: db, Server: srv, HTTP: ts, URL: strings.Replace(ts.URL, "127.0.0.1", "localhost", 1)}
