@@ -1,6 +1,11 @@
 package domain
 
-import "time"
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Access log actions. Every read or write of a citizen's data, every sign-in
 // and sign-out and every access denial is written with one of these.
@@ -58,6 +63,7 @@ type AccessEntry struct {
 	Entity    string
 	EntityID  string
 	Detail    string
+	Purpose   string // which support the read or change served, in plain Danish
 	RequestID string
 	IP        string
 }
@@ -70,4 +76,140 @@ type AccessFilter struct {
 	From, To  time.Time // To is exclusive
 	Offset    int
 	Limit     int
+}
+
+// Actor is who acts in a request, as the access log records it: the store
+// writes an access-log row with every change of a citizen's data, in the
+// change's own transaction, and takes the actor from the context.
+type Actor struct {
+	UserID    int64
+	Username  string
+	RequestID string
+	IP        string
+}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor in ctx; ok is false when there is none.
+func ActorFrom(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(Actor)
+	return a, ok
+}
+
+// Entry is the access-log entry for the actor's action on a citizen's data.
+func (a Actor) Entry(action string, citizenID int64, entity string, entityID int64, purpose string) AccessEntry {
+	var uid *int64
+	if a.UserID != 0 {
+		id := a.UserID
+		uid = &id
+	}
+	return AccessEntry{UserID: uid, Username: a.Username, Action: action, CitizenID: &citizenID, Entity: entity,
+		EntityID: strconv.FormatInt(entityID, 10), Purpose: purpose, RequestID: a.RequestID, IP: a.IP}
+}
+
+// What the access log says was read or changed: the entity names stored in
+// the log, and their Danish names for the citizen's access-request export.
+const (
+	EntityCitizen    = "citizen"
+	EntityGrant      = "grant"
+	EntityLetter     = "bevillingsbrev"
+	EntitySession    = "session"
+	EntityConcern    = "concern"
+	EntityCoping     = "coping_window"
+	EntityMeeting    = "adjustment_meeting"
+	EntityRevision   = "revision"
+	EntitySwitch     = "phase_switch"
+	EntityAccessLog  = "access_log"
+	EntityTeam       = "teamoversigt"
+	EntityWorkQueue  = "arbejdskoe"
+	EntityBudget     = "budgetrapport"
+	EntityDelivery   = "leveringsopfoelgning"
+	EntityMyCitizens = "mine_borgere"
+	EntityCitizens   = "borgerliste"
+)
+
+// EntityLabel is the Danish name of what an entry is about.
+func EntityLabel(entity string) string {
+	switch entity {
+	case EntityCitizen:
+		return "Borgerens stamoplysninger og oversigt"
+	case EntityGrant:
+		return "Bevilling"
+	case EntityLetter:
+		return "Bevillingsbrev"
+	case EntitySession:
+		return "Samtale eller aktivitet"
+	case EntityConcern:
+		return "Bekymring"
+	case EntityCoping:
+		return "Hverdagsmestringsperiode"
+	case EntityMeeting:
+		return "Justeringsmøde"
+	case EntityRevision:
+		return "Revision af bevilling"
+	case EntitySwitch:
+		return "Faseskift"
+	case EntityAccessLog:
+		return "Adgangsloggen"
+	case EntityTeam:
+		return "Teamoversigt"
+	case EntityWorkQueue:
+		return "Arbejdskø"
+	case EntityBudget:
+		return "Budgetrapport"
+	case EntityDelivery:
+		return "Opfølgning på leverede timer"
+	case EntityMyCitizens:
+		return "Mentorens liste over egne borgere"
+	case EntityCitizens:
+		return "Borgerliste"
+	case "bekymringsliste":
+		return "Liste over bekymringer"
+	case "faseskiftliste":
+		return "Liste over faseskift"
+	case "":
+		return ""
+	}
+	return "Andre oplysninger"
+}
+
+// GrantPurpose says in plain Danish which support a read or change served,
+// for the citizen's access-request export: the function, the law and the
+// period, never an internal id.
+func GrantPurpose(g Grant) string {
+	s := "Mentorstøtte"
+	if g.Function == FunctionSupport {
+		s = "Støtte fra støttekontaktperson"
+	}
+	if p := g.LegalBasis.Paragraph; p != "" {
+		s += " efter " + p
+		if law, _, _ := strings.Cut(g.LegalBasis.Law, " ("); law != "" {
+			s += " i " + law
+		}
+	}
+	return s + ", bevilget fra " + FormatDate(g.Start)
+}
+
+// ConcernPurpose says which concern a read or change served.
+func ConcernPurpose(category string) string {
+	if c, ok := ConcernCategoryOf(category); ok {
+		return "Bekymring: " + c.Label
+	}
+	return "Bekymring om borgeren"
+}
+
+// Purposes of reads that serve the case as a whole.
+const (
+	CitizenPurpose = "Borgerens sag: oversigt over støtten"
+	CopingPurpose  = "Hverdagsmestringsperiode under mentorstøtten"
+)
+
+// SessionPurpose says which session a read or change served.
+func SessionPurpose(s Session) string {
+	return s.Function.Label() + ": samtale den " + FormatDate(s.OccurredOn)
 }

@@ -9,13 +9,35 @@ import (
 	"mentorspor/internal/domain"
 )
 
+const insertAccess = `
+	INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, purpose, request_id, ip)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+
+func accessArgs(e domain.AccessEntry) []any {
+	return []any{e.UserID, e.Username, e.Action, e.CitizenID, e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP}
+}
+
 // LogAccess appends one entry to the access log.
 func (db *DB) LogAccess(ctx context.Context, e domain.AccessEntry) error {
-	_, err := db.Pool.Exec(ctx, `
-		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, request_id, ip)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.UserID, e.Username, e.Action, e.CitizenID, e.Entity, e.EntityID, e.Detail, e.RequestID, e.IP)
-	if err != nil {
+	if _, err := db.Pool.Exec(ctx, insertAccess, accessArgs(e)...); err != nil {
+		return fmt.Errorf("write access log: %w", err)
+	}
+	return nil
+}
+
+// ErrNoActor refuses a change of a citizen's data that nobody answers for.
+var ErrNoActor = fmt.Errorf("change of a citizen's data without an actor in the context")
+
+// logChange writes the access-log entry for a change of a citizen's data
+// inside the change's own transaction: the change and its log row are saved
+// together or not at all. The actor comes from the context (the server puts
+// the signed-in user there); a change without one is refused.
+func logChange(ctx context.Context, tx pgx.Tx, action string, citizenID int64, entity string, entityID int64, purpose string) error {
+	a, ok := domain.ActorFrom(ctx)
+	if !ok {
+		return ErrNoActor
+	}
+	if _, err := tx.Exec(ctx, insertAccess, accessArgs(a.Entry(action, citizenID, entity, entityID, purpose))...); err != nil {
 		return fmt.Errorf("write access log: %w", err)
 	}
 	return nil
@@ -42,12 +64,12 @@ func accessWhere(f domain.AccessFilter) *where {
 }
 
 const accessColumns = `a.id, a.at, a.user_id, a.username, a.action, a.citizen_id, a.entity, a.entity_id,
-	a.detail, a.request_id, a.ip`
+	a.detail, a.purpose, a.request_id, a.ip`
 
 func scanAccess(row pgx.CollectableRow) (domain.AccessEntry, error) {
 	var e domain.AccessEntry
 	err := row.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.CitizenID, &e.Entity, &e.EntityID,
-		&e.Detail, &e.RequestID, &e.IP)
+		&e.Detail, &e.Purpose, &e.RequestID, &e.IP)
 	return e, err
 }
 
@@ -106,13 +128,37 @@ func (db *DB) LogAccessMany(ctx context.Context, entries []domain.AccessEntry) e
 	}
 	batch := &pgx.Batch{}
 	for _, e := range entries {
-		batch.Queue(`
-			INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, request_id, ip)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			e.UserID, e.Username, e.Action, e.CitizenID, e.Entity, e.EntityID, e.Detail, e.RequestID, e.IP)
+		batch.Queue(insertAccess, accessArgs(e)...)
 	}
 	if err := db.Pool.SendBatch(ctx, batch).Close(); err != nil {
 		return fmt.Errorf("write access log: %w", err)
 	}
 	return nil
+}
+
+// logGrantChange is logChange for a change made on a grant's behalf: the
+// citizen and the purpose (the grant's function, law and start) are read
+// from the grant inside the same transaction.
+func logGrantChange(ctx context.Context, tx pgx.Tx, action string, grantID int64, entity string, entityID int64) error {
+	var g domain.Grant
+	err := tx.QueryRow(ctx, `
+		SELECT g.citizen_id, g.function, g.start_date, lb.paragraph, lb.law
+		FROM grants g JOIN legal_bases lb ON lb.id = g.legal_basis_id WHERE g.id = $1`, grantID).
+		Scan(&g.CitizenID, &g.Function, &g.Start, &g.LegalBasis.Paragraph, &g.LegalBasis.Law)
+	if err != nil {
+		return fmt.Errorf("grant %d for the access log: %w", grantID, err)
+	}
+	return logChange(ctx, tx, action, g.CitizenID, entity, entityID, domain.GrantPurpose(g))
+}
+
+// logConcernChange is logChange for a concern: its citizen and category
+// are read inside the same transaction.
+func logConcernChange(ctx context.Context, tx pgx.Tx, action string, concernID int64) error {
+	var citizenID int64
+	var category string
+	if err := tx.QueryRow(ctx, `SELECT citizen_id, category FROM concerns WHERE id = $1`, concernID).
+		Scan(&citizenID, &category); err != nil {
+		return fmt.Errorf("concern %d for the access log: %w", concernID, err)
+	}
+	return logChange(ctx, tx, action, citizenID, domain.EntityConcern, concernID, domain.ConcernPurpose(category))
 }

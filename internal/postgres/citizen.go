@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"mentorspor/internal/domain"
 )
@@ -103,10 +104,15 @@ func (db *DB) CreateCitizen(ctx context.Context, in domain.CitizenInput) (domain
 		return domain.Citizen{}, err
 	}
 	var id int64
-	err = db.Pool.QueryRow(ctx, `
-		INSERT INTO citizens (cpr, name, phone, email, address, address_protected, target_group_id, caseworker_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		string(cpr), in.Name, in.Phone, in.Email, in.Address, in.AddressProtected, in.TargetGroupID, in.CaseworkerID).Scan(&id)
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO citizens (cpr, name, phone, email, address, address_protected, target_group_id, caseworker_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			string(cpr), in.Name, in.Phone, in.Email, in.Address, in.AddressProtected, in.TargetGroupID, in.CaseworkerID).Scan(&id); err != nil {
+			return err
+		}
+		return logChange(ctx, tx, domain.ActionCreate, id, domain.EntityCitizen, id, "Borgeren er oprettet i Mentorspor")
+	})
 	if isUniqueViolation(err, "citizens_cpr_unique") {
 		var existing int64
 		if qerr := db.Pool.QueryRow(ctx, `SELECT id FROM citizens WHERE cpr = $1`, string(cpr)).Scan(&existing); qerr != nil {
@@ -131,11 +137,19 @@ func (db *DB) UpdateCitizen(ctx context.Context, id int64, in domain.CitizenInpu
 	if err != nil {
 		return domain.Citizen{}, err
 	}
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE citizens SET cpr = $3, name = $4, phone = $5, email = $6, address = $7, address_protected = $8,
-			target_group_id = $9, caseworker_id = $10, version = version + 1, updated_at = now()
-		WHERE id = $1 AND version = $2`,
-		id, in.Version, string(cpr), in.Name, in.Phone, in.Email, in.Address, in.AddressProtected, in.TargetGroupID, in.CaseworkerID)
+	var tag pgconn.CommandTag
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		tag, err = tx.Exec(ctx, `
+			UPDATE citizens SET cpr = $3, name = $4, phone = $5, email = $6, address = $7, address_protected = $8,
+				target_group_id = $9, caseworker_id = $10, version = version + 1, updated_at = now()
+			WHERE id = $1 AND version = $2`,
+			id, in.Version, string(cpr), in.Name, in.Phone, in.Email, in.Address, in.AddressProtected, in.TargetGroupID, in.CaseworkerID)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		return logChange(ctx, tx, domain.ActionUpdate, id, domain.EntityCitizen, id, "Borgerens stamoplysninger er rettet")
+	})
 	if isUniqueViolation(err, "citizens_cpr_unique") {
 		var existing int64
 		_ = db.Pool.QueryRow(ctx, `SELECT id FROM citizens WHERE cpr = $1`, string(cpr)).Scan(&existing)

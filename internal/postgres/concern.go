@@ -17,10 +17,15 @@ func (db *DB) CreateConcern(ctx context.Context, in domain.ConcernInput, reporte
 		return 0, err
 	}
 	var id int64
-	err := db.Pool.QueryRow(ctx, `
-		INSERT INTO concerns (citizen_id, session_id, reporter_id, category, urgency, description)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		in.CitizenID, in.SessionID, reporterID, in.Category, in.Urgency, in.Description).Scan(&id)
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO concerns (citizen_id, session_id, reporter_id, category, urgency, description)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			in.CitizenID, in.SessionID, reporterID, in.Category, in.Urgency, in.Description).Scan(&id); err != nil {
+			return err
+		}
+		return logConcernChange(ctx, tx, domain.ActionCreate, id)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("create concern: %w", err)
 	}
@@ -108,16 +113,18 @@ func (db *DB) CountNewConcerns(ctx context.Context, f ConcernFilter) (int, error
 
 // AcknowledgeConcern records that case staff have seen a new concern.
 func (db *DB) AcknowledgeConcern(ctx context.Context, id, userID int64) error {
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE concerns SET status = 'kvitteret', acknowledged_by = $2, acknowledged_at = now()
-		WHERE id = $1 AND status = 'ny'`, id, userID)
-	if err != nil {
-		return fmt.Errorf("acknowledge concern %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return domain.Errorf(domain.ECONFLICT, "Bekymringen er allerede kvitteret.")
-	}
-	return nil
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE concerns SET status = 'kvitteret', acknowledged_by = $2, acknowledged_at = now()
+			WHERE id = $1 AND status = 'ny'`, id, userID)
+		if err != nil {
+			return fmt.Errorf("acknowledge concern %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return domain.Errorf(domain.ECONFLICT, "Bekymringen er allerede kvitteret.")
+		}
+		return logConcernChange(ctx, tx, domain.ActionUpdate, id)
+	})
 }
 
 // HandleConcern records how a concern was handled and its outcome, and
@@ -134,15 +141,17 @@ func (db *DB) HandleConcern(ctx context.Context, id, userID int64, h domain.Conc
 	if err := v.Err(); err != nil {
 		return err
 	}
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE concerns SET status = 'afsluttet', handling = $3, outcome = $4, handled_by = $2, handled_at = now(),
-			acknowledged_by = COALESCE(acknowledged_by, $2), acknowledged_at = COALESCE(acknowledged_at, now())
-		WHERE id = $1 AND status <> 'afsluttet'`, id, userID, h.Handling, h.Outcome)
-	if err != nil {
-		return fmt.Errorf("handle concern %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return domain.Errorf(domain.ECONFLICT, "Bekymringen er allerede håndteret.")
-	}
-	return nil
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE concerns SET status = 'afsluttet', handling = $3, outcome = $4, handled_by = $2, handled_at = now(),
+				acknowledged_by = COALESCE(acknowledged_by, $2), acknowledged_at = COALESCE(acknowledged_at, now())
+			WHERE id = $1 AND status <> 'afsluttet'`, id, userID, h.Handling, h.Outcome)
+		if err != nil {
+			return fmt.Errorf("handle concern %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return domain.Errorf(domain.ECONFLICT, "Bekymringen er allerede håndteret.")
+		}
+		return logConcernChange(ctx, tx, domain.ActionUpdate, id)
+	})
 }

@@ -110,9 +110,14 @@ func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need s
 		return 0, err
 	}
 	var id int64
-	err = db.Pool.QueryRow(ctx, `
-		INSERT INTO coping_windows (citizen_id, grant_id, status, requested_by, requested_at, request_need)
-		VALUES ($1, $2, 'anmodet', $3, now(), $4) RETURNING id`, g.CitizenID, g.ID, mentorID, strings.TrimSpace(need)).Scan(&id)
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO coping_windows (citizen_id, grant_id, status, requested_by, requested_at, request_need)
+			VALUES ($1, $2, 'anmodet', $3, now(), $4) RETURNING id`, g.CitizenID, g.ID, mentorID, strings.TrimSpace(need)).Scan(&id); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntityCoping, id)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("request coping window: %w", err)
 	}
@@ -161,12 +166,15 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 				return domain.Errorf(domain.ECONFLICT, "Anmodningen er allerede behandlet.")
 			}
 			id = *in.RequestID
-			return nil
+			return logGrantChange(ctx, tx, domain.ActionUpdate, g.ID, domain.EntityCoping, id)
 		}
-		return tx.QueryRow(ctx, `
+		if err := tx.QueryRow(ctx, `
 			INSERT INTO coping_windows (citizen_id, grant_id, status, start_on, expires_on, need, repeat_reason, started_by, started_at)
 			VALUES ($1, $2, 'aaben', $3, $4, $5, $6, $7, now()) RETURNING id`,
-			g.CitizenID, g.ID, in.Start, expires, in.Need, in.RepeatReason, userID).Scan(&id)
+			g.CitizenID, g.ID, in.Start, expires, in.Need, in.RepeatReason, userID).Scan(&id); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntityCoping, id)
 	})
 	if isUniqueViolation(err, "coping_windows_one_open") {
 		return 0, &domain.Error{Code: domain.ECONFLICT, Message: "Borgeren har allerede en åben hverdagsmestringsperiode.",
@@ -184,16 +192,19 @@ func (db *DB) DecideCopingMet(ctx context.Context, id, userID int64, note string
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en note.",
 			Fields: map[string]string{"note": "Skriv kort, hvordan behovet er dækket."}}
 	}
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE coping_windows SET status = 'afsluttet', decision_note = $3, decided_by = $2, decided_at = now()
-		WHERE id = $1 AND status = 'aaben'`, id, userID, strings.TrimSpace(note))
-	if err != nil {
-		return fmt.Errorf("decide coping window %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return domain.Errorf(domain.ECONFLICT, "Perioden er allerede afgjort.")
-	}
-	return nil
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		var grantID int64
+		err := tx.QueryRow(ctx, `
+			UPDATE coping_windows SET status = 'afsluttet', decision_note = $3, decided_by = $2, decided_at = now()
+			WHERE id = $1 AND status = 'aaben' RETURNING grant_id`, id, userID, strings.TrimSpace(note)).Scan(&grantID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return domain.Errorf(domain.ECONFLICT, "Perioden er allerede afgjort.")
+		}
+		if err != nil {
+			return fmt.Errorf("decide coping window %d: %w", id, err)
+		}
+		return logGrantChange(ctx, tx, domain.ActionUpdate, grantID, domain.EntityCoping, id)
+	})
 }
 
 // RejectCopingRequest declines a mentor's request with a note.
@@ -202,16 +213,19 @@ func (db *DB) RejectCopingRequest(ctx context.Context, id, userID int64, note st
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en begrundelse.",
 			Fields: map[string]string{"note": "Skriv hvorfor anmodningen afvises."}}
 	}
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE coping_windows SET status = 'afvist', decision_note = $3, decided_by = $2, decided_at = now()
-		WHERE id = $1 AND status = 'anmodet'`, id, userID, strings.TrimSpace(note))
-	if err != nil {
-		return fmt.Errorf("reject coping request %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return domain.Errorf(domain.ECONFLICT, "Anmodningen er allerede behandlet.")
-	}
-	return nil
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		var grantID int64
+		err := tx.QueryRow(ctx, `
+			UPDATE coping_windows SET status = 'afvist', decision_note = $3, decided_by = $2, decided_at = now()
+			WHERE id = $1 AND status = 'anmodet' RETURNING grant_id`, id, userID, strings.TrimSpace(note)).Scan(&grantID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return domain.Errorf(domain.ECONFLICT, "Anmodningen er allerede behandlet.")
+		}
+		if err != nil {
+			return fmt.Errorf("reject coping request %d: %w", id, err)
+		}
+		return logGrantChange(ctx, tx, domain.ActionUpdate, grantID, domain.EntityCoping, id)
+	})
 }
 
 // CostRow is delivered time and cost for one budget in one month.

@@ -174,8 +174,10 @@ func (db *DB) CreateGrant(ctx context.Context, citizenID int64, in domain.GrantI
 	var id int64
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		id, err = insertGrant(ctx, tx, citizenID, lb, in, status, userID)
-		return err
+		if id, err = insertGrant(ctx, tx, citizenID, lb, in, status, userID); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionCreate, id, domain.EntityGrant, id)
 	})
 	if err != nil {
 		if e := db.activeConflict(ctx, err, citizenID, lb.Function); e != err {
@@ -276,7 +278,10 @@ func (db *DB) UpdateDraft(ctx context.Context, id int64, in domain.GrantInput, u
 		if _, err := tx.Exec(ctx, `DELETE FROM grant_revisions WHERE grant_id = $1`, id); err != nil {
 			return fmt.Errorf("replace draft revision: %w", err)
 		}
-		return insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID)
+		if err := insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionUpdate, id, domain.EntityGrant, id)
 	})
 }
 
@@ -297,8 +302,10 @@ func (db *DB) GrantDraft(ctx context.Context, id int64, version int) error {
 		if status != domain.StatusDraft {
 			return domain.Errorf(domain.ECONFLICT, "Bevillingen er allerede bevilget.")
 		}
-		_, err = tx.Exec(ctx, `UPDATE grants SET status = 'bevilget', version = version + 1, updated_at = now() WHERE id = $1`, id)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE grants SET status = 'bevilget', version = version + 1, updated_at = now() WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionUpdate, id, domain.EntityGrant, id)
 	})
 	if err != nil {
 		return db.activeConflict(ctx, err, g.CitizenID, g.Function)
@@ -315,6 +322,10 @@ func (db *DB) DeleteDraft(ctx context.Context, id int64) error {
 		}
 		if status != domain.StatusDraft {
 			return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan slettes. En bevilget bevilling afsluttes i stedet.")
+		}
+		// Logged first: the log names the draft's citizen and support.
+		if err := logGrantChange(ctx, tx, domain.ActionUpdate, id, domain.EntityGrant, id); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, `DELETE FROM grants WHERE id = $1`, id)
 		return err
@@ -354,6 +365,9 @@ func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v doma
 		_, err = tx.Exec(ctx, `
 			UPDATE grants SET status = 'afsluttet', ended_on = $2, end_reason = $3, version = version + 1, updated_at = now()
 			WHERE id = $1`, id, in.EndedOn, in.Reason)
-		return err
+		if err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionUpdate, id, domain.EntityGrant, id)
 	})
 }

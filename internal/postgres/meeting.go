@@ -19,10 +19,15 @@ func (db *DB) CreateMeeting(ctx context.Context, grantID int64, in domain.Meetin
 		return 0, err
 	}
 	var id int64
-	err := db.Pool.QueryRow(ctx, `
-		INSERT INTO adjustment_meetings (grant_id, held_on, participants, others, summary, decisions, change_tasks, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		grantID, in.HeldOn, in.Participants, in.Others, in.Summary, in.Decisions, in.ChangeTasks, userID).Scan(&id)
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO adjustment_meetings (grant_id, held_on, participants, others, summary, decisions, change_tasks, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			grantID, in.HeldOn, in.Participants, in.Others, in.Summary, in.Decisions, in.ChangeTasks, userID).Scan(&id); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionCreate, grantID, domain.EntityMeeting, id)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("create meeting: %w", err)
 	}

@@ -93,14 +93,17 @@ func (db *DB) CreateSession(ctx context.Context, in domain.SessionInput, authorI
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO mentor_sessions (grant_id, citizen_id, author_id, occurred_on, start_time, minutes, form, contact,
-				place, everyday_coping, home_justification, home_flag, direction, note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+				place, everyday_coping, home_justification, home_flag, direction, note, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
 			g.ID, g.CitizenID, authorID, in.OccurredOn, in.StartTime, in.Minutes, in.Form, in.Contact, in.Place,
-			in.EverydayCoping, in.HomeJustification, homeFlag, in.Direction, in.Note).Scan(&id)
+			in.EverydayCoping, in.HomeJustification, homeFlag, in.Direction, in.Note, db.now()).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
-		return writeSessionDetails(ctx, tx, id, g, in)
+		if err := writeSessionDetails(ctx, tx, id, g, in); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntitySession, id)
 	})
 	return id, err
 }
@@ -283,10 +286,10 @@ func (db *DB) UpdateSession(ctx context.Context, id int64, in domain.SessionInpu
 		tag, err := tx.Exec(ctx, `
 			UPDATE mentor_sessions SET occurred_on = $3, start_time = $4, minutes = $5, form = $6, contact = $7, place = $8,
 				everyday_coping = $9, home_justification = $10, home_flag = $11, direction = $12, note = $13,
-				version = version + 1, updated_at = now()
+				version = version + 1, updated_at = $14
 			WHERE id = $1 AND version = $2 AND discarded_at IS NULL`,
 			id, in.Version, in.OccurredOn, in.StartTime, in.Minutes, in.Form, in.Contact, in.Place, in.EverydayCoping,
-			in.HomeJustification, homeFlag, in.Direction, in.Note)
+			in.HomeJustification, homeFlag, in.Direction, in.Note, db.now())
 		if err != nil {
 			return fmt.Errorf("update session %d: %w", id, err)
 		}
@@ -303,7 +306,7 @@ func (db *DB) UpdateSession(ctx context.Context, id int64, in domain.SessionInpu
 				return fmt.Errorf("insert amendment: %w", err)
 			}
 		}
-		return nil
+		return logGrantChange(ctx, tx, domain.ActionUpdate, old.GrantID, domain.EntitySession, id)
 	})
 }
 
@@ -359,16 +362,18 @@ func (db *DB) DiscardSession(ctx context.Context, id, userID int64, reason strin
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv hvorfor samtalen kasseres.",
 			Fields: map[string]string{"reason": "Skriv hvorfor samtalen kasseres, fx \"Registreret på forkert borger\"."}}
 	}
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE mentor_sessions SET discarded_at = now(), discarded_by = $2, discard_reason = $3, version = version + 1
-		WHERE id = $1 AND discarded_at IS NULL`, id, userID, strings.TrimSpace(reason))
-	if err != nil {
-		return fmt.Errorf("discard session %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return domain.Errorf(domain.ECONFLICT, "Samtalen er allerede kasseret.")
-	}
-	return nil
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE mentor_sessions SET discarded_at = now(), discarded_by = $2, discard_reason = $3, version = version + 1
+			WHERE id = $1 AND discarded_at IS NULL`, id, userID, strings.TrimSpace(reason))
+		if err != nil {
+			return fmt.Errorf("discard session %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return domain.Errorf(domain.ECONFLICT, "Samtalen er allerede kasseret.")
+		}
+		return logGrantChange(ctx, tx, domain.ActionUpdate, s.GrantID, domain.EntitySession, id)
+	})
 }
 
 // DeliveredForGrants sums delivered minutes (not discarded) per grant in the

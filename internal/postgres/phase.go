@@ -190,7 +190,7 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 				return domain.Errorf(domain.ECONFLICT, "Hverdagsmestringsperioden er allerede afgjort.")
 			}
 		}
-		return nil
+		return logChange(ctx, tx, domain.ActionUpdate, citizenID, domain.EntitySwitch, id, "Faseskift: "+in.Kind.Label())
 	})
 	if err != nil {
 		if newFn != "" {

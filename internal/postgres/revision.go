@@ -110,7 +110,7 @@ func (db *DB) ReviseGrant(ctx context.Context, grantID int64, in domain.Revision
 				return notFound("Justeringsmødet")
 			}
 		}
-		return nil
+		return logGrantChange(ctx, tx, domain.ActionUpdate, grantID, domain.EntityRevision, int64(number))
 	})
 	return number, err
 }
@@ -164,8 +164,11 @@ func (db *DB) ExtendGrant(ctx context.Context, grantID int64, in domain.Extensio
 		if err != nil {
 			return err
 		}
-		return insertRevision(ctx, tx, id, 1, "Forlængelse af bevilling nr. "+fmt.Sprint(grantID), g.PersonID,
-			gi.HoursPerWeek, gi.Tasks, gi.Exclusions, gi.Goals, userID)
+		if err := insertRevision(ctx, tx, id, 1, "Forlængelse af bevilling nr. "+fmt.Sprint(grantID), g.PersonID,
+			gi.HoursPerWeek, gi.Tasks, gi.Exclusions, gi.Goals, userID); err != nil {
+			return err
+		}
+		return logGrantChange(ctx, tx, domain.ActionCreate, id, domain.EntityGrant, id)
 	})
 	if err != nil {
 		if isUniqueViolation(err, "grants_one_extension") {

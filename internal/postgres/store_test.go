@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,9 @@ import (
 	"mentorspor/internal/postgres/pgtest"
 )
 
-var ctx = context.Background()
+// ctx carries an actor: the store logs every change of a citizen's data
+// and refuses one that nobody answers for.
+var ctx = domain.WithActor(context.Background(), domain.Actor{Username: "test", RequestID: "test"})
 
 func mustTeam(t *testing.T, db *postgres.DB, name string) domain.Team {
 	t.Helper()
@@ -169,7 +173,8 @@ func TestAccessLogIsAppendOnly(t *testing.T) {
 		}
 	}
 	entries, total, err := db.FindAccessEntries(ctx, domain.AccessFilter{CitizenID: &citizen})
-	if err != nil || total != 1 || entries[0].Action != domain.ActionView || entries[0].IP != "127.0.0.1" || *entries[0].CitizenID != citizen {
+	// The citizen's creation is logged too (by the store, in its transaction).
+	if err != nil || total != 2 || entries[1].Action != domain.ActionCreate || entries[0].Action != domain.ActionView || entries[0].IP != "127.0.0.1" || *entries[0].CitizenID != citizen {
 		t.Fatalf("entry not kept intact: %+v %v", entries, err)
 	}
 }
@@ -188,7 +193,7 @@ func TestAccessLogFilters(t *testing.T) {
 		t.Fatalf("by user: %d", total)
 	}
 	_, total, _ = db.FindAccessEntries(ctx, domain.AccessFilter{CitizenID: &c2})
-	if total != 1 {
+	if total != 2 { // its creation and b's view
 		t.Fatalf("by citizen: %d", total)
 	}
 	_, total, _ = db.FindAccessEntries(ctx, domain.AccessFilter{From: time.Now().Add(time.Hour)})
@@ -200,7 +205,7 @@ func TestAccessLogFilters(t *testing.T) {
 		exported = append(exported, e.Username)
 		return nil
 	})
-	if err != nil || len(exported) != 3 {
+	if err != nil || !slices.Equal(exported, []string{"test", "a", "a", "a"}) { // the creation, then a's views, oldest first
 		t.Fatalf("export: %v %v", exported, err)
 	}
 }
@@ -285,5 +290,35 @@ func TestDeleteExpiredSessions(t *testing.T) {
 	db.Pool.QueryRow(ctx, `SELECT token FROM sessions`).Scan(&left)
 	if left != "live" {
 		t.Fatalf("the live session must stay, left %q", left)
+	}
+}
+
+// TestChangesAreLoggedInTheirTransaction: a change of a citizen's data and
+// its access-log row are saved together; a change without an actor is
+// refused and leaves nothing behind.
+func TestChangesAreLoggedInTheirTransaction(t *testing.T) {
+	db := pgtest.NewDB(t)
+	u := mustUser(t, db, "sagsbehandler", domain.RoleCaseworker)
+	_, err := db.CreateCitizen(context.Background(), domain.CitizenInput{CPR: "0303901234", Name: "Uden Aktør", CaseworkerID: &u.ID})
+	if !errors.Is(err, postgres.ErrNoActor) {
+		t.Fatalf("a change without an actor: %v, want ErrNoActor", err)
+	}
+	var citizens, logged int
+	if err := db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM citizens), (SELECT count(*) FROM access_log)`).
+		Scan(&citizens, &logged); err != nil {
+		t.Fatal(err)
+	}
+	if citizens != 0 || logged != 0 {
+		t.Fatalf("refused change left %d citizens and %d log rows", citizens, logged)
+	}
+	actor := domain.WithActor(context.Background(), domain.Actor{UserID: u.ID, Username: u.Username, RequestID: "r9", IP: "10.0.0.9"})
+	c, err := db.CreateCitizen(actor, domain.CitizenInput{CPR: "0303901234", Name: "Med Aktør", CaseworkerID: &u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := db.FindAccessEntries(ctx, domain.AccessFilter{CitizenID: &c.ID})
+	if err != nil || len(entries) != 1 || entries[0].Action != domain.ActionCreate || *entries[0].UserID != u.ID ||
+		entries[0].RequestID != "r9" || entries[0].IP != "10.0.0.9" || entries[0].Purpose == "" {
+		t.Fatalf("the creation's log entry: %+v %v", entries, err)
 	}
 }

@@ -83,7 +83,8 @@ func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) e
 			Base: s.base(r, "Adgangslog"), Form: form, Errors: errs}))
 	}
 	f.Username = "" // an access request covers everyone who touched the data
-	if err := s.logAccess(r, domain.ActionExport, f.CitizenID, "access_log", ""); err != nil {
+	if err := s.logAccess(r, domain.ActionExport, f.CitizenID, domain.EntityAccessLog, "",
+		"Aktindsigt: borgerens log udleveret"); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("adgangslog-borger-%d-%s.csv", *f.CitizenID, s.now().In(domain.Copenhagen).Format("2006-01-02"))
@@ -96,13 +97,17 @@ func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) e
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
 	cw.UseCRLF = true
-	_ = cw.Write([]string{"Tidspunkt", "Medarbejder", "Handling", "Oplysning", "Id", "Detalje"})
+	// The citizen's own copy: plain Danish, no internal ids or codes. Each
+	// row says when, who, what was done, with what, and why (the support
+	// the read or change served).
+	_ = cw.Write([]string{"Tidspunkt", "Medarbejder", "Handling", "Oplysninger", "Formål", "Bemærkning"})
 	err := s.store.EachAccessEntry(r.Context(), f, func(e domain.AccessEntry) error {
 		who := e.Username
 		if form.Anonymize {
 			who = "Medarbejder i kommunen"
 		}
-		return cw.Write([]string{domain.FormatDateTime(e.At), who, domain.ActionLabel(e.Action), e.Entity, e.EntityID, e.Detail})
+		return cw.Write([]string{domain.FormatDateTime(e.At), who, domain.ActionLabel(e.Action),
+			domain.EntityLabel(e.Entity), e.Purpose, e.Detail})
 	})
 	cw.Flush()
 	if err != nil {

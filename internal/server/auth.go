@@ -61,7 +61,10 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		info(r.Context()).userID = u.ID
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxUser, &u)))
+		// The store logs every change of a citizen's data as this actor.
+		ctx := domain.WithActor(context.WithValue(r.Context(), ctxUser, &u), domain.Actor{UserID: u.ID,
+			Username: u.Username, RequestID: info(r.Context()).id, IP: clientAddr(r)})
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -29,7 +29,7 @@ func parseOre(t *testing.T, s string) int64 {
 // and the page's totals against the CSV.
 func TestBudgetReportCSVMatchesTheSessions(t *testing.T) {
 	app := servertest.New(t)
-	ctx := t.Context()
+	ctx := servertest.Ctx(t)
 	var first, last time.Time
 	if err := app.DB.Pool.QueryRow(ctx, `SELECT min(occurred_on), max(occurred_on) FROM mentor_sessions`).
 		Scan(&first, &last); err != nil {
@@ -224,7 +224,7 @@ func TestBudgetReportIsForTeamLeadsOnly(t *testing.T) {
 
 func TestGrantDeliveryFlagsAGrantWithoutSessions(t *testing.T) {
 	app := servertest.New(t)
-	ctx := t.Context()
+	ctx := servertest.Ctx(t)
 	cw, _, _ := app.DB.FindUserForLogin(ctx, "sagsbehandler")
 	mentor, _, _ := app.DB.FindUserForLogin(ctx, "mentor")
 	c, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "0101901235", Name: "Tavs Testesen", CaseworkerID: &cw.ID})

@@ -83,12 +83,12 @@ func TestFlagsFollowTheData(t *testing.T) {
 	}
 	// A concern raises the concern flag until handled.
 	mentor, _, _ := e.app.DB.FindUserForLogin(t.Context(), "mentor")
-	kid, _ := e.app.DB.CreateConcern(t.Context(), domain.ConcernInput{CitizenID: cid, Category: "politi", Urgency: "normal", Description: "x"}, mentor.ID)
+	kid, _ := e.app.DB.CreateConcern(servertest.Ctx(t), domain.ConcernInput{CitizenID: cid, Category: "politi", Urgency: "normal", Description: "x"}, mentor.ID)
 	if !find().Flags[postgres.FlagConcerns] {
 		t.Fatal("an open concern must raise the flag")
 	}
 	cw, _, _ := e.app.DB.FindUserForLogin(t.Context(), "sagsbehandler")
-	e.app.DB.HandleConcern(t.Context(), kid, cw.ID, domain.ConcernHandling{Handling: "x", Outcome: "y"})
+	e.app.DB.HandleConcern(servertest.Ctx(t), kid, cw.ID, domain.ConcernHandling{Handling: "x", Outcome: "y"})
 	if find().Flags[postgres.FlagConcerns] {
 		t.Fatal("a handled concern must clear the flag")
 	}

@@ -74,6 +74,7 @@ func (s *Server) concernFor(r *http.Request) (domain.Concern, error) {
 		s.audit(r, domain.ActionNotFound, &k.CitizenID, "concern", strconv.FormatInt(id, 10), "fremmed bekymring")
 		return domain.Concern{}, domain.Errorf(domain.ENOTFOUND, "Bekymringen findes ikke.")
 	}
+	s.noteRead(r, k.CitizenID, domain.EntityConcern, k.ID, domain.ConcernPurpose(k.Category))
 	return k, nil
 }
 
@@ -130,9 +131,6 @@ func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) err
 		Urgency: form.Urgency, Description: form.Description}
 	kid, err := s.store.CreateConcern(r.Context(), in, currentUser(r.Context()).ID)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "concern", strconv.FormatInt(kid, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Bekymringen er sendt til borgerens sagsbehandler og teamlederen.")
 		http.Redirect(w, r, "/bekymringer/"+strconv.FormatInt(kid, 10), http.StatusSeeOther)
 		return nil
@@ -167,9 +165,6 @@ func (s *Server) handleConcernView(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.logAccess(r, domain.ActionView, &k.CitizenID, "concern", strconv.FormatInt(k.ID, 10)); err != nil {
-		return err
-	}
 	return s.render(w, r, http.StatusOK, views.ConcernView(views.ConcernPage{Base: s.base(r, "Bekymring"), Concern: k,
 		CaseStaff: seesWholeCase(currentUser(r.Context()))}))
 }
@@ -180,9 +175,6 @@ func (s *Server) handleConcernAcknowledge(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	if err := s.store.AcknowledgeConcern(r.Context(), k.ID, currentUser(r.Context()).ID); err != nil {
-		return err
-	}
-	if err := s.logAccess(r, domain.ActionUpdate, &k.CitizenID, "concern", strconv.FormatInt(k.ID, 10)); err != nil {
 		return err
 	}
 	s.flash(r, "Bekymringen er kvitteret. Mentoren kan se, at den er under behandling.")
@@ -199,9 +191,6 @@ func (s *Server) handleConcernHandle(w http.ResponseWriter, r *http.Request) err
 	h := domain.ConcernHandling{Handling: r.PostForm.Get("handling"), Outcome: r.PostForm.Get("outcome")}
 	err = s.store.HandleConcern(r.Context(), k.ID, currentUser(r.Context()).ID, h)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &k.CitizenID, "concern", strconv.FormatInt(k.ID, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Håndteringen er registreret.")
 		http.Redirect(w, r, "/bekymringer/"+strconv.FormatInt(k.ID, 10), http.StatusSeeOther)
 		return nil

@@ -85,11 +85,8 @@ func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) err
 	}
 	_ = r.ParseForm()
 	need := r.PostForm.Get("need")
-	wid, err := s.store.RequestCoping(r.Context(), g.ID, u.ID, need)
+	_, err = s.store.RequestCoping(r.Context(), g.ID, u.ID, need)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "coping_window", strconv.FormatInt(wid, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Anmodningen er sendt til "+c.Name+"s sagsbehandler.")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 		return nil
@@ -180,9 +177,6 @@ func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error
 	}
 	wid, err := s.store.StartCoping(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "coping_window", strconv.FormatInt(wid, 10)); err != nil {
-			return err
-		}
 		w2, _ := s.store.FindCopingWindowByID(r.Context(), wid)
 		s.flash(r, "Hverdagsmestringsperioden er startet og udløber "+views.DatePtr(w2.Expires)+".")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
@@ -217,15 +211,13 @@ func (s *Server) copingFor(r *http.Request) (domain.CopingWindow, error) {
 	if _, err := s.citizenFor(r, cw.CitizenID); err != nil {
 		return domain.CopingWindow{}, err
 	}
+	s.noteRead(r, cw.CitizenID, domain.EntityCoping, cw.ID, domain.CopingPurpose)
 	return cw, nil
 }
 
 func (s *Server) handleCopingDecideForm(w http.ResponseWriter, r *http.Request) error {
 	cw, err := s.copingFor(r)
 	if err != nil {
-		return err
-	}
-	if err := s.logAccess(r, domain.ActionView, &cw.CitizenID, "coping_window", strconv.FormatInt(cw.ID, 10)); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, views.CopingDecideView(views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"),
@@ -257,9 +249,6 @@ func (s *Server) decideCoping(w http.ResponseWriter, r *http.Request, reject boo
 		err = s.store.DecideCopingMet(r.Context(), cw.ID, userID, note)
 	}
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &cw.CitizenID, "coping_window", strconv.FormatInt(cw.ID, 10)); err != nil {
-			return err
-		}
 		s.flash(r, msg)
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(cw.CitizenID, 10), http.StatusSeeOther)
 		return nil

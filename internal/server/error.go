@@ -21,6 +21,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Debug("request canceled", "request_id", ri.id, "path", r.URL.Path)
 		return
 	}
+	dropReads(r) // an error page shows no citizen data
 	status := http.StatusInternalServerError
 	page := views.ErrorPage{Base: s.base(r, "Der opstod en fejl"), RequestID: ri.id}
 	switch {

@@ -59,6 +59,7 @@ func (s *Server) grantFor(r *http.Request) (domain.Grant, error) {
 	if _, err := s.citizenFor(r, g.CitizenID); err != nil {
 		return domain.Grant{}, err
 	}
+	s.noteRead(r, g.CitizenID, domain.EntityGrant, g.ID, domain.GrantPurpose(g))
 	return g, nil
 }
 
@@ -183,9 +184,6 @@ func (s *Server) handleGrantNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.logAccess(r, domain.ActionView, &c.ID, "citizen", strconv.FormatInt(id, 10)); err != nil {
-		return err
-	}
 	today := domain.DateOf(s.now())
 	bases, err := s.store.FindLegalBases(r.Context())
 	if err != nil {
@@ -243,9 +241,6 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 	u := currentUser(r.Context())
 	gid, err := s.store.CreateGrant(r.Context(), c.ID, in, status, u.ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "grant", strconv.FormatInt(gid, 10)); err != nil {
-			return err
-		}
 		msg := "Bevillingen er gemt som kladde."
 		if status == domain.StatusGranted {
 			msg = "Bevillingen er bevilget."
@@ -303,9 +298,6 @@ func (s *Server) handleGrantView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.logAccess(r, domain.ActionView, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
-		return err
-	}
 	u := currentUser(r.Context())
 	return s.render(w, r, http.StatusOK, views.GrantView(views.GrantPage{Base: s.base(r, "Bevilling nr. "+strconv.FormatInt(g.ID, 10)),
 		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker)}))
@@ -353,9 +345,6 @@ func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error
 		err = s.store.GrantDraft(r.Context(), g.ID, 0)
 	}
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
-			return err
-		}
 		msg := "Kladden er gemt."
 		if r.PostForm.Get("action") == "bevilg" {
 			msg = "Bevillingen er bevilget."
@@ -376,9 +365,6 @@ func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error 
 	_ = r.ParseForm()
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	if err := s.store.GrantDraft(r.Context(), g.ID, version); err != nil {
-		return err
-	}
-	if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
 		return err
 	}
 	s.flash(r, "Bevillingen er bevilget.")
@@ -404,9 +390,6 @@ func (s *Server) handleDraftDelete(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if err := s.store.DeleteDraft(r.Context(), g.ID); err != nil {
-		return err
-	}
-	if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
 		return err
 	}
 	s.flash(r, "Kladden er slettet.")
@@ -438,9 +421,6 @@ func (s *Server) handleGrantEnd(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.store.EndGrant(r.Context(), g.ID, in, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Bevillingen er afsluttet.")
 		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
@@ -470,9 +450,7 @@ func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.logAccess(r, domain.ActionView, &g.CitizenID, "bevillingsbrev", strconv.FormatInt(g.ID, 10)); err != nil {
-		return err
-	}
+	s.noteRead(r, g.CitizenID, domain.EntityLetter, g.ID, domain.GrantPurpose(g))
 	return s.render(w, r, http.StatusOK, views.GrantLetter(views.GrantLetterPage{Base: s.base(r, "Bevillingsbrev"),
 		Grant: g, Citizen: c, Complaint: text, Today: s.now()}))
 }

@@ -103,9 +103,6 @@ func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.logAccess(r, domain.ActionView, &c.ID, "citizen", strconv.FormatInt(c.ID, 10)); err != nil {
-		return err
-	}
 	now := s.now().In(domain.Copenhagen)
 	// With both functions the mentor chooses: the two are paid from different budgets.
 	grantID := ""
@@ -205,11 +202,8 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 		s.audit(r, domain.ActionNotFound, &c.ID, "grant", strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
 		return domain.Errorf(domain.ENOTFOUND, "Bevillingen findes ikke.")
 	}
-	sid, err := s.store.CreateSession(r.Context(), in, currentUser(r.Context()).ID, v)
+	_, err = s.store.CreateSession(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "session", strconv.FormatInt(sid, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Samtalen med "+c.Name+" er gemt.")
 		http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
 		return nil
@@ -240,6 +234,7 @@ func (s *Server) sessionFor(r *http.Request) (domain.Session, error) {
 		s.audit(r, domain.ActionNotFound, &ss.CitizenID, "session", strconv.FormatInt(id, 10), "fremmed samtale")
 		return domain.Session{}, domain.Errorf(domain.ENOTFOUND, "Samtalen findes ikke.")
 	}
+	s.noteRead(r, ss.CitizenID, domain.EntitySession, ss.ID, domain.SessionPurpose(ss))
 	return ss, nil
 }
 
@@ -259,9 +254,6 @@ func (s *Server) authoredSession(r *http.Request) (domain.Session, error) {
 func (s *Server) handleSessionView(w http.ResponseWriter, r *http.Request) error {
 	ss, err := s.sessionFor(r)
 	if err != nil {
-		return err
-	}
-	if err := s.logAccess(r, domain.ActionView, &ss.CitizenID, "session", strconv.FormatInt(ss.ID, 10)); err != nil {
 		return err
 	}
 	u := currentUser(r.Context())
@@ -322,9 +314,6 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	form, in, v := sessionForm(r.PostForm, page.Grants)
 	err = s.store.UpdateSession(r.Context(), ss.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &ss.CitizenID, "session", strconv.FormatInt(ss.ID, 10)); err != nil {
-			return err
-		}
 		msg := "Samtalen er rettet."
 		if page.Amend {
 			msg = "Tillægget til samtalen er gemt."
@@ -365,9 +354,6 @@ func (s *Server) handleSessionDiscard(w http.ResponseWriter, r *http.Request) er
 	reason := r.PostForm.Get("reason")
 	err = s.store.DiscardSession(r.Context(), ss.ID, currentUser(r.Context()).ID, reason)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &ss.CitizenID, "session", strconv.FormatInt(ss.ID, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Samtalen er kasseret. Den står stadig i historikken.")
 		http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
 		return nil

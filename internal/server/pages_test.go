@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -199,7 +200,7 @@ func TestAdminTeams(t *testing.T) {
 
 func TestAccessLogSearchAndExport(t *testing.T) {
 	app := servertest.New(t)
-	ctx := t.Context()
+	ctx := servertest.Ctx(t)
 	mentor, _, _ := app.DB.FindUserForLogin(ctx, "mentor")
 	cw, _, _ := app.DB.FindUserForLogin(ctx, "sagsbehandler")
 	cz, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "1212129999", Name: "Test Borger", CaseworkerID: &cw.ID})
@@ -215,11 +216,11 @@ func TestAccessLogSearchAndExport(t *testing.T) {
 	c := app.Client(t)
 	app.Login(t, c, "admin")
 	r := app.Get(t, c, "/admin/adgangslog?borger="+cid)
-	if !strings.Contains(r.Body, "30 hændelser") || !strings.Contains(r.Body, `aria-label="Næste side"`) && !strings.Contains(r.Body, "Næste") {
+	if !strings.Contains(r.Body, "31 hændelser") || !strings.Contains(r.Body, `aria-label="Næste side"`) && !strings.Contains(r.Body, "Næste") {
 		t.Fatalf("search by citizen: %s", r.Body[strings.Index(r.Body, "<main"):][:300])
 	}
-	if r := app.Get(t, c, "/admin/adgangslog?borger="+cid+"&side=2"); strings.Count(r.Body, "<tr>")-1 != 5 {
-		t.Fatalf("page 2 should hold 5 rows, has %d", strings.Count(r.Body, "<tr>")-1)
+	if r := app.Get(t, c, "/admin/adgangslog?borger="+cid+"&side=2"); strings.Count(r.Body, "<tr>")-1 != 6 {
+		t.Fatalf("page 2 should hold 6 rows (31 − 25), has %d", strings.Count(r.Body, "<tr>")-1)
 	}
 	if r := app.Get(t, c, "/admin/adgangslog?borger=abc&fra=31.02.2026"); r.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "Skriv borgerens id-nummer") || !strings.Contains(r.Body, "gyldig dato") ||
@@ -244,8 +245,24 @@ func TestAccessLogSearchAndExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1+30+1 { // header, 30 views, the export itself
+	if len(rows) != 1+1+30+1 { // header, the creation, 30 views, the export itself
 		t.Fatalf("export rows: %d", len(rows))
+	}
+	// The citizen's copy is plain Danish: no English action or entity
+	// names, no internal ids; every row says why.
+	if want := []string{"Tidspunkt", "Medarbejder", "Handling", "Oplysninger", "Formål", "Bemærkning"}; !slices.Equal(rows[0], want) {
+		t.Errorf("export header %q, want %q", rows[0], want)
+	}
+	for _, row := range rows[1:] {
+		line := strings.Join(row, ";")
+		for _, bad := range []string{"view", "create", "export", "citizen", "access_log", cid} {
+			if strings.Contains(strings.ToLower(line), bad) {
+				t.Errorf("export row %q contains %q", line, bad)
+			}
+		}
+		if row[4] == "" && row[2] != domain.ActionLabel(domain.ActionView) {
+			t.Errorf("export row %q says no purpose", line)
+		}
 	}
 	if strings.Contains(r.Body, "mentor") || strings.Contains(r.Body, "admin") {
 		t.Fatal("staff names in an anonymised export")

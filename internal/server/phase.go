@@ -102,9 +102,6 @@ func (s *Server) handleSwitchNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.logAccess(r, domain.ActionView, &c.ID, "citizen", strconv.FormatInt(c.ID, 10)); err != nil {
-		return err
-	}
 	kind := domain.SwitchKind(r.URL.Query().Get("type"))
 	page, active, err := s.switchPage(r, c, kind)
 	if err != nil {
@@ -140,11 +137,8 @@ func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	form, in, v := s.switchForm(r, page)
-	sid, err := s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v)
+	_, err = s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &c.ID, "phase_switch", strconv.FormatInt(sid, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Faseskiftet er gemt: "+kind.Label()+".")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 		return nil

@@ -10,10 +10,14 @@ import (
 )
 
 // render writes a component with status. It renders into a buffer first so
-// that a rendering error can still become an error page.
+// that a rendering error can still become an error page, and writes the
+// request's citizen reads to the access log before anything is sent.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	if err := s.flushReads(r); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

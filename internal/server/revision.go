@@ -91,9 +91,6 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 	}
 	n, err := s.store.ReviseGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt.")
 		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
@@ -157,9 +154,6 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	}
 	id, err := s.store.ExtendGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionCreate, &g.CitizenID, "grant", strconv.FormatInt(id, 10)); err != nil {
-			return err
-		}
 		s.flash(r, "Bevillingen er forlænget med bevilling nr. "+strconv.FormatInt(id, 10)+".")
 		http.Redirect(w, r, grantPath(id, ""), http.StatusSeeOther)
 		return nil
@@ -206,9 +200,6 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	id, err := s.store.CreateMeeting(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		if err := s.logAccess(r, domain.ActionCreate, &g.CitizenID, "adjustment_meeting", strconv.FormatInt(id, 10)); err != nil {
-			return err
-		}
 		if in.ChangeTasks && g.Status == domain.StatusGranted {
 			s.flash(r, "Mødet er gemt. Ret nu bevillingens opgaver – ændringen bliver en ny revision.")
 			http.Redirect(w, r, grantPath(g.ID, "/revision?moede="+strconv.FormatInt(id, 10)), http.StatusSeeOther)

@@ -190,6 +190,7 @@ func (s *Server) Routes() []string {
 
 func (s *Server) wrap(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r = withReads(r)
 		if err := h(w, r); err != nil {
 			s.serveError(w, r, err)
 		}

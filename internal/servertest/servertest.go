@@ -35,6 +35,12 @@ type App struct {
 // Now is the application's clock: the store's and the server's.
 func (a *App) Now() time.Time { return a.DB.Now() }
 
+// Ctx is a context for calling the store directly in a test: it carries an
+// actor, as the server's requests do, so the store logs the changes.
+func Ctx(tb testing.TB) context.Context {
+	return domain.WithActor(tb.Context(), domain.Actor{Username: "test", RequestID: "test"})
+}
+
 // Today is the clock's day in Copenhagen.
 func (a *App) Today() domain.Date { return domain.DateOf(a.DB.Now()) }
 
