@@ -38,10 +38,11 @@ func Config() config.Config {
 	return cfg
 }
 
-// New starts the application on a fresh database with the demo data.
+// New starts the application on a fresh database with the demo data,
+// connected as the app role (as the server is).
 func New(tb testing.TB) *App {
 	tb.Helper()
-	db := pgtest.NewDB(tb)
+	db := pgtest.NewAppDB(tb)
 	if err := db.SeedDemo(context.Background()); err != nil {
 		tb.Fatalf("seed demo: %v", err)
 	}
