@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -211,5 +212,20 @@ func TestAppRoleURL(t *testing.T) {
 	_, r2, _ := postgres.AppRoleURL("postgres://owner@db.example/mentorspor", "mentorspor_app")
 	if r1 == r2 || r1 == "" {
 		t.Fatalf("without an owner password it must be random: %q %q", r1, r2)
+	}
+}
+
+// Operations that manage the app role themselves copy the grants from the
+// README: it must list exactly what serve runs.
+func TestReadmeListsTheAppGrants(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range append([]string{`GRANT CONNECT ON DATABASE mentorspor TO "mentorspor_app"`}, postgres.AppGrants("mentorspor_app")...) {
+		line := "\n" + strings.ReplaceAll(g, `"`, "") + ";\n"
+		if !strings.Contains(string(readme), line) {
+			t.Errorf("README.md does not list %q", strings.TrimSpace(line))
+		}
 	}
 }
