@@ -58,7 +58,7 @@ func (migrator) Hash() (string, error) {
 }
 
 // Migrate runs as the template's owner (pgtestdb's role, which cannot create
-// roles): it migrates, then grants the app role, which NewAppDB has created.
+// roles): it migrates, then grants the app role, which NewURL has created.
 func (migrator) Migrate(ctx context.Context, db *sql.DB, conf pgtestdb.Config) error {
 	if err := postgres.MigrateSQLDB(db); err != nil {
 		return err
