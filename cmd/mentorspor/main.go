@@ -26,8 +26,8 @@ Kommandoer:
                                        Ny adgangskode; brugerens sessioner afsluttes
 
 Roller: sagsbehandler, mentor, teamleder, administrator.
-Indstillinger læses fra miljøet: ADDR, DATABASE_URL, SESSION_SECURE, LOG_LEVEL, SHUTDOWN_TIMEOUT,
-TRUSTED_PROXIES, DB_MAX_CONNS (se README.md).
+Indstillinger læses fra miljøet: ADDR, DATABASE_URL, APP_DATABASE_URL, APP_DATABASE_ROLE, SESSION_SECURE,
+LOG_LEVEL, SHUTDOWN_TIMEOUT, TRUSTED_PROXIES, DB_MAX_CONNS (se README.md).
 `
 
 func main() {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
+	"github.com/jackc/pgx/v5"
 
 	"mentorspor/internal/config"
 	"mentorspor/internal/postgres"
@@ -37,13 +38,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+	appURL, err := prepareAppRole(ctx, cfg, !*noMigrate)
 	if err != nil {
-		return fmt.Errorf("%w (database %s)", err, postgres.RedactURL(cfg.DatabaseURL))
+		return err
+	}
+	db, err := postgres.Open(ctx, appURL, cfg.DBMaxConns)
+	if err != nil {
+		return fmt.Errorf("%w (database %s)", err, postgres.RedactURL(appURL))
 	}
 	defer db.Close()
 	if err := db.Ready(ctx); err != nil {
 		return fmt.Errorf("database not ready: %w (run `mentorspor migrate up`)", err)
+	}
+	if err := db.CheckAppRole(ctx); err != nil {
+		return err
 	}
 	seeded := false
 	if *seedDemo {
@@ -115,6 +123,44 @@ func prepareDatabase(ctx context.Context, databaseURL string) error {
 	}
 	defer m.Close()
 	return m.Up()
+}
+
+// prepareAppRole returns the URL the server connects with: a role that owns
+// nothing, so not even a compromised server can disable the triggers that
+// keep the logs append-only. With APP_DATABASE_URL operations manage that
+// role; the owner (DATABASE_URL) grants it the app's privileges after
+// migrating. Otherwise the owner also creates or updates the role
+// APP_DATABASE_ROLE, which needs a superuser or CREATEROLE.
+func prepareAppRole(ctx context.Context, cfg config.Config, grant bool) (string, error) {
+	if cfg.AppDatabaseURL != "" && !grant {
+		return cfg.AppDatabaseURL, nil
+	}
+	conn, err := pgx.Connect(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return "", fmt.Errorf("connect as the owner: %w (database %s)", err, postgres.RedactURL(cfg.DatabaseURL))
+	}
+	defer conn.Close(ctx)
+	appURL, role := cfg.AppDatabaseURL, ""
+	if appURL != "" {
+		appCfg, err := pgx.ParseConfig(appURL)
+		if err != nil {
+			return "", fmt.Errorf("APP_DATABASE_URL: %w", err)
+		}
+		role = appCfg.User
+	} else {
+		role = cfg.AppDatabaseRole
+		var password string
+		if appURL, password, err = postgres.AppRoleURL(cfg.DatabaseURL, role); err != nil {
+			return "", err
+		}
+		if err := postgres.EnsureAppRole(ctx, conn, role, password); err != nil {
+			return "", fmt.Errorf("%w (the DATABASE_URL role needs CREATEROLE, or give APP_DATABASE_URL)", err)
+		}
+	}
+	if err := postgres.GrantAppPrivileges(ctx, conn, role); err != nil {
+		return "", err
+	}
+	return appURL, nil
 }
 
 // displayURL turns a listener address into a URL a person can open.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,9 @@ import (
 // Config is everything the binary reads from its environment.
 type Config struct {
 	Addr            string        // ADDR
-	DatabaseURL     string        // DATABASE_URL
+	DatabaseURL     string        // DATABASE_URL: the owner, who migrates
+	AppDatabaseURL  string        // APP_DATABASE_URL: the role serve connects as, when operations manage it
+	AppDatabaseRole string        // APP_DATABASE_ROLE: the role serve creates when AppDatabaseURL is empty
 	SessionSecure   bool          // SESSION_SECURE
 	LogLevel        slog.Level    // LOG_LEVEL
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
@@ -27,6 +30,10 @@ type Config struct {
 
 // DefaultDatabaseURL is the development server every machine here has.
 const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/mentorspor?sslmode=disable"
+
+// roleName is a role name that needs no quoting (names starting pg_ are
+// reserved by PostgreSQL).
+var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // FromEnv reads and validates the configuration; the error lists every problem.
 func FromEnv(getenv func(string) string) (Config, error) {
@@ -41,14 +48,22 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		Addr:        get("ADDR", "localhost:8080"),
-		DatabaseURL: get("DATABASE_URL", DefaultDatabaseURL),
+		Addr:            get("ADDR", "localhost:8080"),
+		DatabaseURL:     get("DATABASE_URL", DefaultDatabaseURL),
+		AppDatabaseURL:  get("APP_DATABASE_URL", ""),
+		AppDatabaseRole: get("APP_DATABASE_ROLE", "mentorspor_app"),
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		problems = append(problems, fmt.Sprintf("ADDR %q is not host:port (e.g. localhost:8080 or :8080)", c.Addr))
 	}
 	if !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		problems = append(problems, "DATABASE_URL must start with postgres:// or postgresql://")
+	}
+	if c.AppDatabaseURL != "" && !strings.HasPrefix(c.AppDatabaseURL, "postgres://") && !strings.HasPrefix(c.AppDatabaseURL, "postgresql://") {
+		problems = append(problems, "APP_DATABASE_URL must start with postgres:// or postgresql://")
+	}
+	if !roleName.MatchString(c.AppDatabaseRole) || strings.HasPrefix(c.AppDatabaseRole, "pg_") {
+		problems = append(problems, fmt.Sprintf("APP_DATABASE_ROLE %q must be lower-case letters, digits and _ (at most 63, not starting with a digit or pg_)", c.AppDatabaseRole))
 	}
 	secure, err := strconv.ParseBool(get("SESSION_SECURE", "true"))
 	if err != nil {

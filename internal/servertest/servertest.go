@@ -53,12 +53,12 @@ func Config() config.Config {
 	return cfg
 }
 
-// New starts the application on a fresh database with the demo data, on
-// the test clock (pgtest.Start): one clock for the demo, the store and the
-// server.
+// New starts the application on a fresh database with the demo data,
+// connected as the app role (as the server is), on the test clock
+// (pgtest.Start): one clock for the demo, the store and the server.
 func New(tb testing.TB) *App {
 	tb.Helper()
-	db := pgtest.NewDB(tb)
+	db := pgtest.NewAppDB(tb)
 	script, err := db.SeedDemoScript(context.Background())
 	if err != nil {
 		tb.Fatalf("seed demo: %v", err)
