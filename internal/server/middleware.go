@@ -26,6 +26,10 @@ const (
 type requestInfo struct {
 	id     string
 	userID int64
+	// errorServed is set once serveError has written its page, so that
+	// whatever the handler writes after (when scs's session commit fails
+	// inside the handler's WriteHeader) is not appended to it.
+	errorServed bool
 }
 
 func info(ctx context.Context) *requestInfo {
