@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -22,32 +21,14 @@ import (
 	"mentorspor/internal/servertest"
 )
 
-// lockedBuffer is a log destination that handlers write from many goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // startWithLog boots the demo application with its log kept for assertions.
-func startWithLog(t *testing.T) (*servertest.App, *lockedBuffer) {
+func startWithLog(t *testing.T) (*servertest.App, *syncBuffer) {
 	t.Helper()
 	db := pgtest.NewDB(t)
 	if err := db.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &syncBuffer{}
 	return servertest.StartWithLogger(t, db, slog.New(slog.NewJSONHandler(logs, nil))), logs
 }
 
