@@ -64,6 +64,40 @@ func TestLockedUntil(t *testing.T) {
 	}
 }
 
+func TestAddressLockedUntil(t *testing.T) {
+	base := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	every := func(n int, step time.Duration) []time.Time {
+		ts := make([]time.Time, n)
+		for i := range ts {
+			ts[i] = base.Add(time.Duration(i) * step)
+		}
+		return ts
+	}
+	tests := []struct {
+		name     string
+		failures []time.Time
+		now      time.Time
+		want     time.Time
+	}{
+		{"none", nil, base, time.Time{}},
+		{"nineteen within 15 min", every(19, 30*time.Second), base.Add(10 * time.Minute), time.Time{}},
+		{"twenty within 15 min", every(20, 30*time.Second), base.Add(10 * time.Minute), base.Add(19*30*time.Second + 15*time.Minute)},
+		{"twenty over 19 min", every(20, time.Minute), base.Add(20 * time.Minute), time.Time{}},
+		{"lock expired", every(20, 30*time.Second), base.Add(19*30*time.Second + 15*time.Minute), time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := AddressLockedUntil(tt.failures, tt.now); !got.Equal(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// Five failures lock a username but not an address.
+	if got := AddressLockedUntil(every(5, time.Second), base.Add(time.Minute)); !got.IsZero() {
+		t.Fatalf("five failures locked an address until %v", got)
+	}
+}
+
 func TestRolesNormalizeAndHas(t *testing.T) {
 	rs := Roles{RoleAdmin, "hacker", RoleCaseworker, RoleAdmin}.Normalize()
 	if len(rs) != 2 || rs[0] != RoleCaseworker || rs[1] != RoleAdmin {
