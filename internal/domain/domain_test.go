@@ -179,3 +179,40 @@ func TestErrorHelpers(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestCanSeeAddress(t *testing.T) {
+	own, other := int64(1), int64(2)
+	protected := Citizen{Address: "Skjult Vej 1", AddressProtected: true, CaseworkerID: &own}
+	open := Citizen{Address: "Åben Vej 2", CaseworkerID: &own}
+	user := func(id int64, roles ...Role) *User { return &User{ID: id, Roles: roles} }
+	tests := []struct {
+		name string
+		u    *User
+		c    Citizen
+		want bool
+	}{
+		{"responsible caseworker", user(own, RoleCaseworker), protected, true},
+		{"caseworker of another team", user(other, RoleCaseworker), protected, false},
+		{"team lead", user(other, RoleTeamLead), protected, true},
+		{"mentor", user(other, RoleMentor), protected, false},
+		{"mentor with the caseworker's id but not the role", user(own, RoleMentor), protected, false},
+		{"admin", user(other, RoleAdmin), protected, false},
+		{"nobody", nil, protected, false},
+		{"unprotected, mentor", user(other, RoleMentor), open, true},
+		{"protected, no caseworker", user(other, RoleCaseworker), Citizen{Address: "x", AddressProtected: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CanSeeAddress(tt.u, tt.c); got != tt.want {
+				t.Fatalf("CanSeeAddress = %v, want %v", got, tt.want)
+			}
+			v := tt.c.VisibleTo(tt.u)
+			if tt.want && (v.Address != tt.c.Address || v.AddressHidden) {
+				t.Fatalf("VisibleTo hid an address the user may see: %+v", v)
+			}
+			if !tt.want && (v.Address != "" || !v.AddressHidden || !v.AddressProtected) {
+				t.Fatalf("VisibleTo kept an address the user may not see: %+v", v)
+			}
+		})
+	}
+}
