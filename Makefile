@@ -4,7 +4,7 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/mentorspor
 
-.PHONY: help run build test generate check-generated vet vendor db-stop bench load clean
+.PHONY: help run build test generate check-generated vet fmt-check tidy-check staticcheck lint vendor db-stop bench load clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -16,12 +16,26 @@ run: build ## Find or start PostgreSQL, migrate, load demo data and serve on htt
 build: ## Build the binary into bin/
 	$(GO) build -trimpath -o $(BIN) ./cmd/mentorspor
 
-test: vet check-generated ## Everything CI checks: vet, generated code current, all tests with -race
+test: lint check-generated ## Everything CI checks: vet, gofmt, go.mod tidy, staticcheck, generated code current, all tests with -race
 	@url=$$(scripts/db.sh url test) || exit 1; \
 	TEST_DATABASE_URL="$$url" $(GO) test -race -count=1 ./...
 
+lint: vet fmt-check tidy-check staticcheck ## The static checks without the tests
+
 vet: ## go vet
 	$(GO) vet ./...
+
+fmt-check: ## Fail when a Go file is not gofmt-formatted
+	@files=$$(gofmt -l cmd internal migrations web); \
+	if [ -n "$$files" ]; then \
+		echo "Not gofmt-formatted (run 'gofmt -w' on them):"; echo "$$files"; exit 1; \
+	fi
+
+tidy-check: ## Fail when go.mod or go.sum is not what 'go mod tidy' would write
+	$(GO) mod tidy -diff
+
+staticcheck: ## staticcheck, pinned as a Go tool in go.mod
+	$(GO) tool staticcheck ./...
 
 generate: ## Regenerate the templ components
 	$(GO) tool templ generate

@@ -16,13 +16,16 @@ type Citizen struct {
 	Email            string
 	Address          string
 	AddressProtected bool
-	TargetGroupID    *int64
-	TargetGroupName  string
-	CaseworkerID     *int64
-	CaseworkerName   string
-	Version          int
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// AddressHidden is set by VisibleTo when Address was blanked because
+	// the user may not see it (pages say "Beskyttet adresse").
+	AddressHidden   bool
+	TargetGroupID   *int64
+	TargetGroupName string
+	CaseworkerID    *int64
+	CaseworkerName  string
+	Version         int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // CitizenInput is the citizen form as typed.
@@ -36,6 +39,33 @@ type CitizenInput struct {
 	TargetGroupID    *int64
 	CaseworkerID     *int64
 	Version          int // the version the user edited (optimistic locking)
+	// KeepAddress leaves the stored address and its protection as they are:
+	// the form of a user who may not see a protected address carries neither.
+	KeepAddress bool
+}
+
+// CanSeeAddress is the one rule for a citizen's address: an address under
+// name and address protection is shown only to team leads and to the
+// citizen's responsible caseworker — not to other caseworkers, nor to
+// mentors. An unprotected address is shown to everyone who sees the citizen.
+func CanSeeAddress(u *User, c Citizen) bool {
+	if !c.AddressProtected {
+		return true
+	}
+	if u == nil {
+		return false
+	}
+	return u.Roles.Has(RoleTeamLead) ||
+		(u.Roles.Has(RoleCaseworker) && c.CaseworkerID != nil && *c.CaseworkerID == u.ID)
+}
+
+// VisibleTo returns the citizen as u may see them: a protected address u may
+// not see is blanked and marked hidden, so that no page can show it.
+func (c Citizen) VisibleTo(u *User) Citizen {
+	if !CanSeeAddress(u, c) {
+		c.Address, c.AddressHidden = "", true
+	}
+	return c
 }
 
 // Validate checks the input and returns the parsed CPR number.

@@ -64,6 +64,40 @@ func TestLockedUntil(t *testing.T) {
 	}
 }
 
+func TestAddressLockedUntil(t *testing.T) {
+	base := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	every := func(n int, step time.Duration) []time.Time {
+		ts := make([]time.Time, n)
+		for i := range ts {
+			ts[i] = base.Add(time.Duration(i) * step)
+		}
+		return ts
+	}
+	tests := []struct {
+		name     string
+		failures []time.Time
+		now      time.Time
+		want     time.Time
+	}{
+		{"none", nil, base, time.Time{}},
+		{"nineteen within 15 min", every(19, 30*time.Second), base.Add(10 * time.Minute), time.Time{}},
+		{"twenty within 15 min", every(20, 30*time.Second), base.Add(10 * time.Minute), base.Add(19*30*time.Second + 15*time.Minute)},
+		{"twenty over 19 min", every(20, time.Minute), base.Add(20 * time.Minute), time.Time{}},
+		{"lock expired", every(20, 30*time.Second), base.Add(19*30*time.Second + 15*time.Minute), time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := AddressLockedUntil(tt.failures, tt.now); !got.Equal(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// Five failures lock a username but not an address.
+	if got := AddressLockedUntil(every(5, time.Second), base.Add(time.Minute)); !got.IsZero() {
+		t.Fatalf("five failures locked an address until %v", got)
+	}
+}
+
 func TestRolesNormalizeAndHas(t *testing.T) {
 	rs := Roles{RoleAdmin, "hacker", RoleCaseworker, RoleAdmin}.Normalize()
 	if len(rs) != 2 || rs[0] != RoleCaseworker || rs[1] != RoleAdmin {
@@ -145,3 +179,40 @@ func TestErrorHelpers(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestCanSeeAddress(t *testing.T) {
+	own, other := int64(1), int64(2)
+	protected := Citizen{Address: "Skjult Vej 1", AddressProtected: true, CaseworkerID: &own}
+	open := Citizen{Address: "Åben Vej 2", CaseworkerID: &own}
+	user := func(id int64, roles ...Role) *User { return &User{ID: id, Roles: roles} }
+	tests := []struct {
+		name string
+		u    *User
+		c    Citizen
+		want bool
+	}{
+		{"responsible caseworker", user(own, RoleCaseworker), protected, true},
+		{"caseworker of another team", user(other, RoleCaseworker), protected, false},
+		{"team lead", user(other, RoleTeamLead), protected, true},
+		{"mentor", user(other, RoleMentor), protected, false},
+		{"mentor with the caseworker's id but not the role", user(own, RoleMentor), protected, false},
+		{"admin", user(other, RoleAdmin), protected, false},
+		{"nobody", nil, protected, false},
+		{"unprotected, mentor", user(other, RoleMentor), open, true},
+		{"protected, no caseworker", user(other, RoleCaseworker), Citizen{Address: "x", AddressProtected: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CanSeeAddress(tt.u, tt.c); got != tt.want {
+				t.Fatalf("CanSeeAddress = %v, want %v", got, tt.want)
+			}
+			v := tt.c.VisibleTo(tt.u)
+			if tt.want && (v.Address != tt.c.Address || v.AddressHidden) {
+				t.Fatalf("VisibleTo hid an address the user may see: %+v", v)
+			}
+			if !tt.want && (v.Address != "" || !v.AddressHidden || !v.AddressProtected) {
+				t.Fatalf("VisibleTo kept an address the user may not see: %+v", v)
+			}
+		})
+	}
+}

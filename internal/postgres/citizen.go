@@ -141,10 +141,13 @@ func (db *DB) UpdateCitizen(ctx context.Context, id int64, in domain.CitizenInpu
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		tag, err = tx.Exec(ctx, `
-			UPDATE citizens SET cpr = $3, name = $4, phone = $5, email = $6, address = $7, address_protected = $8,
+			UPDATE citizens SET cpr = $3, name = $4, phone = $5, email = $6,
+				address = CASE WHEN $11 THEN address ELSE $7 END,
+				address_protected = CASE WHEN $11 THEN address_protected ELSE $8 END,
 				target_group_id = $9, caseworker_id = $10, version = version + 1, updated_at = now()
 			WHERE id = $1 AND version = $2`,
-			id, in.Version, string(cpr), in.Name, in.Phone, in.Email, in.Address, in.AddressProtected, in.TargetGroupID, in.CaseworkerID)
+			id, in.Version, string(cpr), in.Name, in.Phone, in.Email, in.Address, in.AddressProtected, in.TargetGroupID, in.CaseworkerID,
+			in.KeepAddress)
 		if err != nil || tag.RowsAffected() == 0 {
 			return err
 		}

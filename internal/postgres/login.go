@@ -39,3 +39,27 @@ func (db *DB) LoginLockedUntil(ctx context.Context, username string) (time.Time,
 	}
 	return domain.LockedUntil(failures, now), nil
 }
+
+// LoginAddressLockedUntil returns when sign-in from the client address ip
+// opens again (zero when it is open), from its recent failures across all
+// usernames. An unknown address ("") is never locked: that would lock
+// everyone whose address is unknown.
+func (db *DB) LoginAddressLockedUntil(ctx context.Context, ip string) (time.Time, error) {
+	if ip == "" {
+		return time.Time{}, nil
+	}
+	now := db.now()
+	since := now.Add(-domain.LockoutWindow - domain.LockoutDuration)
+	rows, err := db.Pool.Query(ctx, `
+		SELECT at FROM login_attempts
+		WHERE ip = $1 AND NOT succeeded AND at > $2
+		ORDER BY at`, ip, since)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read login attempts from address: %w", err)
+	}
+	failures, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read login attempts from address: %w", err)
+	}
+	return domain.AddressLockedUntil(failures, now), nil
+}

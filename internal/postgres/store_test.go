@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -320,5 +321,39 @@ func TestChangesAreLoggedInTheirTransaction(t *testing.T) {
 	if err != nil || len(entries) != 1 || entries[0].Action != domain.ActionCreate || *entries[0].UserID != u.ID ||
 		entries[0].RequestID != "r9" || entries[0].IP != "10.0.0.9" || entries[0].Purpose == "" {
 		t.Fatalf("the creation's log entry: %+v %v", entries, err)
+	}
+}
+
+func TestLoginAddressLockout(t *testing.T) {
+	db := pgtest.NewDB(t)
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	db.SetClock(func() time.Time { return now })
+	// Password spraying: one guess at each of many usernames from one address;
+	// a success in between (the attacker's own account) resets nothing.
+	for i := 0; i < 19; i++ {
+		db.RecordLoginAttempt(ctx, fmt.Sprintf("bruger%d", i), false, "203.0.113.7")
+		now = now.Add(30 * time.Second)
+	}
+	db.RecordLoginAttempt(ctx, "mentor", true, "203.0.113.7")
+	if until, _ := db.LoginAddressLockedUntil(ctx, "203.0.113.7"); !until.IsZero() {
+		t.Fatalf("19 failures must not lock the address, locked until %v", until)
+	}
+	db.RecordLoginAttempt(ctx, "bruger19", false, "203.0.113.7")
+	until, err := db.LoginAddressLockedUntil(ctx, "203.0.113.7")
+	if err != nil || !until.Equal(now.Add(15*time.Minute)) {
+		t.Fatalf("20th failure: locked until %v, want %v (%v)", until, now.Add(15*time.Minute), err)
+	}
+	if other, _ := db.LoginAddressLockedUntil(ctx, "198.51.100.1"); !other.IsZero() {
+		t.Fatal("the lock must be per address")
+	}
+	if unknown, _ := db.LoginAddressLockedUntil(ctx, ""); !unknown.IsZero() {
+		t.Fatal("an unknown address must never be locked")
+	}
+	if user, _ := db.LoginLockedUntil(ctx, "bruger3"); !user.IsZero() {
+		t.Fatal("one failure must not lock the username")
+	}
+	now = now.Add(15*time.Minute + time.Second)
+	if until, _ := db.LoginAddressLockedUntil(ctx, "203.0.113.7"); !until.IsZero() {
+		t.Fatalf("the lock must end after 15 minutes, got %v", until)
 	}
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -88,30 +87,26 @@ func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	name := fmt.Sprintf("adgangslog-borger-%d-%s.csv", *f.CitizenID, s.now().In(domain.Copenhagen).Format("2006-01-02"))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	// Semicolons and a byte-order mark: opens correctly in Danish Excel.
-	if _, err := w.Write([]byte("\uFEFF")); err != nil {
+	out, err := startCSV(w, name)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
 	// The citizen's own copy: plain Danish, no internal ids or codes. Each
 	// row says when, who, what was done, with what, and why (the support
 	// the read or change served).
-	_ = cw.Write([]string{"Tidspunkt", "Medarbejder", "Handling", "Oplysninger", "Formål", "Bemærkning"})
-	err := s.store.EachAccessEntry(r.Context(), f, func(e domain.AccessEntry) error {
+	if err := out.Header("Tidspunkt", "Medarbejder", "Handling", "Oplysninger", "Formål", "Bemærkning"); err != nil {
+		return err
+	}
+	err = s.store.EachAccessEntry(r.Context(), f, func(e domain.AccessEntry) error {
 		who := e.Username
 		if form.Anonymize {
 			who = "Medarbejder i kommunen"
 		}
-		return cw.Write([]string{domain.FormatDateTime(e.At), who, domain.ActionLabel(e.Action),
-			domain.EntityLabel(e.Entity), e.Purpose, e.Detail})
+		return out.Row(csvText(domain.FormatDateTime(e.At)), csvText(who), csvText(domain.ActionLabel(e.Action)),
+			csvText(domain.EntityLabel(e.Entity)), csvText(e.Purpose), csvText(e.Detail))
 	})
-	cw.Flush()
 	if err != nil {
 		s.log.Error("access log export failed", "request_id", info(r.Context()).id, "err", err)
 	}
-	return cw.Error()
+	return out.Close()
 }

@@ -16,6 +16,7 @@ type authStore interface {
 	FindUserForLogin(ctx context.Context, username string) (domain.User, string, error)
 	RecordLoginAttempt(ctx context.Context, username string, succeeded bool, ip string) error
 	LoginLockedUntil(ctx context.Context, username string) (time.Time, error)
+	LoginAddressLockedUntil(ctx context.Context, ip string) (time.Time, error)
 	LogAccess(ctx context.Context, e domain.AccessEntry) error
 }
 
@@ -147,6 +148,18 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	ctx := r.Context()
+	ip := clientAddr(r)
+	// The address first: while it is locked, nothing tells whether a
+	// username exists or is locked itself.
+	addrLockedUntil, err := s.store.LoginAddressLockedUntil(ctx, ip)
+	if err != nil {
+		return err
+	}
+	if !addrLockedUntil.IsZero() {
+		s.auditAs(r, nil, username, domain.ActionLoginLocked, nil, "user", "", "for mange mislykkede forsøg fra adressen")
+		page.Error = addressLockMessage(addrLockedUntil)
+		return s.render(w, r, http.StatusTooManyRequests, views.Login(page))
+	}
 	lockedUntil, err := s.store.LoginLockedUntil(ctx, username)
 	if err != nil {
 		return err
@@ -162,7 +175,6 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ok := domain.CheckPasswordOrDummy(hash, password) && u.Active
-	ip := clientAddr(r)
 	if err := s.store.RecordLoginAttempt(ctx, username, ok, ip); err != nil {
 		return err
 	}
@@ -173,7 +185,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		}
 		s.auditAs(r, uid, username, domain.ActionLoginFailed, nil, "user", "", "")
 		page.Error = wrongCredentials
-		if until, err := s.store.LoginLockedUntil(ctx, username); err == nil && !until.IsZero() {
+		if until, err := s.store.LoginAddressLockedUntil(ctx, ip); err == nil && !until.IsZero() {
+			page.Error = wrongCredentials + " " + addressLockMessage(until)
+		} else if until, err := s.store.LoginLockedUntil(ctx, username); err == nil && !until.IsZero() {
 			page.Error = wrongCredentials + " " + lockMessage(until)
 		}
 		return s.render(w, r, http.StatusUnauthorized, views.Login(page))
@@ -194,6 +208,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 func lockMessage(until time.Time) string {
 	return "Der har været for mange mislykkede forsøg på at logge ind med dette brugernavn. " +
 		"Login er spærret til kl. " + domain.FormatTime(until) + ". Kontakt din administrator, hvis du har glemt din adgangskode."
+}
+
+// addressLockMessage words the lock-out by client address. It says nothing
+// about the username, so that it does not tell whether it exists.
+func addressLockMessage(until time.Time) string {
+	return "Der har været for mange mislykkede forsøg på at logge ind fra din netværksadresse. " +
+		"Login herfra er spærret til kl. " + domain.FormatTime(until) + ". Kontakt din administrator, hvis du har brug for hjælp."
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {

@@ -3,7 +3,6 @@ package server
 import (
 	"cmp"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -142,43 +141,20 @@ func (s *Server) handleBudgetReportCSV(w http.ResponseWriter, r *http.Request) e
 	if err := s.logCitizenAccess(r, domain.ActionExport, slices.Compact(ids), "budgetrapport"); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("budget-%s-%s.csv", from.Format("2006-01"), to.Format("2006-01"))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if _, err := w.Write([]byte("\uFEFF")); err != nil {
+	out, err := startCSV(w, fmt.Sprintf("budget-%s-%s.csv", from.Format("2006-01"), to.Format("2006-01")))
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma, cw.UseCRLF = ';', true
-	_ = cw.Write([]string{"Måned", "Budget", "Mentor", "Borger-id", "Timer", "Kostpris pr. time", "Udgift"})
+	if err := out.Header("Måned", "Budget", "Mentor", "Borger-id", "Timer", "Kostpris pr. time", "Udgift"); err != nil {
+		return err
+	}
 	for _, l := range lines {
-		_ = cw.Write([]string{l.Month.Format("2006-01"), csvText(l.Budget), csvText(l.Mentor),
-			strconv.FormatInt(l.CitizenID, 10), csvHours(l.Minutes), csvOre(l.RateOre), csvOre(l.CostOre)})
+		if err := out.Row(csvText(l.Month.Format("2006-01")), csvText(l.Budget), csvText(l.Mentor),
+			csvInt(l.CitizenID), csvHours(l.Minutes), csvOre(l.RateOre), csvOre(l.CostOre)); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvText keeps a name from being read as a formula by a spreadsheet.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// csvHours is minutes as hours with two decimals and a decimal comma: 1,25.
-func csvHours(minutes int) string {
-	return strings.Replace(strconv.FormatFloat(float64(minutes)/60, 'f', 2, 64), ".", ",", 1)
-}
-
-// csvOre is an amount in øre as kroner with a decimal comma: 1234,50.
-func csvOre(ore int64) string {
-	sign := ""
-	if ore < 0 {
-		sign, ore = "-", -ore
-	}
-	return fmt.Sprintf("%s%d,%02d", sign, ore/100, ore%100)
+	return out.Close()
 }
 
 // logCitizenAccess writes one access-log entry per citizen, in one batch.

@@ -43,13 +43,25 @@ func seesWholeCase(u *domain.User) bool {
 	return u.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead)
 }
 
+// findCitizen loads a citizen as the user may see them: a protected
+// address the user may not see (domain.CanSeeAddress) is blanked here, so
+// that no page model carries it. Handlers load citizens through this or
+// citizenFor, never from the store directly.
+func (s *Server) findCitizen(r *http.Request, id int64) (domain.Citizen, error) {
+	c, err := s.store.FindCitizenByID(r.Context(), id)
+	if err != nil {
+		return c, err
+	}
+	return c.VisibleTo(currentUser(r.Context())), nil
+}
+
 // citizenFor loads a citizen the user may see: case staff see every
 // citizen; a mentor only those they support. Anything else is "not found",
 // and the attempt is logged. The read is noted for the access log (see
 // noteRead): this is the one place a request loads a citizen.
 func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
 	u := currentUser(r.Context())
-	c, err := s.store.FindCitizenByID(r.Context(), id)
+	c, err := s.findCitizen(r, id)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			s.audit(r, domain.ActionNotFound, nil, "citizen", strconv.FormatInt(id, 10), "borger findes ikke")
@@ -84,6 +96,9 @@ func (s *Server) handleCitizenIndex(w http.ResponseWriter, r *http.Request) erro
 	list, total, err := s.store.FindCitizens(r.Context(), f)
 	if err != nil {
 		return err
+	}
+	for i := range list {
+		list[i] = list[i].VisibleTo(u)
 	}
 	entries := make([]domain.AccessEntry, len(list))
 	for i := range list {
@@ -196,12 +211,10 @@ func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error
 	}
 	u := currentUser(r.Context())
 	page := views.CitizenPage{Base: s.base(r, c.Name), Citizen: c, CaseStaff: seesWholeCase(u),
-		FullCPR: domain.CanSeeFullCPR(u.Roles), CanEdit: u.Roles.Has(domain.RoleCaseworker),
-		ShowAddress: !c.AddressProtected || u.Roles.Has(domain.RoleTeamLead) || (c.CaseworkerID != nil && *c.CaseworkerID == u.ID)}
+		FullCPR: domain.CanSeeFullCPR(u.Roles), CanEdit: u.Roles.Has(domain.RoleCaseworker)}
 	if !page.CaseStaff {
 		// Need to know: a mentor sees only the grants they hold, and no
 		// protected address, CPR number or other grants' details.
-		page.ShowAddress = !c.AddressProtected
 		page.Revisions = map[int64][]domain.Revision{}
 		for _, g := range grants {
 			if g.PersonID == u.ID && g.Status != domain.StatusDraft {
@@ -250,6 +263,12 @@ func (s *Server) handleCitizenUpdate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	form, in := citizenForm(r)
+	if current.AddressHidden {
+		// The user may not see the protected address: whatever the form
+		// carries, the stored address and its protection stay as they are.
+		in.KeepAddress, in.Address, in.AddressProtected = true, "", true
+		form.AddressHidden, form.Address, form.AddressProtected = true, "", true
+	}
 	c, err := s.store.UpdateCitizen(r.Context(), id, in)
 	if err == nil {
 		s.flash(r, "Ændringerne for "+c.Name+" er gemt.")

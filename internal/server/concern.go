@@ -48,7 +48,7 @@ func (s *Server) canSeeConcern(r *http.Request, k domain.Concern) (bool, error) 
 	case u.Roles.Has(domain.RoleTeamLead):
 		return true, nil
 	case u.Roles.Has(domain.RoleCaseworker):
-		c, err := s.store.FindCitizenByID(r.Context(), k.CitizenID)
+		c, err := s.findCitizen(r, k.CitizenID)
 		if err != nil {
 			return false, err
 		}

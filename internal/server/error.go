@@ -3,10 +3,14 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/puddle/v2"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
@@ -22,10 +26,26 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	dropReads(r) // an error page shows no citizen data
+	if ri.errorServed {
+		// An error page is already on its way (a session commit failed while
+		// an earlier one was written); one page per response.
+		return
+	}
 	status := http.StatusInternalServerError
-	page := views.ErrorPage{Base: s.base(r, "Der opstod en fejl"), RequestID: ri.id}
+	page := views.ErrorPage{RequestID: ri.id}
+	unavailable := dbUnavailable(err)
+	if unavailable {
+		// Build the page without the database: no concern count, and the
+		// flash stays in the session for the next page that works.
+		page.Base = views.Base{Path: r.URL.Path}
+		if u := currentUser(r.Context()); u != nil {
+			page.User = &views.CurrentUser{Name: u.DisplayName, Username: u.Username, Roles: u.Roles}
+		}
+	} else {
+		page.Base = s.base(r, "Der opstod en fejl")
+	}
 	switch {
-	case dbUnavailable(err):
+	case unavailable:
 		status = http.StatusServiceUnavailable
 		page.Title, page.Heading = "Midlertidigt utilgængelig", "Mentorspor er midlertidigt utilgængelig"
 		page.Message = "Databasen svarer ikke lige nu. Prøv igen om lidt. Det, du har skrevet, er ikke gemt."
@@ -58,12 +78,59 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if rerr := s.render(w, r, status, views.Error(page)); rerr != nil {
 		s.log.Error("render error page", "request_id", ri.id, "err", rerr)
 	}
+	ri.errorServed = true
 }
 
-// dbUnavailable reports whether err means the database cannot be reached.
+// dbUnavailable reports whether err means the database cannot serve the
+// request right now — it is down, restarting, refusing connections, or the
+// connection broke mid-request — so that the user gets the 503 page ("try
+// again in a moment") and not the 500 page ("something is wrong with us").
 func dbUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	// Any failure to connect: refused, timed out, "the database system is
+	// starting up" (57P03) during the handshake, and so on.
 	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return unavailableSQLState(pgErr.Code)
+	}
 	var netErr net.Error
-	return errors.As(err, &connErr) || errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded) ||
-		pgconn.Timeout(err)
+	switch {
+	case errors.As(err, &netErr), // reset, broken pipe, refused, i/o timeout
+		errors.Is(err, puddle.ErrClosedPool), // the pool was closed (shutdown)
+		errors.Is(err, pgconn.ErrConnClosed), // pgx closed the connection after an earlier failure
+		errors.Is(err, io.EOF),               // the server closed the connection
+		errors.Is(err, io.ErrUnexpectedEOF),  // ... in the middle of a message
+		errors.Is(err, syscall.ECONNRESET),   // not always wrapped in a net.Error
+		errors.Is(err, syscall.EPIPE),
+		errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, context.DeadlineExceeded), // the database did not answer in time
+		pgconn.Timeout(err),
+		pgconn.SafeToRetry(err): // failed before anything was sent: trying again is safe
+		return true
+	}
+	return false
+}
+
+// unavailableSQLState reports whether a server error code means the server
+// or the connection is going away, rather than that the statement is wrong.
+func unavailableSQLState(code string) bool {
+	switch {
+	case strings.HasPrefix(code, "08"): // connection exception
+		return true
+	case strings.HasPrefix(code, "57P"): // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 57P04 database_dropped, 57P05 idle_session_timeout
+		return true
+	}
+	switch code {
+	case "53300", // too_many_connections
+		"57014", // query_canceled: statement_timeout or an operator's pg_cancel_backend
+		"25006": // read_only_sql_transaction: a standby during failover
+		return true
+	}
+	return false
 }

@@ -61,3 +61,23 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+// HSTS goes with the Secure session cookie (HTTPS), on pages and assets
+// alike, and never on a plain-HTTP development server.
+func TestStrictTransportSecurityOnlyWhenSecure(t *testing.T) {
+	for _, secure := range []bool{true, false} {
+		s := &Server{cfg: config.Config{SessionSecure: secure}}
+		h := s.securityHeaders(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		for _, path := range []string{"/", "/static/css/app.css"} {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+			got := rec.Header().Get("Strict-Transport-Security")
+			if secure && got != "max-age=31536000" {
+				t.Errorf("secure, %s: Strict-Transport-Security %q, want max-age=31536000", path, got)
+			}
+			if !secure && got != "" {
+				t.Errorf("not secure, %s: Strict-Transport-Security %q, want none", path, got)
+			}
+		}
+	}
+}

@@ -311,7 +311,7 @@ func (s *Server) handleDraftEdit(w http.ResponseWriter, r *http.Request) error {
 	if g.Status != domain.StatusDraft {
 		return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan redigeres. Brug \"Revider\" for at ændre en bevilget bevilling.")
 	}
-	c, err := s.store.FindCitizenByID(r.Context(), g.CitizenID)
+	c, err := s.findCitizen(r, g.CitizenID)
 	if err != nil {
 		return err
 	}
@@ -328,7 +328,7 @@ func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	c, err := s.store.FindCitizenByID(r.Context(), g.CitizenID)
+	c, err := s.findCitizen(r, g.CitizenID)
 	if err != nil {
 		return err
 	}
@@ -442,7 +442,7 @@ func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	c, err := s.store.FindCitizenByID(r.Context(), g.CitizenID)
+	c, err := s.findCitizen(r, g.CitizenID)
 	if err != nil {
 		return err
 	}

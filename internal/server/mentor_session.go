@@ -269,7 +269,7 @@ func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error
 	if ss.Discarded() {
 		return domain.Errorf(domain.ECONFLICT, "Samtalen er kasseret og kan ikke rettes.")
 	}
-	c, err := s.store.FindCitizenByID(r.Context(), ss.CitizenID)
+	c, err := s.findCitizen(r, ss.CitizenID)
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,7 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	c, err := s.store.FindCitizenByID(r.Context(), ss.CitizenID)
+	c, err := s.findCitizen(r, ss.CitizenID)
 	if err != nil {
 		return err
 	}

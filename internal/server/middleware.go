@@ -26,6 +26,10 @@ const (
 type requestInfo struct {
 	id     string
 	userID int64
+	// errorServed is set once serveError has written its page, so that
+	// whatever the handler writes after (when scs's session commit fails
+	// inside the handler's WriteHeader) is not appended to it.
+	errorServed bool
 }
 
 func info(ctx context.Context) *requestInfo {
@@ -96,9 +100,19 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(next http.Handler) http.Handler {
+// hstsMaxAge is one year, in seconds: browsers keep to HTTPS that long.
+const hstsMaxAge = "max-age=31536000"
+
+// securityHeaders sets the headers every response carries. HSTS is sent only
+// when the session cookie is Secure, i.e. when the site is served over HTTPS
+// (possibly behind a proxy): a development server on plain HTTP must not
+// tell the browser to insist on HTTPS for localhost.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if s.cfg.SessionSecure {
+			h.Set("Strict-Transport-Security", hstsMaxAge)
+		}
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")

@@ -39,6 +39,9 @@ func TestSecurityHeaders(t *testing.T) {
 		if r.Header.Get("X-Request-Id") == "" {
 			t.Errorf("%s: no request id", path)
 		}
+		if r.Header.Get("Strict-Transport-Security") != "max-age=31536000" {
+			t.Errorf("%s: Strict-Transport-Security %q with a Secure session cookie", path, r.Header.Get("Strict-Transport-Security"))
+		}
 		if strings.Contains(r.Body, "<script>") || strings.Contains(r.Body, " style=") || strings.Contains(r.Body, "<style") {
 			t.Errorf("%s: inline script or style", path)
 		}

@@ -22,6 +22,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
+	if info(r.Context()).errorServed {
+		// Writing the header committed the session, which failed: the error
+		// page has been written instead.
+		return nil
+	}
 	_, err := buf.WriteTo(w)
 	return err
 }

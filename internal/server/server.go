@@ -126,7 +126,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		withSession.ServeHTTP(w, r)
 	})
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
 	h = s.clientIP()(h)

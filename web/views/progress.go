@@ -111,7 +111,6 @@ func f1(v float64) string { return fmt.Sprintf("%.1f", v) }
 
 func (c ProgressChart) viewBox() string { return fmt.Sprintf("0 0 %.0f %.0f", chartW, chartH) }
 
-func (c ProgressChart) axisY() string  { return f1(chartH - chartBottom) }
 func (c ProgressChart) left() string   { return f1(chartLeft) }
 func (c ProgressChart) right() string  { return f1(chartW - chartRight) }
 func (c ProgressChart) labelY() string { return f1(chartH - 10) }

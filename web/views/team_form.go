@@ -70,7 +70,7 @@ func FlagLabel(flag string, fs postgres.FlagSettings) string {
 func flagShort(flag string) string {
 	switch flag {
 	case postgres.FlagCoping:
-		return "Hverdags­mestring"
+		return "Hverdags\u00admestring"
 	case postgres.FlagGrantEnd:
 		return "Udløber"
 	case postgres.FlagReview:
@@ -78,7 +78,7 @@ func flagShort(flag string) string {
 	case postgres.FlagNoContact:
 		return "Ingen kontakt"
 	case postgres.FlagFading:
-		return "Beskæft.­fokus"
+		return "Beskæft.\u00adfokus"
 	case postgres.FlagOutsideFrame:
 		return "Uden for ramme"
 	case postgres.FlagConcerns:

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS login_attempts_ip_at_idx;
