@@ -105,6 +105,8 @@ func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need s
 	}
 	if strings.TrimSpace(need) == "" {
 		v.Add("need", "Beskriv hvilke hverdagsopgaver borgeren har brug for støtte til, og hvorfor.")
+	} else {
+		v.Text("need", strings.TrimSpace(need), domain.MaxLongText)
 	}
 	if err := v.Err(); err != nil {
 		return 0, err
@@ -142,7 +144,7 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 		g.CitizenID).Scan(&lastStart); err != nil {
 		return 0, fmt.Errorf("last coping window: %w", err)
 	}
-	if err := domain.ValidateCopingStart(&in, g, lastStart, repeat, v); err != nil {
+	if err := domain.ValidateCopingStart(&in, g, lastStart, repeat, domain.DateOf(db.now()), v); err != nil {
 		return 0, err
 	}
 	expires := domain.CopingExpiry(in.Start, months)
@@ -184,6 +186,9 @@ func (db *DB) DecideCopingMet(ctx context.Context, id, userID int64, note string
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en note.",
 			Fields: map[string]string{"note": "Skriv kort, hvordan behovet er dækket."}}
 	}
+	if err := domain.TextError("note", strings.TrimSpace(note), domain.MaxLongText); err != nil {
+		return err
+	}
 	tag, err := db.Pool.Exec(ctx, `
 		UPDATE coping_windows SET status = 'afsluttet', decision_note = $3, decided_by = $2, decided_at = now()
 		WHERE id = $1 AND status = 'aaben'`, id, userID, strings.TrimSpace(note))
@@ -201,6 +206,9 @@ func (db *DB) RejectCopingRequest(ctx context.Context, id, userID int64, note st
 	if strings.TrimSpace(note) == "" {
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en begrundelse.",
 			Fields: map[string]string{"note": "Skriv hvorfor anmodningen afvises."}}
+	}
+	if err := domain.TextError("note", strings.TrimSpace(note), domain.MaxLongText); err != nil {
+		return err
 	}
 	tag, err := db.Pool.Exec(ctx, `
 		UPDATE coping_windows SET status = 'afvist', decision_note = $3, decided_by = $2, decided_at = now()

@@ -359,6 +359,9 @@ func (db *DB) DiscardSession(ctx context.Context, id, userID int64, reason strin
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv hvorfor samtalen kasseres.",
 			Fields: map[string]string{"reason": "Skriv hvorfor samtalen kasseres, fx \"Registreret på forkert borger\"."}}
 	}
+	if err := domain.TextError("reason", strings.TrimSpace(reason), domain.MaxLongText); err != nil {
+		return err
+	}
 	tag, err := db.Pool.Exec(ctx, `
 		UPDATE mentor_sessions SET discarded_at = now(), discarded_by = $2, discard_reason = $3, version = version + 1
 		WHERE id = $1 AND discarded_at IS NULL`, id, userID, strings.TrimSpace(reason))

@@ -116,7 +116,7 @@ func (s *Server) Handler() http.Handler {
 		s.audit(r, domain.ActionDenied, nil, "csrf", "", "cross-origin "+r.Method+" afvist")
 		return domain.Errorf(domain.EFORBIDDEN, "Forespørgslen blev afvist, fordi den kom fra et andet websted.")
 	}))
-	withSession := s.sessions.LoadAndSave(s.loadUser(cop.Handler(s.router)))
+	withSession := s.sessions.LoadAndSave(s.loadUser(cop.Handler(s.cleanInput(s.router))))
 	// Health checks and static files need no session: they work when the
 	// database does not, and cost no session lookup.
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
