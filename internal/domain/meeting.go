@@ -53,8 +53,8 @@ func ValidateMeeting(in *MeetingInput, today Date, v Validation) error {
 			v.DateWithin("held_on", in.HeldOn, EarliestDate(today), today)
 		}
 	}
-	if len(in.Participants) == 0 && in.Others == "" {
-		v.Add("participants", "Vælg hvem der deltog.")
+	if len(in.Participants) == 0 {
+		v.Add("participants", "Vælg hvem der deltog: mindst én af borger, mentor og sagsbehandler.")
 	}
 	v.Text("others", in.Others, MaxShortText)
 	if in.Summary == "" {
