@@ -109,7 +109,8 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 
 // Handler is the whole application: request id, client address, request
 // log, panic recovery and security headers outermost; then the session and
-// the signed-in user; then CSRF protection and the router.
+// the signed-in user; then CSRF protection, the input check (cleanInput)
+// and the router.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(s.wrap(func(w http.ResponseWriter, r *http.Request) error {
