@@ -4,7 +4,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Citizen is a person who receives support.
@@ -81,10 +80,13 @@ func (in *CitizenInput) Validate() (CPR, error) {
 	}
 	if in.Name == "" {
 		v.Add("name", "Skriv borgerens navn.")
-	} else if utf8.RuneCountInString(in.Name) > 200 {
-		v.Add("name", "Navnet må højst være 200 tegn.")
+	} else {
+		v.Text("name", in.Name, MaxShortText)
 	}
-	if in.Email != "" {
+	v.Text("address", in.Address, MaxShortText)
+	v.Text("phone", in.Phone, 30)
+	v.Text("email", in.Email, MaxShortText)
+	if in.Email != "" && v["email"] == "" {
 		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
 			v.Add("email", "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.")
 		}

@@ -3,7 +3,6 @@ package domain
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // ConcernCategory is what kind of report a concern is, with the guidance a
@@ -99,8 +98,8 @@ func (in *ConcernInput) Validate() error {
 	}
 	if in.Description == "" {
 		v.Add("description", "Beskriv hvad du har set eller hørt.")
-	} else if utf8.RuneCountInString(in.Description) > 4000 {
-		v.Add("description", "Beskrivelsen må højst være 4000 tegn.")
+	} else {
+		v.Text("description", in.Description, MaxLongText)
 	}
 	return v.Err()
 }

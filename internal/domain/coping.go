@@ -102,7 +102,7 @@ type CopingStartInput struct {
 // ValidateCopingStart checks a new window: an active LAB grant on the start
 // day, a described need, and a reason when the last window started less
 // than repeatMonths before (a recurring need suggests § 85).
-func ValidateCopingStart(in *CopingStartInput, g Grant, lastStart *Date, repeatMonths int, v Validation) error {
+func ValidateCopingStart(in *CopingStartInput, g Grant, lastStart *Date, repeatMonths int, today Date, v Validation) error {
 	in.Need, in.RepeatReason = strings.TrimSpace(in.Need), strings.TrimSpace(in.RepeatReason)
 	if g.Function != FunctionMentor {
 		v.Add("grant_id", "En hverdagsmestringsperiode hører til en aktiv mentorbevilling efter LAB.")
@@ -111,13 +111,17 @@ func ValidateCopingStart(in *CopingStartInput, g Grant, lastStart *Date, repeatM
 		switch {
 		case in.Start.IsZero():
 			v.Add("start", "Skriv startdatoen.")
+		case !v.DateWithin("start", in.Start, EarliestDate(today), LatestDate(today)):
 		case !g.Active(in.Start):
 			v.Add("start", "Mentorbevillingen er ikke aktiv på startdatoen.")
 		}
 	}
 	if in.Need == "" {
 		v.Add("need", "Beskriv behovet for støtte til hverdagsmestring.")
+	} else {
+		v.Text("need", in.Need, MaxLongText)
 	}
+	v.Text("repeat_reason", in.RepeatReason, MaxLongText)
 	if lastStart != nil && !in.Start.IsZero() && in.Start.Before(AddMonthsClamped(*lastStart, repeatMonths)) && in.RepeatReason == "" {
 		v.Add("repeat_reason", "Borgeren havde en periode, der startede "+FormatDate(*lastStart)+
 			". Begrund en ny periode inden for "+strconv.Itoa(repeatMonths)+" måneder – et vedvarende behov taler for en støttekontaktperson efter § 85.")

@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestPasswordHashRoundTrip(t *testing.T) {
@@ -214,5 +216,53 @@ func TestCanSeeAddress(t *testing.T) {
 				t.Fatalf("VisibleTo kept an address the user may not see: %+v", v)
 			}
 		})
+	}
+}
+
+// FuzzTextProblem: text the check accepts is storable and within the limit.
+func FuzzTextProblem(f *testing.F) {
+	f.Add("Almindelig tekst\nmed linjeskift", 100)
+	f.Add("\x00\xff\uFFFD\x07", 5)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if TextProblem(s, max) != "" {
+			return
+		}
+		if !utf8.ValidString(s) || strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.RuneError) ||
+			utf8.RuneCountInString(s) > max {
+			t.Fatalf("accepted %q (max %d)", s, max)
+		}
+	})
+}
+
+func TestTextAndDateBounds(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"Linje et\nLinje to\tmed tab", 100, ""},
+		{"æøå ÆØÅ", 7, ""},
+		{"æøå ÆØÅ!", 7, "Teksten må højst være 7 tegn (du har skrevet 8)."},
+		{"ab\x00cd", 100, UnusableText},
+		{"ab\uFFFDcd", 100, UnusableText},
+		{"ab\x07cd", 100, UnusableText},
+		{"ab\xffcd", 100, UnusableText},
+	} {
+		if got := TextProblem(c.in, c.max); got != c.want {
+			t.Errorf("TextProblem(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+	}
+	today := MakeDate(2026, 8, 1)
+	for _, c := range []struct {
+		d  Date
+		ok bool
+	}{
+		{MakeDate(1000, 1, 1), false}, {MakeDate(2016, 7, 31), false}, {MakeDate(2016, 8, 1), true},
+		{today, true}, {MakeDate(2028, 8, 1), true}, {MakeDate(2028, 8, 2), false}, {MakeDate(9999, 12, 31), false},
+	} {
+		v := Validation{}
+		if got := v.DateWithin("d", c.d, EarliestDate(today), LatestDate(today)); got != c.ok || (v["d"] == "") != c.ok {
+			t.Errorf("DateWithin(%s) = %v %q", FormatDate(c.d), got, v["d"])
+		}
 	}
 }

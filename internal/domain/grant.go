@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Function is what a grant makes the person: the citizen's mentor (LAB) or
@@ -229,8 +228,9 @@ func CleanItems(items []Item) []Item {
 }
 
 // ValidateGrant checks a grant against its legal basis and the person
-// chosen. v may already hold messages from parsing the form.
-func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, v Validation) error {
+// chosen, and its dates against today (see EarliestDate). v may already
+// hold messages from parsing the form.
+func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, today Date, v Validation) error {
 	in.Purpose = strings.TrimSpace(in.Purpose)
 	in.Goals, in.Tasks, in.Exclusions = CleanItems(in.Goals), CleanItems(in.Tasks), CleanItems(in.Exclusions)
 	if person == nil {
@@ -240,9 +240,23 @@ func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, v Validation) 
 	}
 	if in.Purpose == "" {
 		v.Add("purpose", "Beskriv formålet med støtten.")
-	} else if utf8.RuneCountInString(in.Purpose) > 4000 {
-		v.Add("purpose", "Formålet må højst være 4000 tegn.")
+	} else {
+		v.Text("purpose", in.Purpose, MaxLongText)
 	}
+	v.Items("goals", in.Goals)
+	v.Items("tasks", in.Tasks)
+	v.Items("exclusions", in.Exclusions)
+	if _, bad := v["start"]; !bad && !in.Start.IsZero() && v.DateWithin("start", in.Start, EarliestDate(today), LatestDate(today)) {
+		// Only the upper bound here: a date before the start has its own message below.
+		earliest, latest := EarliestDate(today), in.Start.AddDate(SpanYears, 0, 0)
+		v.optDateWithin("end", in.End, earliest, latest)
+		v.optDateWithin("follow_up", in.FollowUp, earliest, latest)
+		if !in.Review.IsZero() {
+			v.DateWithin("review", in.Review, earliest, latest)
+		}
+	}
+	v.optDateWithin("complaint_info_on", in.ComplaintInfoOn, EarliestDate(today), LatestDate(today))
+	v.optDateWithin("min_plan_on", in.MinPlanOn, EarliestDate(today), LatestDate(today))
 	if _, bad := v["hours"]; !bad {
 		if msg := HoursProblem(in.HoursPerWeek); msg != "" {
 			v.Add("hours", msg)

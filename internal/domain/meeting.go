@@ -37,7 +37,7 @@ type MeetingInput struct {
 // ValidateMeeting checks a meeting; today is the Copenhagen date.
 func ValidateMeeting(in *MeetingInput, today Date, v Validation) error {
 	in.Others, in.Summary, in.Decisions = strings.TrimSpace(in.Others), strings.TrimSpace(in.Summary), strings.TrimSpace(in.Decisions)
-	var ps []string
+	ps := []string{} // never nil: the column is NOT NULL
 	for _, p := range MeetingParticipants {
 		if slices.Contains(in.Participants, p) {
 			ps = append(ps, p)
@@ -49,14 +49,20 @@ func ValidateMeeting(in *MeetingInput, today Date, v Validation) error {
 			v.Add("held_on", "Skriv mødedatoen.")
 		} else if in.HeldOn.After(today) {
 			v.Add("held_on", "Mødedatoen kan ikke ligge i fremtiden.")
+		} else {
+			v.DateWithin("held_on", in.HeldOn, EarliestDate(today), today)
 		}
 	}
-	if len(in.Participants) == 0 && in.Others == "" {
-		v.Add("participants", "Vælg hvem der deltog.")
+	if len(in.Participants) == 0 {
+		v.Add("participants", "Vælg hvem der deltog: mindst én af borger, mentor og sagsbehandler.")
 	}
+	v.Text("others", in.Others, MaxShortText)
 	if in.Summary == "" {
 		v.Add("summary", "Skriv et kort referat.")
+	} else {
+		v.Text("summary", in.Summary, MaxLongText)
 	}
+	v.Text("decisions", in.Decisions, MaxLongText)
 	if in.ChangeTasks && in.Decisions == "" {
 		v.Add("decisions", "Beskriv beslutningen om at ændre opgaverne.")
 	}

@@ -98,7 +98,12 @@ func ValidateRevision(in *RevisionInput, current Revision, person *Person, f Fun
 	in.Tasks, in.Exclusions, in.Goals = CleanItems(in.Tasks), CleanItems(in.Exclusions), CleanItems(in.Goals)
 	if strings.TrimSpace(in.Reason) == "" {
 		v.Add("reason", "Skriv begrundelsen for ændringen.")
+	} else {
+		v.Text("reason", in.Reason, MaxLongText)
 	}
+	v.Items("tasks", in.Tasks)
+	v.Items("exclusions", in.Exclusions)
+	v.Items("goals", in.Goals)
 	if _, bad := v["hours"]; !bad {
 		if msg := HoursProblem(in.HoursPerWeek); msg != "" {
 			v.Add("hours", msg)

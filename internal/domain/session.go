@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Option is a value with its Danish label, for the session form's choices.
@@ -152,6 +151,8 @@ func ValidateSession(in *SessionInput, g Grant, goals []Goal, today Date, scaleM
 			v.Add("occurred_on", "Skriv datoen.")
 		case in.OccurredOn.After(today):
 			v.Add("occurred_on", "Datoen kan ikke ligge i fremtiden.")
+		case in.OccurredOn.Before(EarliestDate(today)):
+			v.DateWithin("occurred_on", in.OccurredOn, EarliestDate(today), today)
 		case in.OccurredOn.Before(g.Start):
 			v.Add("occurred_on", "Datoen ligger før bevillingen startede ("+FormatDate(g.Start)+").")
 		case g.EndedOn != nil && in.OccurredOn.After(*g.EndedOn):
@@ -211,9 +212,9 @@ func ValidateSession(in *SessionInput, g Grant, goals []Goal, today Date, scaleM
 			v.Add("home_justification", "Bevillingen udelukker opgaver inden for borgerens hoveddør. Begrund hvorfor samtalen foregik i hjemmet.")
 		}
 	}
-	if utf8.RuneCountInString(in.Note) > 4000 {
-		v.Add("note", "Notatet må højst være 4000 tegn.")
-	}
+	v.Text("note", in.Note, MaxLongText)
+	v.Text("home_justification", in.HomeJustification, MaxLongText)
+	v.Text("amend_reason", in.AmendReason, MaxLongText)
 	return homeFlag, v.Err()
 }
 

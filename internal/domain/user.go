@@ -67,10 +67,11 @@ func (in UserInput) Validate(creating bool) error {
 	}
 	if in.DisplayName == "" {
 		v.Add("display_name", "Skriv brugerens navn.")
-	} else if utf8.RuneCountInString(in.DisplayName) > 200 {
-		v.Add("display_name", "Navnet må højst være 200 tegn.")
+	} else {
+		v.Text("display_name", in.DisplayName, MaxShortText)
 	}
-	if in.Email != "" {
+	v.Text("phone", in.Phone, 30)
+	if v.Text("email", in.Email, MaxShortText) && in.Email != "" {
 		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
 			v.Add("email", "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.")
 		}
@@ -108,8 +109,8 @@ func (in *TeamInput) Validate() error {
 	v := Validation{}
 	if in.Name == "" {
 		v.Add("name", "Skriv teamets navn.")
-	} else if utf8.RuneCountInString(in.Name) > 100 {
-		v.Add("name", "Navnet må højst være 100 tegn.")
+	} else {
+		v.Text("name", in.Name, 100)
 	}
 	return v.Err()
 }

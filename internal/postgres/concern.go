@@ -138,6 +138,8 @@ func (db *DB) HandleConcern(ctx context.Context, id, userID int64, h domain.Conc
 	if h.Outcome == "" {
 		v.Add("outcome", "Beskriv udfaldet.")
 	}
+	v.Text("handling", h.Handling, domain.MaxLongText)
+	v.Text("outcome", h.Outcome, domain.MaxLongText)
 	if err := v.Err(); err != nil {
 		return err
 	}

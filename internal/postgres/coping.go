@@ -105,6 +105,8 @@ func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need s
 	}
 	if strings.TrimSpace(need) == "" {
 		v.Add("need", "Beskriv hvilke hverdagsopgaver borgeren har brug for støtte til, og hvorfor.")
+	} else {
+		v.Text("need", strings.TrimSpace(need), domain.MaxLongText)
 	}
 	if err := v.Err(); err != nil {
 		return 0, err
@@ -147,7 +149,7 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 		g.CitizenID).Scan(&lastStart); err != nil {
 		return 0, fmt.Errorf("last coping window: %w", err)
 	}
-	if err := domain.ValidateCopingStart(&in, g, lastStart, repeat, v); err != nil {
+	if err := domain.ValidateCopingStart(&in, g, lastStart, repeat, domain.DateOf(db.now()), v); err != nil {
 		return 0, err
 	}
 	expires := domain.CopingExpiry(in.Start, months)
@@ -192,6 +194,9 @@ func (db *DB) DecideCopingMet(ctx context.Context, id, userID int64, note string
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en note.",
 			Fields: map[string]string{"note": "Skriv kort, hvordan behovet er dækket."}}
 	}
+	if err := domain.TextError("note", strings.TrimSpace(note), domain.MaxLongText); err != nil {
+		return err
+	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		var grantID int64
 		err := tx.QueryRow(ctx, `
@@ -212,6 +217,9 @@ func (db *DB) RejectCopingRequest(ctx context.Context, id, userID int64, note st
 	if strings.TrimSpace(note) == "" {
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en begrundelse.",
 			Fields: map[string]string{"note": "Skriv hvorfor anmodningen afvises."}}
+	}
+	if err := domain.TextError("note", strings.TrimSpace(note), domain.MaxLongText); err != nil {
+		return err
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		var grantID int64

@@ -57,7 +57,7 @@ func TestSeedDemoCitizens(t *testing.T) {
 		t.Errorf("seeding took %v; it should take well under a second", took)
 	}
 	checkDemoCitizens(t, db.Pool, today)
-	checkDemoThroughStore(t, db)
+	checkDemoThroughStore(t, db, today)
 
 	seed()
 	if err := db.SeedDemo(ctx); err != nil {
@@ -401,7 +401,7 @@ func checkDemoCitizens(t *testing.T, q querier, today domain.Date) {
 
 // checkDemoThroughStore reads the demo back through the store, as the pages
 // do, and holds every grant to the rules a caseworker's form is held to.
-func checkDemoThroughStore(t *testing.T, db *postgres.DB) {
+func checkDemoThroughStore(t *testing.T, db *postgres.DB, today domain.Date) {
 	t.Helper()
 	citizens, total, err := db.FindCitizens(ctx, domain.CitizenFilter{Limit: 100})
 	if err != nil || total != len(citizens) {
@@ -425,7 +425,7 @@ func checkDemoThroughStore(t *testing.T, db *postgres.DB) {
 			in := domain.GrantInput{LegalBasisID: g.LegalBasis.ID, PersonID: g.PersonID, Purpose: g.Purpose,
 				HoursPerWeek: g.HoursPerWeek, Start: g.Start, End: g.End, FollowUp: g.FollowUp, Review: g.Review,
 				BudgetID: g.BudgetID, Goals: g.Goals, Tasks: g.Tasks, Exclusions: g.Exclusions}
-			if err := domain.ValidateGrant(&in, g.LegalBasis, &person, domain.Validation{}); err != nil {
+			if err := domain.ValidateGrant(&in, g.LegalBasis, &person, today, domain.Validation{}); err != nil {
 				t.Errorf("%s, grant %d: %v %v", c.Name, g.ID, err, domain.FieldErrors(err))
 			}
 			revs, err := db.FindRevisions(ctx, g.ID)

@@ -156,7 +156,7 @@ func (db *DB) validateGrantInput(ctx context.Context, in *domain.GrantInput, v d
 			person = &p
 		}
 	}
-	return lb, domain.ValidateGrant(in, lb, person, v)
+	return lb, domain.ValidateGrant(in, lb, person, domain.DateOf(db.now()), v)
 }
 
 // CreateGrant validates in and stores a new grant with revision 1, as a
@@ -340,6 +340,8 @@ func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v doma
 	}
 	if strings.TrimSpace(in.Reason) == "" {
 		v.Add("reason", "Skriv hvorfor bevillingen afsluttes.")
+	} else {
+		v.Text("reason", in.Reason, domain.MaxLongText)
 	}
 	if _, bad := v["ended_on"]; !bad {
 		switch {
@@ -349,6 +351,9 @@ func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v doma
 			v.Add("ended_on", "Slutdatoen kan ikke ligge før bevillingens start ("+domain.FormatDate(g.Start)+").")
 		case g.End != nil && in.EndedOn.After(*g.End):
 			v.Add("ended_on", "Slutdatoen kan ikke ligge efter bevillingens periode ("+domain.FormatDate(*g.End)+").")
+		default:
+			today := domain.DateOf(db.now())
+			v.DateWithin("ended_on", in.EndedOn, domain.EarliestDate(today), domain.LatestDate(today))
 		}
 	}
 	if err := v.Err(); err != nil {

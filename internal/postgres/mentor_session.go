@@ -362,6 +362,9 @@ func (db *DB) DiscardSession(ctx context.Context, id, userID int64, reason strin
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv hvorfor samtalen kasseres.",
 			Fields: map[string]string{"reason": "Skriv hvorfor samtalen kasseres, fx \"Registreret på forkert borger\"."}}
 	}
+	if err := domain.TextError("reason", strings.TrimSpace(reason), domain.MaxLongText); err != nil {
+		return err
+	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			UPDATE mentor_sessions SET discarded_at = now(), discarded_by = $2, discard_reason = $3, version = version + 1

@@ -39,11 +39,14 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 	}
 	if in.Reason == "" {
 		v.Add("reason", "Skriv begrundelsen for faseskiftet.")
+	} else {
+		v.Text("reason", in.Reason, domain.MaxLongText)
 	}
 	if _, bad := v["effective_on"]; !bad && in.EffectiveOn.IsZero() {
 		v.Add("effective_on", "Skriv den dato, faseskiftet gælder fra.")
 	}
-	if in.EffectiveOn.IsZero() {
+	today := domain.DateOf(db.now())
+	if in.EffectiveOn.IsZero() || !v.DateWithin("effective_on", in.EffectiveOn, domain.EarliestDate(today), domain.LatestDate(today)) {
 		return 0, v.Err()
 	}
 	active := activeOn(grants, in.EffectiveOn)

@@ -177,6 +177,7 @@ func (db *DB) UpdateProfile(ctx context.Context, userID int64, in ProfileInput, 
 	if utf8.RuneCountInString(in.Presentation) > MaxPresentation {
 		v.Add("presentation", fmt.Sprintf("Præsentationen må højst være %d tegn.", MaxPresentation))
 	}
+	v.Text("presentation", in.Presentation, MaxPresentation)
 	in.Specialties = cleanList(in.Specialties, "specialties", "specialer", v)
 	in.Languages = cleanList(in.Languages, "languages", "sprog", v)
 	if t := in.Terms; t != nil {
@@ -246,7 +247,9 @@ func cleanList(list []string, field, what string, v domain.Validation) []string 
 			continue
 		}
 		seen[strings.ToLower(e)] = true
-		if utf8.RuneCountInString(e) > MaxListEntry {
+		if msg := domain.TextProblem(e, MaxListEntry); msg == domain.UnusableText {
+			v.Add(field, msg)
+		} else if utf8.RuneCountInString(e) > MaxListEntry {
 			v.Add(field, fmt.Sprintf("»%s« er for lang: højst %d tegn pr. linje.", e, MaxListEntry))
 		}
 		out = append(out, e)

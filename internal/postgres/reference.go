@@ -113,6 +113,18 @@ func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, 
 	if in.DefaultBudgetID == 0 {
 		v.Add("default_budget_id", "Vælg standardbudget.")
 	}
+	v.Text("code", in.Code, 50)
+	v.Text("law", in.Law, domain.MaxShortText)
+	v.Text("paragraph", in.Paragraph, 100)
+	v.Text("title", in.Title, domain.MaxShortText)
+	// A legal basis is reference data for decades, not centuries.
+	earliest, latest := domain.MakeDate(1980, 1, 1), domain.MakeDate(2100, 12, 31)
+	if _, bad := v["valid_from"]; !bad {
+		v.DateWithin("valid_from", in.ValidFrom, earliest, latest)
+	}
+	if in.ValidTo != nil {
+		v.DateWithin("valid_to", *in.ValidTo, earliest, latest)
+	}
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
@@ -181,6 +193,9 @@ func (db *DB) CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind
 	if text == "" {
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv teksten.", Fields: map[string]string{"text": "Skriv teksten."}}
 	}
+	if err := domain.TextError("text", text, domain.MaxLineText); err != nil {
+		return err
+	}
 	_, err := db.Pool.Exec(ctx, `
 		INSERT INTO catalogue_items (kind, text, standard, position)
 		VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM catalogue_items WHERE kind = $1))`,
@@ -228,6 +243,9 @@ func (db *DB) CreateTargetGroup(ctx context.Context, name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return &domain.Error{Code: domain.EINVALID, Message: "Skriv navnet.", Fields: map[string]string{"name": "Skriv målgruppens navn."}}
+	}
+	if err := domain.TextError("name", name, domain.MaxShortText); err != nil {
+		return err
 	}
 	_, err := db.Pool.Exec(ctx, `INSERT INTO target_groups (name) VALUES ($1)`, name)
 	if isUniqueViolation(err, "target_groups_name_unique") {

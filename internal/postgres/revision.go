@@ -139,6 +139,8 @@ func (db *DB) ExtendGrant(ctx context.Context, grantID int64, in domain.Extensio
 	start := prevEnd.AddDate(0, 0, 1)
 	if strings.TrimSpace(in.Assessment) == "" {
 		v.Add("assessment", "Skriv den konkrete vurdering, der begrunder en ny periode.")
+	} else {
+		v.Text("assessment", in.Assessment, domain.MaxLongText)
 	}
 	if in.Review.IsZero() {
 		in.Review = domain.DefaultReview(start)

@@ -74,8 +74,10 @@ func (db *DB) CreateSupervision(ctx context.Context, in SupervisionInput, create
 	if _, bad := v["held_on"]; !bad {
 		if in.HeldOn.IsZero() {
 			v.Add("held_on", "Skriv datoen som dd.mm.åååå, fx 01.12.2026.")
-		} else if in.HeldOn.After(domain.DateOf(db.now())) {
+		} else if today := domain.DateOf(db.now()); in.HeldOn.After(today) {
 			v.Add("held_on", "Datoen kan ikke ligge i fremtiden. Registrér sessionen, når den er holdt.")
+		} else {
+			v.DateWithin("held_on", in.HeldOn, domain.EarliestDate(today), today)
 		}
 	}
 	if !slices.ContainsFunc(SupervisionForms, func(o domain.Option) bool { return o.Value == in.Form }) {
@@ -93,6 +95,9 @@ func (db *DB) CreateSupervision(ctx context.Context, in SupervisionInput, create
 	if utf8.RuneCountInString(in.Note) > 4000 {
 		v.Add("note", "Noten må højst være 4000 tegn.")
 	}
+	v.Text("facilitator", in.Facilitator, domain.MaxShortText)
+	v.Text("themes", in.Themes, 2000)
+	v.Text("note", in.Note, domain.MaxLongText)
 	slices.Sort(in.ParticipantIDs)
 	in.ParticipantIDs = slices.Compact(in.ParticipantIDs)
 	if len(in.ParticipantIDs) == 0 {

@@ -77,6 +77,15 @@ func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) e
 	if f.CitizenID == nil && errs["borger"] == "" {
 		errs["borger"] = "Vælg den borger, hvis log skal udleveres."
 	}
+	if f.CitizenID != nil {
+		// The export's own log row refers to the citizen: an unknown id is
+		// the admin's typo, not a database error.
+		if _, err := s.store.FindCitizenByID(r.Context(), *f.CitizenID); domain.ErrorCode(err) == domain.ENOTFOUND {
+			errs["borger"] = "Der findes ingen borger med id-nummer " + strconv.FormatInt(*f.CitizenID, 10) + "."
+		} else if err != nil {
+			return err
+		}
+	}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.AccessLog(views.AccessLogPage{
 			Base: s.base(r, "Adgangslog"), Form: form, Errors: errs}))

@@ -157,6 +157,8 @@ func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request)
 	case utf8.RuneCountInString(text) > complaintTextMax:
 		errs["text"] = "Klagevejledningen må højst være " + strconv.Itoa(complaintTextMax) + " tegn. Den er nu " +
 			strconv.Itoa(utf8.RuneCountInString(text)) + " tegn."
+	case domain.TextProblem(text, complaintTextMax) != "":
+		errs["text"] = domain.TextProblem(text, complaintTextMax)
 	}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{

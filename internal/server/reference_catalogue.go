@@ -38,10 +38,13 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	kind := domain.CatalogueKind(r.PostForm.Get("kind"))
-	if kind != domain.KindTask && kind != domain.KindExclusion {
-		return domain.Errorf(domain.EINVALID, "Vælg, om punktet er en opgave eller en undtagelse.")
-	}
 	text := r.PostForm.Get("text")
+	if kind != domain.KindTask && kind != domain.KindExclusion {
+		// Keep what was typed: it goes back in the task form, with the message.
+		return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
+			Form:   views.CatalogueForm{Kind: domain.KindTask, Text: text},
+			Errors: map[string]string{views.CatalogueTextFieldID(domain.KindTask): "Vælg, om punktet er en opgave eller en undtagelse."}})
+	}
 	shown := strings.TrimSpace(text)
 	// Only exclusions are ticked in advance on a new LAB grant.
 	standard := kind == domain.KindExclusion && r.PostForm.Get("standard") != ""

@@ -109,14 +109,15 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 
 // Handler is the whole application: request id, client address, request
 // log, panic recovery and security headers outermost; then the session and
-// the signed-in user; then CSRF protection and the router.
+// the signed-in user; then CSRF protection, the input check (cleanInput)
+// and the router.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(s.wrap(func(w http.ResponseWriter, r *http.Request) error {
 		s.audit(r, domain.ActionDenied, nil, "csrf", "", "cross-origin "+r.Method+" afvist")
 		return domain.Errorf(domain.EFORBIDDEN, "Forespørgslen blev afvist, fordi den kom fra et andet websted.")
 	}))
-	withSession := s.sessions.LoadAndSave(s.loadUser(cop.Handler(s.router)))
+	withSession := s.sessions.LoadAndSave(s.loadUser(cop.Handler(s.cleanInput(s.router))))
 	// Health checks and static files need no session: they work when the
 	// database does not, and cost no session lookup.
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
