@@ -21,6 +21,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Debug("request canceled", "request_id", ri.id, "path", r.URL.Path)
 		return
 	}
+	if s.answerAlreadySaved(w, r, err) {
+		return
+	}
 	status := http.StatusInternalServerError
 	page := views.ErrorPage{Base: s.base(r, "Der opstod en fejl"), RequestID: ri.id}
 	switch {
