@@ -35,7 +35,8 @@ type CitizenInput struct {
 	AddressProtected bool
 	TargetGroupID    *int64
 	CaseworkerID     *int64
-	Version          int // the version the user edited (optimistic locking)
+	Version          int    // the version the user edited (optimistic locking)
+	FormToken        string // the create form's one-time token (see AlreadySaved)
 }
 
 // Validate checks the input and returns the parsed CPR number.

@@ -9,6 +9,8 @@ import (
 // under its kind, and a repeated submit is answered with the kind's result.
 const (
 	FormSession = "session"
+	FormConcern = "concern"
+	FormCitizen = "citizen"
 )
 
 // AlreadySaved is what a create returns when its form's one-time token was

@@ -127,7 +127,7 @@ func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	in := domain.ConcernInput{CitizenID: c.ID, SessionID: optionalID(form.SessionID), Category: form.Category,
-		Urgency: form.Urgency, Description: form.Description}
+		Urgency: form.Urgency, Description: form.Description, FormToken: postedFormToken(r)}
 	kid, err := s.store.CreateConcern(r.Context(), in, currentUser(r.Context()).ID)
 	if err == nil {
 		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "concern", strconv.FormatInt(kid, 10)); err != nil {

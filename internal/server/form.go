@@ -57,6 +57,8 @@ const (
 // repeated submit is sent there.
 var formResults = map[string]func(id int64) string{
 	domain.FormSession: func(id int64) string { return "/samtaler/" + strconv.FormatInt(id, 10) },
+	domain.FormConcern: func(id int64) string { return "/bekymringer/" + strconv.FormatInt(id, 10) },
+	domain.FormCitizen: func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },
 }
 
 // newFormToken returns 128 random bits as 32 hex digits.

@@ -207,3 +207,50 @@ func TestExpiredDraftNotShownToOthers(t *testing.T) {
 func loginForm(username string) url.Values {
 	return url.Values{"username": {username}, "password": {postgres.DemoPassword}}
 }
+
+// Every create form with a one-time token saves once: the resubmit of a
+// rendering is sent to what the first submit saved.
+func TestCreateFormsSaveOnce(t *testing.T) {
+	e := newSessionEnv(t)
+	cw, _, _ := e.app.DB.FindUserForLogin(t.Context(), "sagsbehandler")
+	for _, tc := range []struct {
+		name        string
+		client      *http.Client
+		page, post  string
+		form        url.Values
+		table       string
+		resultMatch string
+	}{
+		{"borger", e.cw, "/borgere/ny", "/borgere", url.Values{"cpr": {"0505905555"}, "name": {"Bo Gentag"},
+			"address": {"Testvej 2, 9999 Demoby"}, "caseworker_id": {itoa(cw.ID)}}, "citizens", `^/borgere/\d+$`},
+		{"bekymring", e.mentor, "/borgere/" + e.citizenID + "/bekymringer/ny", "/borgere/" + e.citizenID + "/bekymringer",
+			url.Values{"category": {"helbred_sikkerhed"}, "urgency": {"normal"}, "description": {"Borgeren virkede presset."}},
+			"concerns", `^/bekymringer/\d+$`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			count := func() int {
+				var n int
+				if err := e.app.DB.Pool.QueryRow(t.Context(), `SELECT count(*) FROM `+tc.table).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			before := count()
+			tc.form.Set("form_token", formTokenIn(t, e.app.Get(t, tc.client, tc.page).Body))
+			first := e.app.PostForm(t, tc.client, tc.post, tc.form)
+			if first.StatusCode != http.StatusSeeOther {
+				t.Fatalf("first submit: %d\n%s", first.StatusCode, errorsIn(first.Body))
+			}
+			again := e.app.PostForm(t, tc.client, tc.post, tc.form)
+			if again.StatusCode != http.StatusSeeOther || !regexp.MustCompile(tc.resultMatch).MatchString(again.Header.Get("Location")) {
+				t.Fatalf("resubmit: %d %s", again.StatusCode, again.Header.Get("Location"))
+			}
+			if n := count(); n != before+1 {
+				t.Fatalf("%s: %d rows added, want 1", tc.table, n-before)
+			}
+			if page := e.app.Get(t, tc.client, again.Header.Get("Location")); !strings.Contains(page.Body, "Allerede gemt") {
+				t.Fatalf("the saved result does not say it was already saved (%d)", page.StatusCode)
+			}
+		})
+	}
+}

@@ -202,7 +202,7 @@ func TestAccessLogSearchAndExport(t *testing.T) {
 	ctx := t.Context()
 	mentor, _, _ := app.DB.FindUserForLogin(ctx, "mentor")
 	cw, _, _ := app.DB.FindUserForLogin(ctx, "sagsbehandler")
-	cz, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "1212129999", Name: "Test Borger", CaseworkerID: &cw.ID})
+	cz, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "1212129999", Name: "Test Borger", CaseworkerID: &cw.ID}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
