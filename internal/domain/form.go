@@ -11,6 +11,20 @@ const (
 	FormSession = "session"
 	FormConcern = "concern"
 	FormCitizen = "citizen"
+
+	FormGrant         = "grant"
+	FormCopingRequest = "coping_request"
+	FormCopingStart   = "coping_start"
+	FormPhaseSwitch   = "phase_switch"
+	FormMeeting       = "meeting"
+	FormRevision      = "revision"
+	FormExtension     = "extension"
+	FormSupervision   = "supervision"
+	FormCatalogueItem = "catalogue_item"
+	FormTargetGroup   = "target_group"
+	FormLegalBasis    = "legal_basis"
+	FormTeam          = "team"
+	FormUser          = "user"
 )
 
 // AlreadySaved is what a create returns when its form's one-time token was

@@ -64,6 +64,18 @@ func (db *DB) inTxOnce(ctx context.Context, token string, userID int64, kind str
 	return id, err
 }
 
+// onceInTx is inTxOnce for a transaction body that reports its result
+// through result rather than returning it, so that a write method's body
+// stays as it is: result points at the id the kind's result page is
+// found by (the created row's id, or e.g. the grant a revision changes).
+func (db *DB) onceInTx(ctx context.Context, token string, userID int64, kind string, result *int64, fn func(tx pgx.Tx) error) error {
+	_, err := db.inTxOnce(ctx, token, userID, kind, func(tx pgx.Tx) (int64, error) {
+		err := fn(tx)
+		return *result, err
+	})
+	return err
+}
+
 // claimFormToken takes token for userID inside tx, or returns the earlier
 // submit's result as *domain.AlreadySaved.
 func claimFormToken(ctx context.Context, tx pgx.Tx, token string, userID int64, kind string, now time.Time) error {

@@ -172,11 +172,14 @@ func (db *DB) CreateGrant(ctx context.Context, citizenID int64, in domain.GrantI
 			Fields: map[string]string{"legal_basis_id": lb.Paragraph + " er ikke længere gældende og kan ikke vælges til en ny bevilling."}}
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormGrant, &id, func(tx pgx.Tx) error {
 		var err error
 		id, err = insertGrant(ctx, tx, citizenID, lb, in, status, userID)
 		return err
 	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return 0, err
+	}
 	if err != nil {
 		if e := db.activeConflict(ctx, err, citizenID, lb.Function); e != err {
 			return 0, e

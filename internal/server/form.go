@@ -59,6 +59,22 @@ var formResults = map[string]func(id int64) string{
 	domain.FormSession: func(id int64) string { return "/samtaler/" + strconv.FormatInt(id, 10) },
 	domain.FormConcern: func(id int64) string { return "/bekymringer/" + strconv.FormatInt(id, 10) },
 	domain.FormCitizen: func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },
+	// A grant's page for the grant and the changes made on it (its id).
+	domain.FormGrant:     func(id int64) string { return grantPath(id, "") },
+	domain.FormExtension: func(id int64) string { return grantPath(id, "") },
+	domain.FormRevision:  func(id int64) string { return grantPath(id, "") },
+	domain.FormMeeting:   func(id int64) string { return grantPath(id, "") },
+	// The citizen's page for what changes the citizen's course (its id).
+	domain.FormPhaseSwitch:   func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },
+	domain.FormCopingRequest: func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },
+	domain.FormCopingStart:   func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },
+	domain.FormSupervision:   func(int64) string { return "/supervision" },
+	// Administration: the item's own page, or the list it was added to.
+	domain.FormCatalogueItem: func(int64) string { return "/admin/stamdata/katalog" },
+	domain.FormTargetGroup:   func(int64) string { return "/admin/stamdata/maalgrupper" },
+	domain.FormLegalBasis:    func(id int64) string { return "/admin/stamdata/lovgrundlag/" + strconv.FormatInt(id, 10) },
+	domain.FormTeam:          func(id int64) string { return "/admin/teams/" + strconv.FormatInt(id, 10) },
+	domain.FormUser:          func(id int64) string { return "/admin/brugere/" + strconv.FormatInt(id, 10) },
 }
 
 // newFormToken returns 128 random bits as 32 hex digits.

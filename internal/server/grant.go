@@ -241,6 +241,7 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 		status = domain.StatusGranted
 	}
 	u := currentUser(r.Context())
+	in.FormToken = postedFormToken(r)
 	gid, err := s.store.CreateGrant(r.Context(), c.ID, in, status, u.ID, v)
 	if err == nil {
 		if err := s.logAccess(r, domain.ActionCreate, &c.ID, "grant", strconv.FormatInt(gid, 10)); err != nil {
@@ -254,6 +255,9 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(gid, ""), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	return s.rerenderGrantForm(w, r, page, form, err, "Ny bevilling til "+c.Name, true)
 }

@@ -106,7 +106,7 @@ func TestDatabaseDownGives503(t *testing.T) {
 func TestHomeShowsAPartPerRole(t *testing.T) {
 	app := servertest.New(t)
 	_, err := app.DB.CreateUser(t.Context(), domain.UserInput{Username: "dobbelt", DisplayName: "Dobbelt Rolle",
-		Roles: domain.Roles{domain.RoleTeamLead, domain.RoleCaseworker}, Password: "mentorspor"})
+		Roles: domain.Roles{domain.RoleTeamLead, domain.RoleCaseworker}, Password: "mentorspor"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

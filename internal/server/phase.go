@@ -140,6 +140,7 @@ func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	form, in, v := s.switchForm(r, page)
+	in.FormToken = postedFormToken(r)
 	sid, err := s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		if err := s.logAccess(r, domain.ActionUpdate, &c.ID, "phase_switch", strconv.FormatInt(sid, 10)); err != nil {
@@ -148,6 +149,9 @@ func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) erro
 		s.flash(r, "Faseskiftet er gemt: "+kind.Label()+".")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	page.Form = form
 	switch domain.ErrorCode(err) {

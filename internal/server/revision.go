@@ -89,6 +89,7 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 	} else {
 		in.HoursPerWeek = h
 	}
+	in.FormToken = postedFormToken(r)
 	n, err := s.store.ReviseGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		if err := s.logAccess(r, domain.ActionUpdate, &g.CitizenID, "grant", strconv.FormatInt(g.ID, 10)); err != nil {
@@ -98,6 +99,9 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	page.Form = form
 	if in.MeetingID != nil {
@@ -155,6 +159,7 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	} else {
 		in.HoursPerWeek = h
 	}
+	in.FormToken = postedFormToken(r)
 	id, err := s.store.ExtendGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		if err := s.logAccess(r, domain.ActionCreate, &g.CitizenID, "grant", strconv.FormatInt(id, 10)); err != nil {
@@ -163,6 +168,9 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 		s.flash(r, "Bevillingen er forlænget med bevilling nr. "+strconv.FormatInt(id, 10)+".")
 		http.Redirect(w, r, grantPath(id, ""), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	page := views.ExtensionPage{Base: s.base(r, "Forlæng bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g, Form: form}
 	page.NewStart, page.MaxEnd = views.ExtensionDates(g)
@@ -204,6 +212,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 	if d := parseDateField(p, "held_on", true, v); d != nil {
 		in.HeldOn = *d
 	}
+	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateMeeting(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		if err := s.logAccess(r, domain.ActionCreate, &g.CitizenID, "adjustment_meeting", strconv.FormatInt(id, 10)); err != nil {
