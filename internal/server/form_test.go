@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
@@ -208,48 +210,169 @@ func loginForm(username string) url.Values {
 	return url.Values{"username": {username}, "password": {postgres.DemoPassword}}
 }
 
-// Every create form with a one-time token saves once: the resubmit of a
-// rendering is sent to what the first submit saved.
-func TestCreateFormsSaveOnce(t *testing.T) {
+// onceToday is the date the create-form walk types into its forms: the one
+// place it reads the clock.
+func onceToday() time.Time { return time.Now() }
+
+// notCreates are the POST routes that change or act on something that is
+// there; they need no one-time token. Every other POST route creates
+// something and must be in TestEveryCreateFormSavesOnce.
+var notCreates = []string{
+	"/login", "/logout",
+	"/admin/stamdata/flag", "/admin/stamdata/klagevejledning", "/admin/stamdata/skala",
+	"/admin/stamdata/budgetter/{id}", "/admin/stamdata/lovgrundlag/{id}", "/admin/stamdata/mentorer/{id}",
+	"/admin/stamdata/katalog/{id}/udgaa", "/admin/stamdata/katalog/{id}/genbrug",
+	"/admin/stamdata/maalgrupper/{id}/udgaa", "/admin/stamdata/maalgrupper/{id}/genbrug",
+	"/admin/teams/{id}", "/admin/brugere/{id}", "/admin/brugere/{id}/deaktiver", "/admin/brugere/{id}/aktiver",
+	"/admin/brugere/{id}/adgangskode",
+	"/borgere/{id}/rediger", "/bekymringer/{id}/kvitter", "/bekymringer/{id}/haandter",
+	"/hverdagsmestring/{id}/daekket", "/hverdagsmestring/{id}/afvis",
+	"/bevillinger/{id}/rediger", "/bevillinger/{id}/bevilg", "/bevillinger/{id}/slet", "/bevillinger/{id}/afslut",
+	"/samtaler/{id}/ret", "/samtaler/{id}/kasser", "/profilhaefte/{id}/rediger",
+}
+
+// createCase is one create form: the page that shows it, what the user
+// types, the table it adds a row to, and where its saved result is shown.
+type createCase struct {
+	route  string // the POST pattern as registered
+	client *http.Client
+	page   string // the GET page with the form
+	action string // the form's action
+	typed  url.Values
+	table  string
+	result string // a regexp for the saved result's URL
+	before func(t *testing.T)
+}
+
+// Every POST route that creates something carries a one-time token: the
+// same form posted twice with one token saves one row, and the second
+// answer is a redirect to the saved result with "Allerede gemt". A POST
+// route that is neither here nor in notCreates fails the test.
+func TestEveryCreateFormSavesOnce(t *testing.T) {
 	e := newSessionEnv(t)
-	cw, _, _ := e.app.DB.FindUserForLogin(t.Context(), "sagsbehandler")
-	for _, tc := range []struct {
-		name        string
-		client      *http.Client
-		page, post  string
-		form        url.Values
-		table       string
-		resultMatch string
-	}{
-		{"borger", e.cw, "/borgere/ny", "/borgere", url.Values{"cpr": {"0505905555"}, "name": {"Bo Gentag"},
-			"address": {"Testvej 2, 9999 Demoby"}, "caseworker_id": {itoa(cw.ID)}}, "citizens", `^/borgere/\d+$`},
-		{"bekymring", e.mentor, "/borgere/" + e.citizenID + "/bekymringer/ny", "/borgere/" + e.citizenID + "/bekymringer",
-			url.Values{"category": {"helbred_sikkerhed"}, "urgency": {"normal"}, "description": {"Borgeren virkede presset."}},
-			"concerns", `^/bekymringer/\d+$`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
+	app, ctx := e.app, t.Context()
+	admin, lead := app.Client(t), app.Client(t)
+	app.Login(t, admin, "admin")
+	app.Login(t, lead, "teamleder")
+	cw, _, _ := app.DB.FindUserForLogin(ctx, "sagsbehandler")
+	mentor3, _, _ := app.DB.FindUserForLogin(ctx, "mentor3")
+	budgets, _ := app.DB.FindBudgets(ctx)
+	day := domain.FormatDate(onceToday())
+	a, g := e.citizenID, e.grantID
+	b := createCitizen(t, app, e.cw, "0606906666", "Bent Begge", nil)
+	sessionForm := e.sessionForm(t)
+	lab := e.labForm()
+	lab.Set("start", day)
+	lab.Set("end", domain.FormatDate(domain.MaxEnd(domain.DateOf(onceToday()), 6)))
+	num := `\d+`
+
+	cases := []createCase{
+		{route: "/borgere", client: e.cw, page: "/borgere/ny", action: "/borgere", table: "citizens", result: `^/borgere/` + num + `$`,
+			typed: url.Values{"cpr": {"0505905555"}, "name": {"Bo Gentag"}, "address": {"Testvej 2, 9999 Demoby"},
+				"caseworker_id": {itoa(cw.ID)}}},
+		{route: "/borgere/{id}/bevillinger", client: e.cw, page: "/borgere/" + b + "/bevillinger/ny?lovgrundlag=" + e.labID,
+			action: "/borgere/" + b + "/bevillinger", typed: lab, table: "grants", result: `^/bevillinger/` + num + `$`},
+		{route: "/bevillinger/{id}/revision", client: e.cw, page: "/bevillinger/" + g + "/revision", action: "/bevillinger/" + g + "/revision",
+			typed: url.Values{"reason": {"Mere fokus på fremmøde"}, "hours": {"4"}}, table: "grant_revisions",
+			result: `^/bevillinger/` + g + `$`},
+		{route: "/bevillinger/{id}/justeringsmoede", client: e.cw, page: "/bevillinger/" + g + "/justeringsmoede",
+			action: "/bevillinger/" + g + "/justeringsmoede", table: "adjustment_meetings", result: `^/bevillinger/` + g + `$`,
+			typed: url.Values{"held_on": {day}, "participants": {"Borger", "Mentor"}, "summary": {"Godt forløb"},
+				"decisions": {"Fortsætter uændret"}}},
+		{route: "/bevillinger/{id}/forlaeng", client: e.cw, page: "/bevillinger/" + g + "/forlaeng", action: "/bevillinger/" + g + "/forlaeng",
+			typed: url.Values{"assessment": {"Tæt på ordinære timer"}}, table: "grants", result: `^/bevillinger/` + num + `$`},
+		{route: "/borgere/{id}/hverdagsmestring/anmod", client: e.mentor, page: "/borgere/" + a + "/hverdagsmestring/anmod",
+			action: "/borgere/" + a + "/hverdagsmestring/anmod", typed: url.Values{"need": {"Hjælp med post og regninger"}},
+			table: "coping_windows", result: `^/borgere/` + a + `$`},
+		{route: "/borgere/{id}/hverdagsmestring", client: e.cw, page: "/borgere/" + a + "/hverdagsmestring/ny",
+			action: "/borgere/" + a + "/hverdagsmestring", typed: url.Values{"request_id": {""}, "start": {day}, "need": {"Post og regninger"}},
+			table: "coping_windows", result: `^/borgere/` + a + `$`},
+		{route: "/borgere/{id}/faseskift", client: e.cw, page: "/borgere/" + b + "/faseskift/ny?type=lab_til_85",
+			action: "/borgere/" + b + "/faseskift", typed: url.Values{"kind": {"lab_til_85"}, "reason": {"Behov for socialpædagogisk støtte"},
+				"effective_on": {day}}, table: "phase_switches", result: `^/borgere/` + b + `$`,
+			before: func(t *testing.T) {
+				// The grant must have started before the switch ends it.
+				if _, err := app.DB.Pool.Exec(ctx, `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30
+					WHERE citizen_id = $1`, mustAtoi(t, b)); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{route: "/borgere/{id}/bekymringer", client: e.mentor, page: "/borgere/" + a + "/bekymringer/ny", action: "/borgere/" + a + "/bekymringer",
+			typed: url.Values{"category": {"helbred_sikkerhed"}, "urgency": {"normal"}, "description": {"Borgeren virkede presset."}},
+			table: "concerns", result: `^/bekymringer/` + num + `$`},
+		{route: "/borgere/{id}/samtaler", client: e.mentor, page: "/borgere/" + a + "/samtaler/ny", action: "/borgere/" + a + "/samtaler",
+			typed: sessionForm, table: "mentor_sessions", result: `^/samtaler/` + num + `$`},
+		{route: "/supervision", client: lead, page: "/supervision/ny", action: "/supervision", table: "supervisions", result: `^/supervision$`,
+			typed: url.Values{"held_on": {day}, "form": {"supervision"}, "facilitator": {"Anne Krogh"}, "participants": {itoa(mentor3.ID)}}},
+		{route: "/admin/stamdata/katalog", client: admin, page: "/admin/stamdata/katalog", action: "/admin/stamdata/katalog",
+			typed: url.Values{"kind": {string(domain.KindTask)}, "text": {"Hjælp til at læse breve fra kommunen"}}, table: "catalogue_items",
+			result: `^/admin/stamdata/katalog$`},
+		{route: "/admin/stamdata/maalgrupper", client: admin, page: "/admin/stamdata/maalgrupper", action: "/admin/stamdata/maalgrupper",
+			typed: url.Values{"name": {"Unge under 25"}}, table: "target_groups", result: `^/admin/stamdata/maalgrupper$`},
+		{route: "/admin/stamdata/lovgrundlag", client: admin, page: "/admin/stamdata/lovgrundlag/ny", action: "/admin/stamdata/lovgrundlag",
+			typed: refLegalBasisValues(budgets[0].ID, nil), table: "legal_bases", result: `^/admin/stamdata/lovgrundlag/` + num + `$`},
+		{route: "/admin/teams", client: admin, page: "/admin/teams", action: "/admin/teams", typed: url.Values{"name": {"Mentorteam Øst"}},
+			table: "teams", result: `^/admin/teams/` + num + `$`},
+		{route: "/admin/brugere", client: admin, page: "/admin/brugere/ny", action: "/admin/brugere", table: "users",
+			result: `^/admin/brugere/` + num + `$`, typed: url.Values{"username": {"nina"}, "display_name": {"Nina Nybegynder"},
+				"email": {"nina@kommune.dk"}, "password": {"en-god-adgangskode"}, "roles": {"mentor"}}},
+	}
+
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		covered[tc.route] = true
+	}
+	for _, r := range app.Server.Routes() {
+		method, pattern, _ := strings.Cut(r, " ")
+		if method == http.MethodPost && !covered[pattern] && !slices.Contains(notCreates, pattern) {
+			t.Errorf("POST %s is neither a create form walked here nor listed in notCreates", pattern)
+		}
+	}
+	for _, pattern := range notCreates {
+		if _, _, ok := app.Server.AccessRule(http.MethodPost, pattern); !ok {
+			t.Errorf("notCreates lists POST %s, which the server does not register", pattern)
+		}
+	}
+
+	for _, tc := range cases {
+		t.Run(tc.route, func(t *testing.T) {
+			if tc.before != nil {
+				tc.before(t)
+			}
 			count := func() int {
 				var n int
-				if err := e.app.DB.Pool.QueryRow(t.Context(), `SELECT count(*) FROM `+tc.table).Scan(&n); err != nil {
+				if err := app.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM `+tc.table).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
 				return n
 			}
+			page := app.Get(t, tc.client, tc.page)
+			if page.StatusCode != http.StatusOK {
+				t.Fatalf("form page %s: %d", tc.page, page.StatusCode)
+			}
+			form := formValues(t, page.Body, tc.action)
+			if !domain.ValidFormToken(form.Get("form_token")) {
+				t.Fatalf("the form on %s carries no one-time token", tc.page)
+			}
+			for k, v := range tc.typed {
+				form[k] = v
+			}
 			before := count()
-			tc.form.Set("form_token", formTokenIn(t, e.app.Get(t, tc.client, tc.page).Body))
-			first := e.app.PostForm(t, tc.client, tc.post, tc.form)
+			first := app.PostForm(t, tc.client, tc.action, form)
 			if first.StatusCode != http.StatusSeeOther {
 				t.Fatalf("first submit: %d\n%s", first.StatusCode, errorsIn(first.Body))
 			}
-			again := e.app.PostForm(t, tc.client, tc.post, tc.form)
-			if again.StatusCode != http.StatusSeeOther || !regexp.MustCompile(tc.resultMatch).MatchString(again.Header.Get("Location")) {
-				t.Fatalf("resubmit: %d %s", again.StatusCode, again.Header.Get("Location"))
+			// Read the flash of the first submit, so the next page shows only the second's.
+			app.Get(t, tc.client, first.Header.Get("Location"))
+			again := app.PostForm(t, tc.client, tc.action, form)
+			if loc := again.Header.Get("Location"); again.StatusCode != http.StatusSeeOther || !regexp.MustCompile(tc.result).MatchString(loc) {
+				t.Fatalf("second submit: %d %q, want 303 to %s\n%s", again.StatusCode, loc, tc.result, errorsIn(again.Body))
 			}
 			if n := count(); n != before+1 {
-				t.Fatalf("%s: %d rows added, want 1", tc.table, n-before)
+				t.Fatalf("%s: %d rows added by two submits of one form, want 1", tc.table, n-before)
 			}
-			if page := e.app.Get(t, tc.client, again.Header.Get("Location")); !strings.Contains(page.Body, "Allerede gemt") {
-				t.Fatalf("the saved result does not say it was already saved (%d)", page.StatusCode)
+			if result := app.Get(t, tc.client, again.Header.Get("Location")); !strings.Contains(result.Body, "Allerede gemt") {
+				t.Fatalf("the saved result %s does not say it was already saved (%d)", again.Header.Get("Location"), result.StatusCode)
 			}
 		})
 	}
