@@ -117,3 +117,36 @@ func TestFormDraftLifecycle(t *testing.T) {
 		t.Fatalf("expired drafts are purged: %d left", left)
 	}
 }
+
+// A create whose result is another row (a revision shows on its grant)
+// claims its token in its transaction, and a repeat names that row. (The
+// repeat here changes the hours, so that the rules, which run before the
+// transaction, let it through to the token.)
+func TestReviseGrantOncePerFormToken(t *testing.T) {
+	f := newFixture(t)
+	now := time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC)
+	f.db.SetClock(func() time.Time { return now })
+	lab := f.grant(t, f.labInput("2026-01-05"))
+	in := domain.RevisionInput{Reason: "Flere timer", PersonID: lab.PersonID, HoursPerWeek: lab.HoursPerWeek + 1,
+		Tasks: lab.Tasks, Exclusions: lab.Exclusions, Goals: lab.Goals, FormToken: "abcdef0123456789abcdef0123456789"}
+	if _, err := f.db.ReviseGrant(ctx, lab.ID, in, f.caseworker.ID, domain.Validation{}); err != nil {
+		t.Fatalf("revise: %v %v", err, domain.FieldErrors(err))
+	}
+	in.HoursPerWeek++
+	_, err := f.db.ReviseGrant(ctx, lab.ID, in, f.caseworker.ID, domain.Validation{})
+	if a, ok := domain.IsAlreadySaved(err); !ok || a.Kind != domain.FormRevision || a.ID != lab.ID {
+		t.Fatalf("repeat: %v, want already saved as a revision on grant %d", err, lab.ID)
+	}
+	var revisions int
+	if err := f.db.Pool.QueryRow(ctx, `SELECT count(*) FROM grant_revisions WHERE grant_id = $1`, lab.ID).Scan(&revisions); err != nil {
+		t.Fatal(err)
+	}
+	if revisions != 2 {
+		t.Fatalf("%d revisions, want 2 (the grant's first and one change)", revisions)
+	}
+	// Another user's form with the same token is not theirs to see.
+	_, err = f.db.ReviseGrant(ctx, lab.ID, in, f.mentor.ID, domain.Validation{})
+	if _, ok := domain.IsAlreadySaved(err); ok || domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Fatalf("someone else's token: %v, want a conflict", err)
+	}
+}
