@@ -153,7 +153,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 				return fmt.Errorf("teamet %q findes ikke", *team)
 			}
 		}
-		u, err := db.CreateUser(ctx, in)
+		u, err := db.CreateUser(ctx, in, 0)
 		if err != nil {
 			return describe(err)
 		}

@@ -37,7 +37,8 @@ type CitizenInput struct {
 	AddressProtected bool
 	TargetGroupID    *int64
 	CaseworkerID     *int64
-	Version          int // the version the user edited (optimistic locking)
+	Version          int    // the version the user edited (optimistic locking)
+	FormToken        string // the create form's one-time token (see AlreadySaved)
 	// KeepAddress leaves the stored address and its protection as they are:
 	// the form of a user who may not see a protected address carries neither.
 	KeepAddress bool

@@ -84,6 +84,7 @@ type ConcernInput struct {
 	Category    string
 	Urgency     string
 	Description string
+	FormToken   string // the create form's one-time token (see AlreadySaved)
 }
 
 // Validate checks the concern form.

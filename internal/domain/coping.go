@@ -97,6 +97,7 @@ type CopingStartInput struct {
 	Start        Date
 	Need         string
 	RepeatReason string
+	FormToken    string // the create form's one-time token (see AlreadySaved)
 }
 
 // ValidateCopingStart checks a new window: an active LAB grant on the start

@@ -44,6 +44,9 @@ func ErrorCode(err error) string {
 	if err == nil {
 		return ""
 	}
+	if _, ok := IsAlreadySaved(err); ok {
+		return ECONFLICT
+	}
 	return EINTERNAL
 }
 
@@ -53,6 +56,9 @@ func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) && e.Code != EINTERNAL {
 		return e.Message
+	}
+	if _, ok := IsAlreadySaved(err); ok {
+		return "Formularen er allerede gemt."
 	}
 	return "Der opstod en intern fejl."
 }

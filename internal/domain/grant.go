@@ -209,6 +209,7 @@ type GrantInput struct {
 	ComplaintInfoOn *Date
 	MinPlanOn       *Date
 	Version         int
+	FormToken       string // the create form's one-time token (see AlreadySaved)
 }
 
 // CleanItems trims the lines and drops empty ones and duplicates.

@@ -32,6 +32,7 @@ type MeetingInput struct {
 	Summary      string
 	Decisions    string
 	ChangeTasks  bool
+	FormToken    string // the create form's one-time token (see AlreadySaved)
 }
 
 // ValidateMeeting checks a meeting; today is the Copenhagen date.
@@ -83,4 +84,5 @@ type ExtensionInput struct {
 	Review       Date
 	HoursPerWeek float64
 	Version      int
+	FormToken    string // the create form's one-time token (see AlreadySaved)
 }

@@ -199,6 +199,7 @@ type SwitchInput struct {
 	NewGrant         *GrantInput // the grant it creates, if any
 	ConfirmDifferent bool        // the caseworker accepted two different people
 	CopingWindowID   *int64      // the coping window whose decision this is
+	FormToken        string      // the create form's one-time token (see AlreadySaved)
 }
 
 // SwitchFilter selects the phase log across citizens.

@@ -31,6 +31,7 @@ type RevisionInput struct {
 	Goals        []Item
 	Version      int
 	MeetingID    *int64 // the adjustment meeting that decided the change
+	FormToken    string // the create form's one-time token (see AlreadySaved)
 }
 
 // Change is one difference between two revisions, worded for the history.

@@ -120,6 +120,7 @@ type SessionInput struct {
 	Scores            map[int64]int // goal id → score
 	Version           int           // for corrections
 	AmendReason       string        // for amendments after the window
+	FormToken         string        // the create form's one-time token (see AlreadySaved)
 }
 
 var clockPattern = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$`)

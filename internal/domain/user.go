@@ -43,6 +43,7 @@ type UserInput struct {
 	Roles       Roles
 	TeamID      *int64
 	Password    string
+	FormToken   string // the create form's one-time token (see AlreadySaved)
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9._-]{2,64}$`)
@@ -100,7 +101,8 @@ func PasswordProblem(password string) string {
 
 // TeamInput is what an administrator types to create or rename a team.
 type TeamInput struct {
-	Name string
+	Name      string
+	FormToken string // the create form's one-time token (see AlreadySaved)
 }
 
 // Validate checks the team name.

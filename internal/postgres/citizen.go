@@ -97,22 +97,26 @@ type DuplicateCPRError struct{ CitizenID int64 }
 
 func (e *DuplicateCPRError) Error() string { return "cpr already registered" }
 
-// CreateCitizen validates and inserts a citizen.
-func (db *DB) CreateCitizen(ctx context.Context, in domain.CitizenInput) (domain.Citizen, error) {
+// CreateCitizen validates and inserts a citizen, once per form token of
+// userID (a repeat returns *domain.AlreadySaved).
+func (db *DB) CreateCitizen(ctx context.Context, in domain.CitizenInput, userID int64) (domain.Citizen, error) {
 	cpr, err := in.Validate()
 	if err != nil {
 		return domain.Citizen{}, err
 	}
-	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	id, err := db.inTxOnce(ctx, in.FormToken, userID, domain.FormCitizen, func(tx pgx.Tx) (int64, error) {
+		var id int64
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO citizens (cpr, name, phone, email, address, address_protected, target_group_id, caseworker_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			string(cpr), in.Name, in.Phone, in.Email, in.Address, in.AddressProtected, in.TargetGroupID, in.CaseworkerID).Scan(&id); err != nil {
-			return err
+			return 0, err
 		}
-		return logChange(ctx, tx, domain.ActionCreate, id, domain.EntityCitizen, id, "Borgeren er oprettet i Mentorspor")
+		return id, logChange(ctx, tx, domain.ActionCreate, id, domain.EntityCitizen, id, "Borgeren er oprettet i Mentorspor")
 	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return domain.Citizen{ID: id}, err
+	}
 	if isUniqueViolation(err, "citizens_cpr_unique") {
 		var existing int64
 		if qerr := db.Pool.QueryRow(ctx, `SELECT id FROM citizens WHERE cpr = $1`, string(cpr)).Scan(&existing); qerr != nil {

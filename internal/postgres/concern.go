@@ -16,20 +16,17 @@ func (db *DB) CreateConcern(ctx context.Context, in domain.ConcernInput, reporte
 	if err := in.Validate(); err != nil {
 		return 0, err
 	}
-	var id int64
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `
+	return db.inTxOnce(ctx, in.FormToken, reporterID, domain.FormConcern, func(tx pgx.Tx) (int64, error) {
+		var id int64
+		err := tx.QueryRow(ctx, `
 			INSERT INTO concerns (citizen_id, session_id, reporter_id, category, urgency, description)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			in.CitizenID, in.SessionID, reporterID, in.Category, in.Urgency, in.Description).Scan(&id); err != nil {
-			return err
+			in.CitizenID, in.SessionID, reporterID, in.Category, in.Urgency, in.Description).Scan(&id)
+		if err != nil {
+			return 0, fmt.Errorf("create concern: %w", err)
 		}
-		return logConcernChange(ctx, tx, domain.ActionCreate, id)
+		return id, logConcernChange(ctx, tx, domain.ActionCreate, id)
 	})
-	if err != nil {
-		return 0, fmt.Errorf("create concern: %w", err)
-	}
-	return id, nil
 }
 
 const concernColumns = `k.id, k.citizen_id, c.name, k.session_id, k.reporter_id, r.display_name, k.category, k.urgency,

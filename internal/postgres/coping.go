@@ -90,8 +90,9 @@ func (db *DB) FindCopingWindows(ctx context.Context, f CopingFilter) ([]domain.C
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.CopingWindow, error) { return scanCoping(r) })
 }
 
-// RequestCoping records a mentor's request for a window on their LAB grant.
-func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need string) (int64, error) {
+// RequestCoping records a mentor's request for a window on their LAB grant,
+// once per form token (a repeat returns *domain.AlreadySaved).
+func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need, formToken string) (int64, error) {
 	g, err := db.FindGrantByID(ctx, grantID)
 	if err != nil {
 		return 0, err
@@ -112,7 +113,7 @@ func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need s
 		return 0, err
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.onceInTx(ctx, formToken, mentorID, domain.FormCopingRequest, &g.CitizenID, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO coping_windows (citizen_id, grant_id, status, requested_by, requested_at, request_need)
 			VALUES ($1, $2, 'anmodet', $3, now(), $4) RETURNING id`, g.CitizenID, g.ID, mentorID, strings.TrimSpace(need)).Scan(&id); err != nil {
@@ -120,6 +121,9 @@ func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need s
 		}
 		return logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntityCoping, id)
 	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return 0, err
+	}
 	if err != nil {
 		return 0, fmt.Errorf("request coping window: %w", err)
 	}
@@ -154,7 +158,7 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 	}
 	expires := domain.CopingExpiry(in.Start, months)
 	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormCopingStart, &g.CitizenID, func(tx pgx.Tx) error {
 		if in.RequestID != nil {
 			tag, err := tx.Exec(ctx, `
 				UPDATE coping_windows SET status = 'aaben', start_on = $2, expires_on = $3, need = $4, repeat_reason = $5,

@@ -172,13 +172,16 @@ func (db *DB) CreateGrant(ctx context.Context, citizenID int64, in domain.GrantI
 			Fields: map[string]string{"legal_basis_id": lb.Paragraph + " er ikke længere gældende og kan ikke vælges til en ny bevilling."}}
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormGrant, &id, func(tx pgx.Tx) error {
 		var err error
 		if id, err = insertGrant(ctx, tx, citizenID, lb, in, status, userID); err != nil {
 			return err
 		}
 		return logGrantChange(ctx, tx, domain.ActionCreate, id, domain.EntityGrant, id)
 	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return 0, err
+	}
 	if err != nil {
 		if e := db.activeConflict(ctx, err, citizenID, lb.Function); e != err {
 			return 0, e

@@ -13,7 +13,7 @@ import (
 
 func mustCitizen(t *testing.T, db *postgres.DB, cpr string, caseworker int64) domain.Citizen {
 	t.Helper()
-	c, err := db.CreateCitizen(ctx, domain.CitizenInput{CPR: cpr, Name: "Borger " + cpr, CaseworkerID: &caseworker})
+	c, err := db.CreateCitizen(ctx, domain.CitizenInput{CPR: cpr, Name: "Borger " + cpr, CaseworkerID: &caseworker}, 0)
 	if err != nil {
 		t.Fatalf("create citizen: %v", err)
 	}
@@ -82,7 +82,7 @@ func (f *fixture) labInput(start string) domain.GrantInput {
 
 func TestCitizenCPRValidationAndDuplicates(t *testing.T) {
 	f := newFixture(t)
-	_, err := f.db.CreateCitizen(ctx, domain.CitizenInput{CPR: "310290-1234", Name: "", CaseworkerID: nil})
+	_, err := f.db.CreateCitizen(ctx, domain.CitizenInput{CPR: "310290-1234", Name: "", CaseworkerID: nil}, 0)
 	fields := domain.FieldErrors(err)
 	if fields["cpr"] == "" || fields["name"] == "" || fields["caseworker_id"] == "" {
 		t.Fatalf("want cpr, name and caseworker messages, got %v", fields)
@@ -92,7 +92,7 @@ func TestCitizenCPRValidationAndDuplicates(t *testing.T) {
 	if c.CPR.Masked() != "010190-xxxx" || c.CPR.Formatted() != "010190-1235" {
 		t.Fatalf("cpr formatting: %s %s", c.CPR.Masked(), c.CPR.Formatted())
 	}
-	_, err = f.db.CreateCitizen(ctx, domain.CitizenInput{CPR: "010190-1235", Name: "Igen", CaseworkerID: &f.caseworker.ID})
+	_, err = f.db.CreateCitizen(ctx, domain.CitizenInput{CPR: "010190-1235", Name: "Igen", CaseworkerID: &f.caseworker.ID}, 0)
 	dup, ok := err.(*postgres.DuplicateCPRError)
 	if !ok || dup.CitizenID != c.ID {
 		t.Fatalf("duplicate CPR: want DuplicateCPRError for %d, got %v", c.ID, err)

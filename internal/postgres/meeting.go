@@ -10,7 +10,8 @@ import (
 	"mentorspor/internal/domain"
 )
 
-// CreateMeeting stores an adjustment meeting on a grant.
+// CreateMeeting stores an adjustment meeting on a grant, once per form
+// token (a repeat returns *domain.AlreadySaved).
 func (db *DB) CreateMeeting(ctx context.Context, grantID int64, in domain.MeetingInput, userID int64, v domain.Validation) (int64, error) {
 	if _, err := db.FindGrantByID(ctx, grantID); err != nil {
 		return 0, err
@@ -19,7 +20,7 @@ func (db *DB) CreateMeeting(ctx context.Context, grantID int64, in domain.Meetin
 		return 0, err
 	}
 	var id int64
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := db.onceInTx(ctx, in.FormToken, userID, domain.FormMeeting, &grantID, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO adjustment_meetings (grant_id, held_on, participants, others, summary, decisions, change_tasks, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -28,6 +29,9 @@ func (db *DB) CreateMeeting(ctx context.Context, grantID int64, in domain.Meetin
 		}
 		return logGrantChange(ctx, tx, domain.ActionCreate, grantID, domain.EntityMeeting, id)
 	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return 0, err
+	}
 	if err != nil {
 		return 0, fmt.Errorf("create meeting: %w", err)
 	}

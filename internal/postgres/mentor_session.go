@@ -71,7 +71,8 @@ func (db *DB) loadGrantForSession(ctx context.Context, grantID, personID int64) 
 	return g, goals, err
 }
 
-// CreateSession validates and stores a session on one of the author's grants.
+// CreateSession validates and stores a session on one of the author's grants,
+// once per form token (a repeat returns *domain.AlreadySaved).
 func (db *DB) CreateSession(ctx context.Context, in domain.SessionInput, authorID int64, v domain.Validation) (int64, error) {
 	g, goals, err := db.loadGrantForSession(ctx, in.GrantID, authorID)
 	if err != nil {
@@ -89,8 +90,8 @@ func (db *DB) CreateSession(ctx context.Context, in domain.SessionInput, authorI
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	return db.inTxOnce(ctx, in.FormToken, authorID, domain.FormSession, func(tx pgx.Tx) (int64, error) {
+		var id int64
 		err := tx.QueryRow(ctx, `
 			INSERT INTO mentor_sessions (grant_id, citizen_id, author_id, occurred_on, start_time, minutes, form, contact,
 				place, everyday_coping, home_justification, home_flag, direction, note, created_at, updated_at)
@@ -98,14 +99,13 @@ func (db *DB) CreateSession(ctx context.Context, in domain.SessionInput, authorI
 			g.ID, g.CitizenID, authorID, in.OccurredOn, in.StartTime, in.Minutes, in.Form, in.Contact, in.Place,
 			in.EverydayCoping, in.HomeJustification, homeFlag, in.Direction, in.Note, db.now()).Scan(&id)
 		if err != nil {
-			return fmt.Errorf("insert session: %w", err)
+			return 0, fmt.Errorf("insert session: %w", err)
 		}
 		if err := writeSessionDetails(ctx, tx, id, g, in); err != nil {
-			return err
+			return 0, err
 		}
-		return logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntitySession, id)
+		return id, logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntitySession, id)
 	})
-	return id, err
 }
 
 func writeSessionDetails(ctx context.Context, tx pgx.Tx, id int64, g domain.Grant, in domain.SessionInput) error {

@@ -144,7 +144,7 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 	}
 
 	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormPhaseSwitch, &citizenID, func(tx pgx.Tx) error {
 		endedIDs := []int64{}
 		for _, g := range ending {
 			tag, err := tx.Exec(ctx, `

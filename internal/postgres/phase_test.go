@@ -152,11 +152,11 @@ func TestCopingWindow(t *testing.T) {
 	now := time.Date(2026, 1, 31, 10, 0, 0, 0, time.UTC)
 	f.db.SetClock(func() time.Time { return now })
 	lab := f.grant(t, f.labInput("2026-01-05"))
-	rid, err := f.db.RequestCoping(ctx, lab.ID, f.mentor.ID, "Hjælp til at åbne post og betale regninger")
+	rid, err := f.db.RequestCoping(ctx, lab.ID, f.mentor.ID, "Hjælp til at åbne post og betale regninger", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.RequestCoping(ctx, lab.ID, f.caseworker.ID, "x"); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if _, err := f.db.RequestCoping(ctx, lab.ID, f.caseworker.ID, "x", ""); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("only the grant's mentor requests: %v", err)
 	}
 	wid, err := f.db.StartCoping(ctx, domain.CopingStartInput{GrantID: lab.ID, RequestID: &rid, Start: d("2026-01-31"),

@@ -80,10 +80,12 @@ type LegalBasisInput struct {
 	ValidTo                     *domain.Date
 	MaxMonths                   *int
 	DefaultBudgetID             int64
+	FormToken                   string // the create form's one-time token (see domain.AlreadySaved)
 }
 
-// SaveLegalBasis creates (id 0) or updates a legal basis.
-func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, v domain.Validation) (int64, error) {
+// SaveLegalBasis creates (id 0; once per form token of userID, a repeat
+// returns *domain.AlreadySaved) or updates a legal basis.
+func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, userID int64, v domain.Validation) (int64, error) {
 	in.Code, in.Law, in.Paragraph, in.Title = strings.TrimSpace(in.Code), strings.TrimSpace(in.Law),
 		strings.TrimSpace(in.Paragraph), strings.TrimSpace(in.Title)
 	if in.Code == "" {
@@ -130,11 +132,13 @@ func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, 
 	}
 	var err error
 	if id == 0 {
-		err = db.Pool.QueryRow(ctx, `
+		err = db.onceInTx(ctx, in.FormToken, userID, domain.FormLegalBasis, &id, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `
 			INSERT INTO legal_bases (code, law, paragraph, title, function, valid_from, valid_to, max_months, default_budget_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			in.Code, in.Law, in.Paragraph, in.Title, string(in.Function), in.ValidFrom, in.ValidTo, in.MaxMonths,
-			in.DefaultBudgetID).Scan(&id)
+				in.Code, in.Law, in.Paragraph, in.Title, string(in.Function), in.ValidFrom, in.ValidTo, in.MaxMonths,
+				in.DefaultBudgetID).Scan(&id)
+		})
 	} else {
 		var tag interface{ RowsAffected() int64 }
 		tag, err = db.Pool.Exec(ctx, `
@@ -183,31 +187,36 @@ func (db *DB) FindCatalogue(ctx context.Context, kind domain.CatalogueKind, incl
 	})
 }
 
-// CreateCatalogueItem adds an entry at the end of its list.
-func (db *DB) CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool) error {
+// CreateCatalogueItem adds an entry at the end of its list and returns its
+// id, once per form token of userID (a repeat returns *domain.AlreadySaved).
+func (db *DB) CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool,
+	formToken string, userID int64) (int64, error) {
 	text = strings.TrimSpace(text)
 	if kind != domain.KindTask && kind != domain.KindExclusion {
-		return &domain.Error{Code: domain.EINVALID, Message: "Vælg opgave eller undtagelse.",
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Vælg opgave eller undtagelse.",
 			Fields: map[string]string{"kind": "Vælg opgave eller undtagelse."}}
 	}
 	if text == "" {
-		return &domain.Error{Code: domain.EINVALID, Message: "Skriv teksten.", Fields: map[string]string{"text": "Skriv teksten."}}
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Skriv teksten.", Fields: map[string]string{"text": "Skriv teksten."}}
 	}
 	if err := domain.TextError("text", text, domain.MaxLineText); err != nil {
-		return err
+		return 0, err
 	}
-	_, err := db.Pool.Exec(ctx, `
+	var id int64
+	err := db.onceInTx(ctx, formToken, userID, domain.FormCatalogueItem, &id, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `
 		INSERT INTO catalogue_items (kind, text, standard, position)
-		VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM catalogue_items WHERE kind = $1))`,
-		string(kind), text, standard)
+		VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM catalogue_items WHERE kind = $1)) RETURNING id`,
+			string(kind), text, standard).Scan(&id)
+	})
 	if isUniqueViolation(err, "catalogue_items_text_unique") {
-		return &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.",
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.",
 			Fields: map[string]string{"text": "Den tekst findes allerede i kataloget."}}
 	}
 	if err != nil {
-		return fmt.Errorf("create catalogue item: %w", err)
+		return 0, fmt.Errorf("create catalogue item: %w", err)
 	}
-	return nil
+	return id, nil
 }
 
 // RetireCatalogueItem takes an entry out of use (kept for history), or puts
@@ -238,24 +247,28 @@ func (db *DB) FindTargetGroups(ctx context.Context, includeRetired bool) ([]doma
 	})
 }
 
-// CreateTargetGroup adds a target group.
-func (db *DB) CreateTargetGroup(ctx context.Context, name string) error {
+// CreateTargetGroup adds a target group and returns its id, once per form
+// token of userID (a repeat returns *domain.AlreadySaved).
+func (db *DB) CreateTargetGroup(ctx context.Context, name, formToken string, userID int64) (int64, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return &domain.Error{Code: domain.EINVALID, Message: "Skriv navnet.", Fields: map[string]string{"name": "Skriv målgruppens navn."}}
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Skriv navnet.", Fields: map[string]string{"name": "Skriv målgruppens navn."}}
 	}
 	if err := domain.TextError("name", name, domain.MaxShortText); err != nil {
-		return err
+		return 0, err
 	}
-	_, err := db.Pool.Exec(ctx, `INSERT INTO target_groups (name) VALUES ($1)`, name)
+	var id int64
+	err := db.onceInTx(ctx, formToken, userID, domain.FormTargetGroup, &id, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `INSERT INTO target_groups (name) VALUES ($1) RETURNING id`, name).Scan(&id)
+	})
 	if isUniqueViolation(err, "target_groups_name_unique") {
-		return &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.",
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.",
 			Fields: map[string]string{"name": "Målgruppen findes allerede."}}
 	}
 	if err != nil {
-		return fmt.Errorf("create target group: %w", err)
+		return 0, fmt.Errorf("create target group: %w", err)
 	}
-	return nil
+	return id, nil
 }
 
 // RetireTargetGroup takes a target group out of use or back.

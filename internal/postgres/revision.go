@@ -81,7 +81,7 @@ func (db *DB) ReviseGrant(ctx context.Context, grantID int64, in domain.Revision
 		return 0, err
 	}
 	var number int
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormRevision, &grantID, func(tx pgx.Tx) error {
 		status, revision, err := lockGrant(ctx, tx, grantID, in.Version)
 		if err != nil {
 			return err
@@ -153,7 +153,7 @@ func (db *DB) ExtendGrant(ctx context.Context, grantID int64, in domain.Extensio
 		return 0, err
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormExtension, &id, func(tx pgx.Tx) error {
 		if _, _, err := lockGrant(ctx, tx, grantID, in.Version); err != nil {
 			return err
 		}
@@ -172,6 +172,9 @@ func (db *DB) ExtendGrant(ctx context.Context, grantID int64, in domain.Extensio
 		}
 		return logGrantChange(ctx, tx, domain.ActionCreate, id, domain.EntityGrant, id)
 	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return 0, err
+	}
 	if err != nil {
 		if isUniqueViolation(err, "grants_one_extension") {
 			return 0, domain.Errorf(domain.ECONFLICT, "Bevillingen er allerede forlænget.")

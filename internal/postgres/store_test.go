@@ -20,7 +20,7 @@ var ctx = domain.WithActor(context.Background(), domain.Actor{Username: "test", 
 
 func mustTeam(t *testing.T, db *postgres.DB, name string) domain.Team {
 	t.Helper()
-	team, err := db.CreateTeam(ctx, domain.TeamInput{Name: name})
+	team, err := db.CreateTeam(ctx, domain.TeamInput{Name: name}, 0)
 	if err != nil {
 		t.Fatalf("create team: %v", err)
 	}
@@ -30,7 +30,7 @@ func mustTeam(t *testing.T, db *postgres.DB, name string) domain.Team {
 func mustUser(t *testing.T, db *postgres.DB, username string, roles ...domain.Role) domain.User {
 	t.Helper()
 	u, err := db.CreateUser(ctx, domain.UserInput{Username: username, DisplayName: "Test " + username,
-		Roles: roles, Password: "korrekt-hest-batteri"})
+		Roles: roles, Password: "korrekt-hest-batteri"}, 0)
 	if err != nil {
 		t.Fatalf("create user: %v", err)
 	}
@@ -42,7 +42,7 @@ func TestCreateAndFindUser(t *testing.T) {
 	team := mustTeam(t, db, "Mentorteam Test")
 	u, err := db.CreateUser(ctx, domain.UserInput{Username: " Mette.J ", DisplayName: "Mette J",
 		Email: "mette@kommune.dk", Roles: domain.Roles{domain.RoleTeamLead, domain.RoleCaseworker, domain.RoleCaseworker},
-		TeamID: &team.ID, Password: "en-lang-adgangskode"})
+		TeamID: &team.ID, Password: "en-lang-adgangskode"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +65,12 @@ func TestCreateUserRejectsBadInputAndDuplicates(t *testing.T) {
 	db := pgtest.NewDB(t)
 	mustUser(t, db, "mentor", domain.RoleMentor)
 	_, err := db.CreateUser(ctx, domain.UserInput{Username: "mentor", DisplayName: "Igen",
-		Roles: domain.Roles{domain.RoleMentor}, Password: "korrekt-hest-batteri"})
+		Roles: domain.Roles{domain.RoleMentor}, Password: "korrekt-hest-batteri"}, 0)
 	if f := domain.FieldErrors(err); f["username"] == "" {
 		t.Fatalf("duplicate username: want field error, got %v", err)
 	}
 	_, err = db.CreateUser(ctx, domain.UserInput{Username: "X Y", DisplayName: "", Email: "ikke-en-mail",
-		Roles: nil, Password: "kort"})
+		Roles: nil, Password: "kort"}, 0)
 	f := domain.FieldErrors(err)
 	for _, field := range []string{"username", "display_name", "email", "roles", "password"} {
 		if f[field] == "" {
@@ -79,7 +79,7 @@ func TestCreateUserRejectsBadInputAndDuplicates(t *testing.T) {
 	}
 	missingTeam := int64(999999)
 	_, err = db.CreateUser(ctx, domain.UserInput{Username: "ny", DisplayName: "Ny", Roles: domain.Roles{domain.RoleMentor},
-		TeamID: &missingTeam, Password: "korrekt-hest-batteri"})
+		TeamID: &missingTeam, Password: "korrekt-hest-batteri"}, 0)
 	if domain.FieldErrors(err)["team_id"] == "" {
 		t.Fatalf("unknown team: want field error, got %v", err)
 	}
@@ -139,10 +139,10 @@ func TestFindUsersFiltersAndPages(t *testing.T) {
 func TestTeams(t *testing.T) {
 	db := pgtest.NewDB(t)
 	team := mustTeam(t, db, "Nord")
-	if _, err := db.CreateTeam(ctx, domain.TeamInput{Name: "Nord"}); domain.FieldErrors(err)["name"] == "" {
+	if _, err := db.CreateTeam(ctx, domain.TeamInput{Name: "Nord"}, 0); domain.FieldErrors(err)["name"] == "" {
 		t.Fatalf("duplicate team: %v", err)
 	}
-	if _, err := db.CreateTeam(ctx, domain.TeamInput{Name: "  "}); domain.FieldErrors(err)["name"] == "" {
+	if _, err := db.CreateTeam(ctx, domain.TeamInput{Name: "  "}, 0); domain.FieldErrors(err)["name"] == "" {
 		t.Fatalf("blank team: %v", err)
 	}
 	renamed, err := db.UpdateTeam(ctx, team.ID, domain.TeamInput{Name: "Nord 2"})
@@ -300,7 +300,7 @@ func TestDeleteExpiredSessions(t *testing.T) {
 func TestChangesAreLoggedInTheirTransaction(t *testing.T) {
 	db := pgtest.NewDB(t)
 	u := mustUser(t, db, "sagsbehandler", domain.RoleCaseworker)
-	_, err := db.CreateCitizen(context.Background(), domain.CitizenInput{CPR: "0303901234", Name: "Uden Aktør", CaseworkerID: &u.ID})
+	_, err := db.CreateCitizen(context.Background(), domain.CitizenInput{CPR: "0303901234", Name: "Uden Aktør", CaseworkerID: &u.ID}, u.ID)
 	if !errors.Is(err, postgres.ErrNoActor) {
 		t.Fatalf("a change without an actor: %v, want ErrNoActor", err)
 	}
@@ -313,7 +313,7 @@ func TestChangesAreLoggedInTheirTransaction(t *testing.T) {
 		t.Fatalf("refused change left %d citizens and %d log rows", citizens, logged)
 	}
 	actor := domain.WithActor(context.Background(), domain.Actor{UserID: u.ID, Username: u.Username, RequestID: "r9", IP: "10.0.0.9"})
-	c, err := db.CreateCitizen(actor, domain.CitizenInput{CPR: "0303901234", Name: "Med Aktør", CaseworkerID: &u.ID})
+	c, err := db.CreateCitizen(actor, domain.CitizenInput{CPR: "0303901234", Name: "Med Aktør", CaseworkerID: &u.ID}, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

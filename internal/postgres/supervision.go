@@ -59,6 +59,7 @@ type SupervisionInput struct {
 	Themes         string
 	Note           string
 	ParticipantIDs []int64
+	FormToken      string // the create form's one-time token (see domain.AlreadySaved)
 }
 
 // SupervisionFilter selects sessions; the zero value is all of them.
@@ -107,7 +108,7 @@ func (db *DB) CreateSupervision(ctx context.Context, in SupervisionInput, create
 		return 0, err
 	}
 	var id int64
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := db.onceInTx(ctx, in.FormToken, createdBy, domain.FormSupervision, &id, func(tx pgx.Tx) error {
 		var known int
 		err := tx.QueryRow(ctx, `
 			SELECT count(*) FROM users u

@@ -49,13 +49,19 @@ func (db *DB) FindTeamByID(ctx context.Context, id int64) (domain.Team, error) {
 var teamNameTaken = &domain.Error{Code: domain.EINVALID, Message: "Der findes allerede et team med det navn.",
 	Fields: map[string]string{"name": "Der findes allerede et team med det navn."}}
 
-// CreateTeam validates in and inserts the team.
-func (db *DB) CreateTeam(ctx context.Context, in domain.TeamInput) (domain.Team, error) {
+// CreateTeam validates in and inserts the team, once per form token of
+// userID (a repeat returns *domain.AlreadySaved).
+func (db *DB) CreateTeam(ctx context.Context, in domain.TeamInput, userID int64) (domain.Team, error) {
 	if err := in.Validate(); err != nil {
 		return domain.Team{}, err
 	}
 	var id int64
-	err := db.Pool.QueryRow(ctx, `INSERT INTO teams (name) VALUES ($1) RETURNING id`, in.Name).Scan(&id)
+	err := db.onceInTx(ctx, in.FormToken, userID, domain.FormTeam, &id, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `INSERT INTO teams (name) VALUES ($1) RETURNING id`, in.Name).Scan(&id)
+	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return domain.Team{}, err
+	}
 	if isUniqueViolation(err, "teams_name_unique") {
 		return domain.Team{}, teamNameTaken
 	}

@@ -124,8 +124,9 @@ func (db *DB) FindUsers(ctx context.Context, f UserFilter) ([]domain.User, int, 
 	return users, total, nil
 }
 
-// CreateUser validates in and inserts the user with a hashed password.
-func (db *DB) CreateUser(ctx context.Context, in domain.UserInput) (domain.User, error) {
+// CreateUser validates in and inserts the user with a hashed password, once
+// per form token of creatorID (a repeat returns *domain.AlreadySaved).
+func (db *DB) CreateUser(ctx context.Context, in domain.UserInput, creatorID int64) (domain.User, error) {
 	in.Normalize()
 	if err := in.Validate(true); err != nil {
 		return domain.User{}, err
@@ -134,16 +135,21 @@ func (db *DB) CreateUser(ctx context.Context, in domain.UserInput) (domain.User,
 	if err != nil {
 		return domain.User{}, err
 	}
-	return db.insertUser(ctx, in, hash, false)
+	return db.insertUser(ctx, in, hash, false, creatorID)
 }
 
-func (db *DB) insertUser(ctx context.Context, in domain.UserInput, hash string, demo bool) (domain.User, error) {
+func (db *DB) insertUser(ctx context.Context, in domain.UserInput, hash string, demo bool, creatorID int64) (domain.User, error) {
 	var id int64
-	err := db.Pool.QueryRow(ctx, `
+	err := db.onceInTx(ctx, in.FormToken, creatorID, domain.FormUser, &id, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `
 		INSERT INTO users (username, display_name, email, phone, roles, team_id, password_hash, is_demo)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		RETURNING id`,
-		in.Username, in.DisplayName, in.Email, in.Phone, in.Roles.Strings(), in.TeamID, hash, demo).Scan(&id)
+			in.Username, in.DisplayName, in.Email, in.Phone, in.Roles.Strings(), in.TeamID, hash, demo).Scan(&id)
+	})
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return domain.User{}, err
+	}
 	if isUniqueViolation(err, "users_username_unique") {
 		return domain.User{}, &domain.Error{Code: domain.EINVALID, Message: "Brugernavnet er allerede i brug.",
 			Fields: map[string]string{"username": "Brugernavnet er allerede i brug. Vælg et andet."}}

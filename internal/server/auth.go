@@ -81,6 +81,8 @@ func (s *Server) authorize(a access, h handlerFunc) handlerFunc {
 			target := "/login"
 			if r.Method == http.MethodGet {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			} else if s.keepDraft(w, r) {
+				target += "?kladde=1"
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return nil
@@ -88,6 +90,9 @@ func (s *Server) authorize(a access, h handlerFunc) handlerFunc {
 		if !a.allows(u.Roles) {
 			s.audit(r, domain.ActionDenied, nil, "route", r.Method+" "+r.URL.Path, "manglende rolle")
 			return domain.Errorf(domain.EFORBIDDEN, "Du har ikke adgang til denne side.")
+		}
+		if err := s.savedBefore(r, u); err != nil {
+			return err
 		}
 		return h(w, r)
 	}
@@ -118,6 +123,9 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	page := views.LoginPage{Base: s.base(r, "Log ind"), Next: next}
 	if r.URL.Query().Get("logget_ud") == "1" {
 		page.Notice = "Du er logget ud."
+	}
+	if r.URL.Query().Get("kladde") == "1" && s.draftID(r) != "" {
+		page.Notice = draftKeptNotice
 	}
 	return s.render(w, r, http.StatusOK, views.Login(page))
 }
@@ -201,7 +209,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	info(ctx).userID = u.ID
 	s.auditAs(r, &u.ID, u.Username, domain.ActionLogin, nil, "user", "", "")
-	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	s.purgeFormRecords(r)
+	http.Redirect(w, r, s.claimDraft(w, r, &u, page.Next), http.StatusSeeOther)
 	return nil
 }
 

@@ -227,7 +227,7 @@ func TestGrantDeliveryFlagsAGrantWithoutSessions(t *testing.T) {
 	ctx := servertest.Ctx(t)
 	cw, _, _ := app.DB.FindUserForLogin(ctx, "sagsbehandler")
 	mentor, _, _ := app.DB.FindUserForLogin(ctx, "mentor")
-	c, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "0101901235", Name: "Tavs Testesen", CaseworkerID: &cw.ID})
+	c, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "0101901235", Name: "Tavs Testesen", CaseworkerID: &cw.ID}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

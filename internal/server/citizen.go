@@ -15,7 +15,7 @@ import (
 type citizenStore interface {
 	FindCitizenByID(ctx context.Context, id int64) (domain.Citizen, error)
 	FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domain.Citizen, int, error)
-	CreateCitizen(ctx context.Context, in domain.CitizenInput) (domain.Citizen, error)
+	CreateCitizen(ctx context.Context, in domain.CitizenInput, userID int64) (domain.Citizen, error)
 	UpdateCitizen(ctx context.Context, id int64, in domain.CitizenInput) (domain.Citizen, error)
 	PersonHasCitizen(ctx context.Context, personID, citizenID int64) (bool, error)
 	FindGrantsForCitizen(ctx context.Context, citizenID int64) ([]domain.Grant, error)
@@ -178,7 +178,8 @@ func citizenSaveError(err error, page *views.CitizenFormPage) (int, error) {
 
 func (s *Server) handleCitizenCreate(w http.ResponseWriter, r *http.Request) error {
 	form, in := citizenForm(r)
-	c, err := s.store.CreateCitizen(r.Context(), in)
+	in.FormToken = postedFormToken(r)
+	c, err := s.store.CreateCitizen(r.Context(), in, currentUser(r.Context()).ID)
 	if err == nil {
 		s.flash(r, c.Name+" er oprettet.")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)

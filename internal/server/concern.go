@@ -128,7 +128,7 @@ func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	in := domain.ConcernInput{CitizenID: c.ID, SessionID: optionalID(form.SessionID), Category: form.Category,
-		Urgency: form.Urgency, Description: form.Description}
+		Urgency: form.Urgency, Description: form.Description, FormToken: postedFormToken(r)}
 	kid, err := s.store.CreateConcern(r.Context(), in, currentUser(r.Context()).ID)
 	if err == nil {
 		s.flash(r, "Bekymringen er sendt til borgerens sagsbehandler og teamlederen.")

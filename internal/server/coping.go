@@ -13,7 +13,7 @@ import (
 type copingStore interface {
 	FindCopingWindowByID(ctx context.Context, id int64) (domain.CopingWindow, error)
 	FindCopingWindows(ctx context.Context, f postgres.CopingFilter) ([]domain.CopingWindow, error)
-	RequestCoping(ctx context.Context, grantID, mentorID int64, need string) (int64, error)
+	RequestCoping(ctx context.Context, grantID, mentorID int64, need, formToken string) (int64, error)
 	StartCoping(ctx context.Context, in domain.CopingStartInput, userID int64, v domain.Validation) (int64, error)
 	DecideCopingMet(ctx context.Context, id, userID int64, note string) error
 	RejectCopingRequest(ctx context.Context, id, userID int64, note string) error
@@ -85,7 +85,7 @@ func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) err
 	}
 	_ = r.ParseForm()
 	need := r.PostForm.Get("need")
-	_, err = s.store.RequestCoping(r.Context(), g.ID, u.ID, need)
+	_, err = s.store.RequestCoping(r.Context(), g.ID, u.ID, need, postedFormToken(r))
 	if err == nil {
 		s.flash(r, "Anmodningen er sendt til "+c.Name+"s sagsbehandler.")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
@@ -175,12 +175,16 @@ func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error
 		}
 		page.Request = &req
 	}
+	in.FormToken = postedFormToken(r)
 	wid, err := s.store.StartCoping(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		w2, _ := s.store.FindCopingWindowByID(r.Context(), wid)
 		s.flash(r, "Hverdagsmestringsperioden er startet og udløber "+views.DatePtr(w2.Expires)+".")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	page.Form = form
 	switch domain.ErrorCode(err) {

@@ -25,6 +25,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Debug("request canceled", "request_id", ri.id, "path", r.URL.Path)
 		return
 	}
+	if s.answerAlreadySaved(w, r, err) {
+		return
+	}
 	dropReads(r) // an error page shows no citizen data
 	if ri.errorServed {
 		// An error page is already on its way (a session commit failed while

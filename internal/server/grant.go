@@ -239,6 +239,7 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 		status = domain.StatusGranted
 	}
 	u := currentUser(r.Context())
+	in.FormToken = postedFormToken(r)
 	gid, err := s.store.CreateGrant(r.Context(), c.ID, in, status, u.ID, v)
 	if err == nil {
 		msg := "Bevillingen er gemt som kladde."
@@ -249,6 +250,9 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(gid, ""), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	return s.rerenderGrantForm(w, r, page, form, err, "Ny bevilling til "+c.Name, true)
 }

@@ -32,6 +32,7 @@ func (s *Server) registerSessionRoutes() {
 	s.handle("GET", "/mine-borgere", mentorOnly, s.handleMyCitizens)
 	s.handle("GET", "/borgere/{id}/samtaler/ny", mentorOnly, s.handleSessionNew)
 	s.handle("POST", "/borgere/{id}/samtaler", mentorOnly, s.handleSessionCreate)
+	s.restoreFormsOn("/borgere/{id}/samtaler", "/borgere/{id}/samtaler/ny")
 	s.handle("GET", "/samtaler/{id}", citizenReaders, s.handleSessionView)
 	s.handle("GET", "/samtaler/{id}/ret", mentorOnly, s.handleSessionEdit)
 	s.handle("POST", "/samtaler/{id}/ret", mentorOnly, s.handleSessionUpdate)
@@ -111,6 +112,17 @@ func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error 
 	}
 	page.Form = views.SessionForm{GrantID: grantID, OccurredOn: now.Format("2006-01-02"),
 		StartTime: now.Truncate(5 * 60 * 1e9).Format("15:04"), Form: "fremmoede", Contact: "kontakt", Place: "uden_for_hjemmet"}
+	if draft, ok := s.takeDraft(w, r); ok {
+		// Typed before the sign-in expired; restored only on a grant of this person's.
+		form, in, _ := sessionForm(draft, page.Grants)
+		if in.GrantID == 0 || page.HasGrant(in.GrantID) {
+			page.Form = form
+			if t := draft.Get("form_token"); domain.ValidFormToken(t) {
+				page.FormToken = t
+			}
+			page.Warning = draftRestored
+		}
+	}
 	return s.render(w, r, http.StatusOK, views.SessionFormView(page))
 }
 
@@ -202,6 +214,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 		s.audit(r, domain.ActionNotFound, &c.ID, "grant", strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
 		return domain.Errorf(domain.ENOTFOUND, "Bevillingen findes ikke.")
 	}
+	in.FormToken = postedFormToken(r)
 	_, err = s.store.CreateSession(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		s.flash(r, "Samtalen med "+c.Name+" er gemt.")

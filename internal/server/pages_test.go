@@ -110,7 +110,7 @@ func TestDatabaseDownGives503(t *testing.T) {
 func TestHomeShowsAPartPerRole(t *testing.T) {
 	app := servertest.New(t)
 	_, err := app.DB.CreateUser(t.Context(), domain.UserInput{Username: "dobbelt", DisplayName: "Dobbelt Rolle",
-		Roles: domain.Roles{domain.RoleTeamLead, domain.RoleCaseworker}, Password: "mentorspor"})
+		Roles: domain.Roles{domain.RoleTeamLead, domain.RoleCaseworker}, Password: "mentorspor"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestAccessLogSearchAndExport(t *testing.T) {
 	ctx := servertest.Ctx(t)
 	mentor, _, _ := app.DB.FindUserForLogin(ctx, "mentor")
 	cw, _, _ := app.DB.FindUserForLogin(ctx, "sagsbehandler")
-	cz, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "1212129999", Name: "Test Borger", CaseworkerID: &cw.ID})
+	cz, err := app.DB.CreateCitizen(ctx, domain.CitizenInput{CPR: "1212129999", Name: "Test Borger", CaseworkerID: &cw.ID}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

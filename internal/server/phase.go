@@ -137,11 +137,15 @@ func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	form, in, v := s.switchForm(r, page)
+	in.FormToken = postedFormToken(r)
 	_, err = s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		s.flash(r, "Faseskiftet er gemt: "+kind.Label()+".")
 		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	page.Form = form
 	switch domain.ErrorCode(err) {

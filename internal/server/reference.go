@@ -22,12 +22,12 @@ type referenceStore interface {
 	UpdateBudgetCost(ctx context.Context, id int64, cost float64) error
 	FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error)
 	FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error)
-	SaveLegalBasis(ctx context.Context, id int64, in postgres.LegalBasisInput, v domain.Validation) (int64, error)
+	SaveLegalBasis(ctx context.Context, id int64, in postgres.LegalBasisInput, userID int64, v domain.Validation) (int64, error)
 	FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
-	CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool) error
+	CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool, formToken string, userID int64) (int64, error)
 	RetireCatalogueItem(ctx context.Context, id int64, retire bool) error
 	FindTargetGroups(ctx context.Context, includeRetired bool) ([]domain.TargetGroup, error)
-	CreateTargetGroup(ctx context.Context, name string) error
+	CreateTargetGroup(ctx context.Context, name, formToken string, userID int64) (int64, error)
 	RetireTargetGroup(ctx context.Context, id int64, retire bool) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error

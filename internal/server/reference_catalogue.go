@@ -48,9 +48,9 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 	shown := strings.TrimSpace(text)
 	// Only exclusions are ticked in advance on a new LAB grant.
 	standard := kind == domain.KindExclusion && r.PostForm.Get("standard") != ""
-	err := s.store.CreateCatalogueItem(r.Context(), kind, text, standard)
+	id, err := s.store.CreateCatalogueItem(r.Context(), kind, text, standard, postedFormToken(r), currentUser(r.Context()).ID)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "catalogue_item", "", string(kind)+": "+shown)
+		s.audit(r, domain.ActionCreate, nil, "catalogue_item", strconv.FormatInt(id, 10), string(kind)+": "+shown)
 		s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
 		http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
 		return nil
@@ -129,9 +129,9 @@ func (s *Server) handleTargetGroupCreate(w http.ResponseWriter, r *http.Request)
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	name := r.PostForm.Get("name")
-	err := s.store.CreateTargetGroup(r.Context(), name)
+	id, err := s.store.CreateTargetGroup(r.Context(), name, postedFormToken(r), currentUser(r.Context()).ID)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "target_group", "", strings.TrimSpace(name))
+		s.audit(r, domain.ActionCreate, nil, "target_group", strconv.FormatInt(id, 10), strings.TrimSpace(name))
 		s.flash(r, "Målgruppen »"+strings.TrimSpace(name)+"« er oprettet.")
 		http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
 		return nil

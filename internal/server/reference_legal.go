@@ -69,7 +69,10 @@ func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, id int64
 		return err
 	}
 	form, in, v := legalBasisForm(r, budgets)
-	savedID, err := s.store.SaveLegalBasis(r.Context(), id, in, v)
+	if id == 0 {
+		in.FormToken = postedFormToken(r)
+	}
+	savedID, err := s.store.SaveLegalBasis(r.Context(), id, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		action, verb := domain.ActionUpdate, "er gemt"
 		if id == 0 {

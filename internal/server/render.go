@@ -34,7 +34,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 // base builds the view-model every page embeds: title, the user and their
 // navigation, and a one-time flash message.
 func (s *Server) base(r *http.Request, title string) views.Base {
-	b := views.Base{Title: title, Path: r.URL.Path}
+	b := views.Base{Title: title, Path: r.URL.Path, FormToken: formToken(r)}
 	if u := currentUser(r.Context()); u != nil {
 		b.User = &views.CurrentUser{Name: u.DisplayName, Username: u.Username, Roles: u.Roles}
 		b.Flash = s.sessions.PopString(r.Context(), sessFlash)

@@ -89,12 +89,16 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 	} else {
 		in.HoursPerWeek = h
 	}
+	in.FormToken = postedFormToken(r)
 	n, err := s.store.ReviseGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt.")
 		s.warn(r, s.capacityNote(r, in.PersonID))
 		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	page.Form = form
 	if in.MeetingID != nil {
@@ -152,11 +156,15 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	} else {
 		in.HoursPerWeek = h
 	}
+	in.FormToken = postedFormToken(r)
 	id, err := s.store.ExtendGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		s.flash(r, "Bevillingen er forlænget med bevilling nr. "+strconv.FormatInt(id, 10)+".")
 		http.Redirect(w, r, grantPath(id, ""), http.StatusSeeOther)
 		return nil
+	}
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
 	}
 	page := views.ExtensionPage{Base: s.base(r, "Forlæng bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g, Form: form}
 	page.NewStart, page.MaxEnd = views.ExtensionDates(g)
@@ -198,6 +206,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 	if d := parseDateField(p, "held_on", true, v); d != nil {
 		in.HeldOn = *d
 	}
+	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateMeeting(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		if in.ChangeTasks && g.Status == domain.StatusGranted {

@@ -39,6 +39,7 @@ type Store interface {
 	supervisionStore
 	budgetReportStore
 	caseloadStore
+	formStore
 	Ready(ctx context.Context) error
 }
 
@@ -52,6 +53,9 @@ type Server struct {
 	router   chi.Router
 	// access is the authorization table: one rule per registered route.
 	access map[string]access
+	// formPages maps "POST pattern" of a form to the page that shows it
+	// (restoreFormsOn).
+	formPages map[string]string
 }
 
 var _ Store = (*postgres.DB)(nil)

@@ -109,6 +109,7 @@ func (s *Server) handleSupervisionCreate(w http.ResponseWriter, r *http.Request)
 		}
 		in.ParticipantIDs = append(in.ParticipantIDs, id)
 	}
+	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateSupervision(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		s.audit(r, domain.ActionCreate, nil, "supervision", strconv.FormatInt(id, 10), "")

@@ -12,7 +12,7 @@ import (
 type teamStore interface {
 	FindTeams(ctx context.Context) ([]domain.Team, error)
 	FindTeamByID(ctx context.Context, id int64) (domain.Team, error)
-	CreateTeam(ctx context.Context, in domain.TeamInput) (domain.Team, error)
+	CreateTeam(ctx context.Context, in domain.TeamInput, userID int64) (domain.Team, error)
 	UpdateTeam(ctx context.Context, id int64, in domain.TeamInput) (domain.Team, error)
 }
 
@@ -42,7 +42,7 @@ func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error 
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	name := r.PostForm.Get("name")
-	t, err := s.store.CreateTeam(r.Context(), domain.TeamInput{Name: name})
+	t, err := s.store.CreateTeam(r.Context(), domain.TeamInput{Name: name, FormToken: postedFormToken(r)}, currentUser(r.Context()).ID)
 	if err == nil {
 		s.audit(r, domain.ActionCreate, nil, "team", strconv.FormatInt(t.ID, 10), "")
 		s.flash(r, "Teamet "+t.Name+" er oprettet.")

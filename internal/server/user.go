@@ -16,7 +16,7 @@ import (
 type userStore interface {
 	FindUsers(ctx context.Context, f postgres.UserFilter) ([]domain.User, int, error)
 	FindUserByID(ctx context.Context, id int64) (domain.User, error)
-	CreateUser(ctx context.Context, in domain.UserInput) (domain.User, error)
+	CreateUser(ctx context.Context, in domain.UserInput, creatorID int64) (domain.User, error)
 	UpdateUser(ctx context.Context, id int64, in domain.UserInput) (domain.User, error)
 	SetUserActive(ctx context.Context, id int64, active bool) error
 	SetPassword(ctx context.Context, id int64, password string) error
@@ -131,7 +131,8 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 	form, in, err := userForm(r)
 	if err == nil {
 		var u domain.User
-		u, err = s.store.CreateUser(r.Context(), in)
+		in.FormToken = postedFormToken(r)
+		u, err = s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
 		if err == nil {
 			s.audit(r, domain.ActionCreate, nil, "user", strconv.FormatInt(u.ID, 10), "")
 			s.flash(r, "Brugeren "+u.Username+" er oprettet.")

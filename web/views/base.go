@@ -20,6 +20,9 @@ type Base struct {
 	Warning     string // a one-time warning shown beside the flash
 	Path        string
 	NewConcerns int // concerns not yet acknowledged, for case staff
+	// FormToken is the one-time token a create form carries (formToken):
+	// fresh when the page is rendered, the posted one when a form is re-rendered.
+	FormToken string
 }
 
 // CurrentUser is the signed-in user as the layout shows them.

@@ -1,0 +1,2 @@
+DROP TABLE form_drafts;
+DROP TABLE form_submissions;
