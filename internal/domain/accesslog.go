@@ -213,3 +213,27 @@ const (
 func SessionPurpose(s Session) string {
 	return s.Function.Label() + ": samtale den " + FormatDate(s.OccurredOn)
 }
+
+// ListPurpose says why a list showed a citizen (lists write one entry per
+// citizen shown, with the list as the purpose).
+func ListPurpose(entity string) string {
+	switch entity {
+	case EntityCitizens:
+		return "Vist i borgerlisten eller en søgning"
+	case EntityMyCitizens:
+		return "Vist på mentorens liste over egne borgere"
+	case EntityTeam:
+		return "Vist i teamlederens teamoversigt"
+	case EntityWorkQueue:
+		return "Vist i en arbejdskø over borgere, der kræver opmærksomhed"
+	case EntityBudget:
+		return "Timer og udgifter i budgetopfølgningen"
+	case EntityDelivery:
+		return "Opfølgning på leverede timer mod bevilgede"
+	case "bekymringsliste":
+		return "Vist på listen over bekymringer"
+	case "faseskiftliste":
+		return "Vist i loggen over faseskift"
+	}
+	return ""
+}

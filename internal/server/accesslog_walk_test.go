@@ -223,3 +223,40 @@ func derefID(p *int64) any {
 	}
 	return *p
 }
+
+// TestListReadsSayWhy: every list that shows citizens writes one entry per
+// citizen shown, and each says which list showed the citizen.
+func TestListReadsSayWhy(t *testing.T) {
+	app := servertest.New(t)
+	q := app.DB.Pool
+	for _, c := range []struct{ user, path string }{
+		{"sagsbehandler", "/borgere"},
+		{"sagsbehandler", "/arbejdskoe?flag=ingen-kontakt"},
+		{"sagsbehandler", "/bekymringer"},
+		{"sagsbehandler", "/faseskift"},
+		{"mentor", "/mine-borgere"},
+		{"teamleder", "/team"},
+		{"teamleder", "/rapporter/budget?visning=borger"},
+		{"teamleder", "/rapporter/levering"},
+	} {
+		t.Run(c.path, func(t *testing.T) {
+			cl := app.Client(t)
+			app.Login(t, cl, c.user)
+			var before int64
+			if err := q.QueryRow(t.Context(), `SELECT coalesce(max(id), 0) FROM access_log`).Scan(&before); err != nil {
+				t.Fatal(err)
+			}
+			if r := app.Get(t, cl, c.path); r.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", r.StatusCode)
+			}
+			var shown, without int
+			if err := q.QueryRow(t.Context(), `SELECT count(*), count(*) FILTER (WHERE purpose = '')
+				FROM access_log WHERE id > $1 AND citizen_id IS NOT NULL`, before).Scan(&shown, &without); err != nil {
+				t.Fatal(err)
+			}
+			if shown == 0 || without > 0 {
+				t.Errorf("%d citizens logged, %d without a purpose", shown, without)
+			}
+		})
+	}
+}

@@ -57,8 +57,14 @@ func (s *Server) auditAs(r *http.Request, userID *int64, username, action string
 
 func (s *Server) entry(r *http.Request, action string, citizenID *int64, entity, entityID, detail string) domain.AccessEntry {
 	ri := info(r.Context())
-	return domain.AccessEntry{Action: action, CitizenID: citizenID, Entity: entity, EntityID: entityID,
+	e := domain.AccessEntry{Action: action, CitizenID: citizenID, Entity: entity, EntityID: entityID,
 		Detail: detail, RequestID: ri.id, IP: clientAddr(r)}
+	if citizenID != nil {
+		// A list's entries say which list showed the citizen; the loaders
+		// and the store set a more precise purpose.
+		e.Purpose = domain.ListPurpose(entity)
+	}
+	return e
 }
 
 // reads are the citizen reads of one request, written to the access log

@@ -13,6 +13,7 @@ import (
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
+	"mentorspor/internal/servertest"
 )
 
 var formTokenInput = regexp.MustCompile(`name="form_token" value="([0-9a-f]{32})"`)
@@ -376,5 +377,31 @@ func TestEveryCreateFormSavesOnce(t *testing.T) {
 				t.Fatalf("the saved result %s does not say it was already saved (%d)", again.Header.Get("Location"), result.StatusCode)
 			}
 		})
+	}
+}
+
+// TestCatalogueFormsHaveTheirOwnTokens: the catalogue page has two create
+// forms; saving one never makes the other look "already saved".
+func TestCatalogueFormsHaveTheirOwnTokens(t *testing.T) {
+	app := servertest.New(t)
+	c := app.Client(t)
+	app.Login(t, c, "admin")
+	page := app.Get(t, c, "/admin/stamdata/katalog")
+	tokens := regexp.MustCompile(`name="form_token" value="([0-9a-f]{32})"`).FindAllStringSubmatch(page.Body, -1)
+	if len(tokens) != 2 || tokens[0][1] == tokens[1][1] {
+		t.Fatalf("want two different tokens on the catalogue page, got %q", tokens)
+	}
+	for i, f := range []url.Values{
+		{"kind": {"opgave"}, "text": {"Hjælp til at læse post fra kommunen"}, "form_token": {tokens[0][1]}},
+		{"kind": {"undtagelse"}, "text": {"Ingen hjælp til økonomisk rådgivning"}, "form_token": {tokens[1][1]}},
+	} {
+		r := app.PostForm(t, c, "/admin/stamdata/katalog", f)
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("form %d: status %d", i, r.StatusCode)
+		}
+		if next := app.Get(t, c, r.Header.Get("Location")); strings.Contains(next.Body, "Allerede gemt") ||
+			!strings.Contains(next.Body, f.Get("text")) {
+			t.Errorf("form %d: %q not saved as new", i, f.Get("text"))
+		}
 	}
 }

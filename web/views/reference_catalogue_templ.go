@@ -292,7 +292,7 @@ func ReferenceCatalogue(p ReferenceCataloguePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = formToken(p.Base).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formTokenFor(p.Base, string(domain.KindExclusion)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
