@@ -194,47 +194,37 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 
 // DecideCopingMet closes an open window: the need is met.
 func (db *DB) DecideCopingMet(ctx context.Context, id, userID int64, note string) error {
-	if strings.TrimSpace(note) == "" {
-		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en note.",
-			Fields: map[string]string{"note": "Skriv kort, hvordan behovet er dækket."}}
-	}
-	if err := domain.TextError("note", strings.TrimSpace(note), domain.MaxLongText); err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(tx pgx.Tx) error {
-		var grantID int64
-		err := tx.QueryRow(ctx, `
-			UPDATE coping_windows SET status = 'afsluttet', decision_note = $3, decided_by = $2, decided_at = now()
-			WHERE id = $1 AND status = 'aaben' RETURNING grant_id`, id, userID, strings.TrimSpace(note)).Scan(&grantID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return domain.Errorf(domain.ECONFLICT, "Perioden er allerede afgjort.")
-		}
-		if err != nil {
-			return fmt.Errorf("decide coping window %d: %w", id, err)
-		}
-		return logGrantChange(ctx, tx, domain.ActionUpdate, grantID, domain.EntityCoping, id)
-	})
+	return db.decideCoping(ctx, id, userID, note, domain.CopingOpen, domain.CopingMet,
+		"Skriv kort, hvordan behovet er dækket.", "Perioden er allerede afgjort.")
 }
 
 // RejectCopingRequest declines a mentor's request with a note.
 func (db *DB) RejectCopingRequest(ctx context.Context, id, userID int64, note string) error {
-	if strings.TrimSpace(note) == "" {
-		return &domain.Error{Code: domain.EINVALID, Message: "Skriv en begrundelse.",
-			Fields: map[string]string{"note": "Skriv hvorfor anmodningen afvises."}}
+	return db.decideCoping(ctx, id, userID, note, domain.CopingRequested, domain.CopingRejected,
+		"Skriv hvorfor anmodningen afvises.", "Anmodningen er allerede behandlet.")
+}
+
+// decideCoping moves a window from one status to a decided one with the
+// caseworker's note, logged in the same transaction; a window no longer in
+// the from status was decided by someone else (ECONFLICT).
+func (db *DB) decideCoping(ctx context.Context, id, userID int64, note, from, to, noteMissing, decided string) error {
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return &domain.Error{Code: domain.EINVALID, Message: noteMissing, Fields: map[string]string{"note": noteMissing}}
 	}
-	if err := domain.TextError("note", strings.TrimSpace(note), domain.MaxLongText); err != nil {
+	if err := domain.TextError("note", note, domain.MaxLongText); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		var grantID int64
 		err := tx.QueryRow(ctx, `
-			UPDATE coping_windows SET status = 'afvist', decision_note = $3, decided_by = $2, decided_at = now()
-			WHERE id = $1 AND status = 'anmodet' RETURNING grant_id`, id, userID, strings.TrimSpace(note)).Scan(&grantID)
+			UPDATE coping_windows SET status = $4, decision_note = $3, decided_by = $2, decided_at = now()
+			WHERE id = $1 AND status = $5 RETURNING grant_id`, id, userID, note, to, from).Scan(&grantID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return domain.Errorf(domain.ECONFLICT, "Anmodningen er allerede behandlet.")
+			return domain.Errorf(domain.ECONFLICT, "%s", decided)
 		}
 		if err != nil {
-			return fmt.Errorf("reject coping request %d: %w", id, err)
+			return fmt.Errorf("decide coping window %d: %w", id, err)
 		}
 		return logGrantChange(ctx, tx, domain.ActionUpdate, grantID, domain.EntityCoping, id)
 	})
