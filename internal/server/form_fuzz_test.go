@@ -1,13 +1,17 @@
 package server
 
 import (
+	"math"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/web/views"
 )
@@ -300,4 +304,95 @@ func TestCheckAcceptedCatches(t *testing.T) {
 			t.Errorf("%s: failed although validation reported a problem", c.name)
 		}
 	}
+}
+
+func FuzzSupervisionForm(f *testing.F) {
+	f.Add("held_on=20.11.2026&form=gruppe&facilitator=Ekstern&themes=Gr%C3%A6nser&note=Godt&participants=4&participants=5")
+	f.Add("held_on=01.01.1000&form=%00&facilitator=%FF&participants=x&participants=%00")
+	f.Fuzz(func(t *testing.T, raw string) {
+		// The store checks the texts, the form and the date window.
+		form, in, _ := supervisionForm(decodedBody(raw))
+		checkUsable(t, "form", form)
+		checkUsable(t, "input", in)
+	})
+}
+
+func FuzzProfileForm(f *testing.F) {
+	f.Add("presentation=Hej&specialties=Angst%2C+ADHD&languages=Dansk%3B+Engelsk&qualified_mentor=1&employment=fast&capacity_hours=12%2C5")
+	f.Add("presentation=%00&specialties=%FF%0A%0A&languages=%01&capacity_hours=NaN")
+	f.Fuzz(func(t *testing.T, raw string) {
+		// The store checks the texts and the employment; the capacity is
+		// read here.
+		for _, lead := range []bool{false, true} {
+			form, in, v := profileForm(decodedBody(raw), lead)
+			checkUsable(t, "form", form)
+			checkUsable(t, "input", in)
+			if len(v) == 0 && in.Terms != nil && (in.Terms.CapacityHours < 0 || in.Terms.CapacityHours > 80) {
+				t.Fatalf("accepted capacity %v", in.Terms.CapacityHours)
+			}
+		}
+	})
+}
+
+func FuzzComplaintTextForm(f *testing.F) {
+	f.Add("text=Du+kan+klage+inden+4+uger.%0D%0AMed+venlig+hilsen")
+	f.Add("text=%00%FF%07")
+	f.Fuzz(func(t *testing.T, raw string) {
+		typed, text, errs := complaintTextForm(decodedBody(raw))
+		checkAccepted(t, typed, text, errs, bounds{text: map[string]int{"": complaintTextMax}})
+	})
+}
+
+func FuzzFlagSettingsForm(f *testing.F) {
+	seed := url.Values{}
+	for _, k := range postgres.FlagSettingKeys {
+		seed.Set(k.Key, strconv.Itoa(k.Min))
+	}
+	f.Add(seed.Encode())
+	f.Add("flag_x=%00&" + postgres.FlagSettingKeys[0].Key + "=99999999999999999999")
+	f.Fuzz(func(t *testing.T, raw string) {
+		values, errs := flagSettingsForm(decodedBody(raw))
+		checkAccepted(t, values, values, errs, bounds{})
+		if len(errs) == 0 {
+			for _, k := range postgres.FlagSettingKeys {
+				if n, err := strconv.Atoi(values[k.Key]); err != nil || n < k.Min || n > k.Max {
+					t.Fatalf("accepted %s=%q", k.Key, values[k.Key])
+				}
+			}
+		}
+	})
+}
+
+// FuzzAmountForm covers the budget's hourly cost and the mentor capacity
+// (admin), both read by parseDanishAmount.
+func FuzzAmountForm(f *testing.F) {
+	f.Add("hourly_cost=1.234%2C50")
+	f.Add("hourly_cost=425+kr.")
+	f.Add("hourly_cost=1e309&capacity_hours=%00")
+	f.Fuzz(func(t *testing.T, raw string) {
+		p := decodedBody(raw)
+		for _, field := range []string{"hourly_cost", "capacity_hours"} {
+			n, msg := parseDanishAmount(p.Get(field), "Skriv et beløb.")
+			if msg == "" && (math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) >= 1e15) {
+				t.Fatalf("%s=%q accepted as %v", field, p.Get(field), n)
+			}
+		}
+	})
+}
+
+func FuzzBudgetPeriodForm(f *testing.F) {
+	f.Add("fra=08.2026&til=11.2026&visning=borger")
+	f.Add("fra=2026-01&til=2026-12")
+	f.Add("fra=%00&til=13.2026&visning=%FF")
+	s := &Server{now: pgtest.Start}
+	f.Fuzz(func(t *testing.T, raw string) {
+		r := httptest.NewRequest("GET", "/budget", nil)
+		r.URL.RawQuery = decodedBody(raw).Encode()
+		form, from, to, errs := s.budgetPeriod(r)
+		checkAccepted(t, form, struct{ From, To domain.Date }{from, to}, errs,
+			bounds{earliest: domain.MakeDate(2000, 1, 1), latest: domain.MakeDate(2099, 12, 1)})
+		if len(errs) == 0 && (to.Before(from) || from.AddDate(0, budgetMaxMonths, 0).Before(to.AddDate(0, 1, 0))) {
+			t.Fatalf("accepted the period %s–%s", domain.FormatDate(from), domain.FormatDate(to))
+		}
+	})
 }
