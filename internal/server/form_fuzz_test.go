@@ -396,3 +396,31 @@ func FuzzBudgetPeriodForm(f *testing.F) {
 		}
 	})
 }
+
+func FuzzCatalogueForm(f *testing.F) {
+	f.Add("kind=exclusion&text=Ingen+praktisk+hj%C3%A6lp&standard=1")
+	f.Add("kind=%00&text=%FF&standard=1")
+	f.Fuzz(func(t *testing.T, raw string) {
+		// The store checks the text (domain.MaxLineText).
+		form := catalogueForm(decodedBody(raw))
+		checkUsable(t, "form", form)
+		if form.Standard && form.Kind != domain.KindExclusion {
+			t.Fatalf("a %q item made standard", form.Kind)
+		}
+	})
+}
+
+func FuzzLoginForm(f *testing.F) {
+	f.Add("username=+Anna.H+&password=hemmeligt&next=%2Fborgere%3Fq%3D1")
+	f.Add("username=%00&password=%FF&next=%2F%2Fevil.example")
+	f.Add("next=%2F%5Cevil.example&username=a")
+	f.Fuzz(func(t *testing.T, raw string) {
+		username, password, typed, next := loginForm(decodedBody(raw))
+		checkUsable(t, "login", []string{username, password, typed, next})
+		u, err := url.Parse(next)
+		if err != nil || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
+			u.Scheme != "" || u.Host != "" || strings.ContainsAny(next, "\r\n\t") {
+			t.Fatalf("next %q leaves the site", next)
+		}
+	})
+}
