@@ -136,10 +136,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	username := strings.ToLower(strings.TrimSpace(r.PostForm.Get("username")))
-	password := r.PostForm.Get("password")
-	page := views.LoginPage{Base: s.base(r, "Log ind"), Username: r.PostForm.Get("username"),
-		Next: safeNext(r.PostForm.Get("next")), Errors: map[string]string{}}
+	username, password, typed, next := loginForm(r.PostForm)
+	page := views.LoginPage{Base: s.base(r, "Log ind"), Username: typed, Next: next, Errors: map[string]string{}}
 
 	if username == "" {
 		page.Errors["username"] = "Skriv dit brugernavn."
@@ -212,6 +210,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	s.purgeFormRecords(r)
 	http.Redirect(w, r, s.claimDraft(w, r, &u, page.Next), http.StatusSeeOther)
 	return nil
+}
+
+// loginForm reads the posted sign-in: the username as looked up, the
+// password, the username as typed (for the page) and where to go next.
+func loginForm(p url.Values) (username, password, typed, next string) {
+	typed = p.Get("username")
+	return strings.ToLower(strings.TrimSpace(typed)), p.Get("password"), typed, safeNext(p.Get("next"))
 }
 
 func lockMessage(until time.Time) string {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,14 +150,7 @@ func (s *Server) handleFlagSettingsForm(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) handleFlagSettingsSave(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
-	values, errs := map[string]string{}, map[string]string{}
-	for _, k := range postgres.FlagSettingKeys {
-		raw := strings.TrimSpace(r.PostForm.Get(k.Key))
-		values[k.Key] = raw
-		if n, err := strconv.Atoi(raw); err != nil || n < k.Min || n > k.Max {
-			errs[k.Key] = "Skriv et helt tal fra " + strconv.Itoa(k.Min) + " til " + strconv.Itoa(k.Max) + "."
-		}
-	}
+	values, errs := flagSettingsForm(r.PostForm)
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.FlagSettings(views.FlagSettingsPage{
 			Base: s.base(r, "Opmærksomhedspunkter"), Values: values, Errors: errs}))
@@ -170,4 +164,18 @@ func (s *Server) handleFlagSettingsSave(w http.ResponseWriter, r *http.Request) 
 	s.flash(r, "Grænserne for opmærksomhedspunkterne er gemt.")
 	http.Redirect(w, r, "/admin/stamdata/flag", http.StatusSeeOther)
 	return nil
+}
+
+// flagSettingsForm reads the posted flag limits: what was typed per key and
+// a message for each that is not a whole number in its range.
+func flagSettingsForm(p url.Values) (values, errs map[string]string) {
+	values, errs = map[string]string{}, map[string]string{}
+	for _, k := range postgres.FlagSettingKeys {
+		raw := strings.TrimSpace(p.Get(k.Key))
+		values[k.Key] = raw
+		if n, err := strconv.Atoi(raw); err != nil || n < k.Min || n > k.Max {
+			errs[k.Key] = "Skriv et helt tal fra " + strconv.Itoa(k.Min) + " til " + strconv.Itoa(k.Max) + "."
+		}
+	}
+	return values, errs
 }

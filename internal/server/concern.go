@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"mentorspor/internal/domain"
@@ -121,14 +122,11 @@ func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	_ = r.ParseForm()
-	p := r.PostForm
-	form := views.ConcernForm{Category: p.Get("category"), Urgency: p.Get("urgency"), Description: p.Get("description"),
-		SessionID: p.Get("session_id")}
+	form, in := concernForm(r.PostForm)
 	if err := s.checkConcernSession(r, c.ID, form.SessionID); err != nil {
 		return err
 	}
-	in := domain.ConcernInput{CitizenID: c.ID, SessionID: optionalID(form.SessionID), Category: form.Category,
-		Urgency: form.Urgency, Description: form.Description, FormToken: postedFormToken(r)}
+	in.CitizenID, in.FormToken = c.ID, postedFormToken(r)
 	kid, err := s.store.CreateConcern(r.Context(), in, currentUser(r.Context()).ID)
 	if err == nil {
 		s.flash(r, "Bekymringen er sendt til borgerens sagsbehandler og teamlederen.")
@@ -140,6 +138,15 @@ func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.ConcernFormView(views.ConcernFormPage{
 		Base: s.base(r, "Indberet bekymring"), Citizen: c, Form: form, Errors: domain.FieldErrors(err)}))
+}
+
+// concernForm reads the posted concern form: what was typed and the input.
+func concernForm(p url.Values) (views.ConcernForm, domain.ConcernInput) {
+	form := views.ConcernForm{Category: p.Get("category"), Urgency: p.Get("urgency"), Description: p.Get("description"),
+		SessionID: p.Get("session_id")}
+	in := domain.ConcernInput{SessionID: optionalID(form.SessionID), Category: form.Category,
+		Urgency: form.Urgency, Description: form.Description}
+	return form, in
 }
 
 func (s *Server) handleConcernIndex(w http.ResponseWriter, r *http.Request) error {
@@ -188,7 +195,7 @@ func (s *Server) handleConcernHandle(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	_ = r.ParseForm()
-	h := domain.ConcernHandling{Handling: r.PostForm.Get("handling"), Outcome: r.PostForm.Get("outcome")}
+	h := concernHandlingForm(r.PostForm)
 	err = s.store.HandleConcern(r.Context(), k.ID, currentUser(r.Context()).ID, h)
 	if err == nil {
 		s.flash(r, "Håndteringen er registreret.")
@@ -200,4 +207,9 @@ func (s *Server) handleConcernHandle(w http.ResponseWriter, r *http.Request) err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.ConcernView(views.ConcernPage{Base: s.base(r, "Bekymring"),
 		Concern: k, CaseStaff: true, Handling: h, Errors: domain.FieldErrors(err)}))
+}
+
+// concernHandlingForm reads the posted handling of a concern.
+func concernHandlingForm(p url.Values) domain.ConcernHandling {
+	return domain.ConcernHandling{Handling: p.Get("handling"), Outcome: p.Get("outcome")}
 }

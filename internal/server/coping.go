@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"mentorspor/internal/domain"
@@ -161,13 +162,8 @@ func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	_ = r.ParseForm()
-	p := r.PostForm
-	form := views.CopingStartForm{Start: p.Get("start"), Need: p.Get("need"), RepeatReason: p.Get("repeat_reason"), RequestID: p.Get("request_id")}
-	v := domain.Validation{}
-	in := domain.CopingStartInput{GrantID: page.Grant.ID, RequestID: optionalID(form.RequestID), Need: form.Need, RepeatReason: form.RepeatReason}
-	if d := parseDateField(p, "start", true, v); d != nil {
-		in.Start = *d
-	}
+	form, in, v := copingStartForm(r.PostForm)
+	in.GrantID = page.Grant.ID
 	if in.RequestID != nil {
 		req, err := s.store.FindCopingWindowByID(r.Context(), *in.RequestID)
 		if err != nil || req.CitizenID != c.ID {
@@ -200,6 +196,18 @@ func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error
 		return s.render(w, r, status, views.CopingStartView(page))
 	}
 	return err
+}
+
+// copingStartForm reads the posted form that starts a coping window: what
+// was typed, the input, and messages for fields that could not be read.
+func copingStartForm(p url.Values) (views.CopingStartForm, domain.CopingStartInput, domain.Validation) {
+	form := views.CopingStartForm{Start: p.Get("start"), Need: p.Get("need"), RepeatReason: p.Get("repeat_reason"), RequestID: p.Get("request_id")}
+	v := domain.Validation{}
+	in := domain.CopingStartInput{RequestID: optionalID(form.RequestID), Need: form.Need, RepeatReason: form.RepeatReason}
+	if d := parseDateField(p, "start", true, v); d != nil {
+		in.Start = *d
+	}
+	return form, in, v
 }
 
 // copingFor loads a window of a citizen the user may see.

@@ -416,13 +416,7 @@ func (s *Server) handleGrantEnd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_ = r.ParseForm()
-	form := views.EndForm{EndedOn: r.PostForm.Get("ended_on"), Reason: r.PostForm.Get("reason"), Version: r.PostForm.Get("version")}
-	v := domain.Validation{}
-	in := domain.EndInput{Reason: strings.TrimSpace(form.Reason)}
-	in.Version, _ = strconv.Atoi(form.Version)
-	if d := parseDateField(r.PostForm, "ended_on", true, v); d != nil {
-		in.EndedOn = *d
-	}
+	form, in, v := endForm(r.PostForm)
 	err = s.store.EndGrant(r.Context(), g.ID, in, v)
 	if err == nil {
 		s.flash(r, "Bevillingen er afsluttet.")
@@ -439,6 +433,19 @@ func (s *Server) handleGrantEnd(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusConflict, views.GrantEnd(page))
 	}
 	return err
+}
+
+// endForm reads the posted form that ends a grant: what was typed, the
+// input, and messages for fields that could not be read.
+func endForm(p url.Values) (views.EndForm, domain.EndInput, domain.Validation) {
+	form := views.EndForm{EndedOn: p.Get("ended_on"), Reason: p.Get("reason"), Version: p.Get("version")}
+	v := domain.Validation{}
+	in := domain.EndInput{Reason: strings.TrimSpace(form.Reason)}
+	in.Version, _ = strconv.Atoi(form.Version)
+	if d := parseDateField(p, "ended_on", true, v); d != nil {
+		in.EndedOn = *d
+	}
+	return form, in, v
 }
 
 func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error {

@@ -24,7 +24,7 @@ func decodedBody(raw string) url.Values {
 }
 
 // checkUsable walks v and fails on any string that could not be stored.
-func checkUsable(t *testing.T, what string, v any) {
+func checkUsable(t testing.TB, what string, v any) {
 	t.Helper()
 	var walk func(path string, rv reflect.Value)
 	walk = func(path string, rv reflect.Value) {

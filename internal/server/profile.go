@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -130,26 +131,9 @@ func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) err
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	form := views.ProfileForm{Presentation: r.PostForm.Get("presentation"),
-		Specialties: r.PostForm.Get("specialties"), Languages: r.PostForm.Get("languages")}
-	in := postgres.ProfileInput{Presentation: form.Presentation,
-		Specialties: splitList(form.Specialties), Languages: splitList(form.Languages)}
-	v := domain.Validation{}
+	form, in, v := profileForm(r.PostForm, lead)
 	detail := "præsentation, specialer og sprog"
-	if lead {
-		// Only a team lead's form carries the terms; a mentor's posted
-		// qualifications, employment or capacity are ignored.
-		form.QualifiedMentor = r.PostForm.Get("qualified_mentor") != ""
-		form.QualifiedSupport = r.PostForm.Get("qualified_support") != ""
-		form.Employment, form.Capacity = r.PostForm.Get("employment"), r.PostForm.Get("capacity_hours")
-		t := &postgres.ProfileTerms{QualifiedMentor: form.QualifiedMentor, QualifiedSupport: form.QualifiedSupport,
-			Employment: form.Employment}
-		if h, msg := parseCapacity(form.Capacity); msg != "" {
-			v.Add("capacity_hours", msg)
-		} else {
-			t.CapacityHours = h
-		}
-		in.Terms = t
+	if t := in.Terms; t != nil {
 		detail += "; LAB-mentor: " + qualifiedText(t.QualifiedMentor) + ", § 85: " + qualifiedText(t.QualifiedSupport) +
 			", " + domain.OptionLabel(postgres.Employments, t.Employment) + ", kapacitet: " + domain.FormatHours(t.CapacityHours) + " t/uge"
 	}
@@ -173,6 +157,32 @@ func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) err
 	}
 	return s.renderProfileForm(w, r, http.StatusUnprocessableEntity, views.ProfileFormPage{Profile: p, Lead: lead,
 		Form: form, Errors: domain.FieldErrors(err)})
+}
+
+// profileForm reads the posted profile form: what was typed, the input, and
+// messages for fields that could not be read. Only a team lead's form
+// carries the terms; a mentor's posted qualifications, employment or
+// capacity are ignored.
+func profileForm(p url.Values, lead bool) (views.ProfileForm, postgres.ProfileInput, domain.Validation) {
+	form := views.ProfileForm{Presentation: p.Get("presentation"),
+		Specialties: p.Get("specialties"), Languages: p.Get("languages")}
+	in := postgres.ProfileInput{Presentation: form.Presentation,
+		Specialties: splitList(form.Specialties), Languages: splitList(form.Languages)}
+	v := domain.Validation{}
+	if lead {
+		form.QualifiedMentor = p.Get("qualified_mentor") != ""
+		form.QualifiedSupport = p.Get("qualified_support") != ""
+		form.Employment, form.Capacity = p.Get("employment"), p.Get("capacity_hours")
+		t := &postgres.ProfileTerms{QualifiedMentor: form.QualifiedMentor, QualifiedSupport: form.QualifiedSupport,
+			Employment: form.Employment}
+		if h, msg := parseCapacity(form.Capacity); msg != "" {
+			v.Add("capacity_hours", msg)
+		} else {
+			t.CapacityHours = h
+		}
+		in.Terms = t
+	}
+	return form, in, v
 }
 
 // splitList reads specialties or languages written one per line or

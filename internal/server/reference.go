@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -147,19 +148,7 @@ func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request)
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	// Browsers send line breaks as CRLF; store them as LF.
-	typed := strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n")
-	text := strings.TrimSpace(typed)
-	errs := map[string]string{}
-	switch {
-	case text == "":
-		errs["text"] = "Skriv klagevejledningen."
-	case utf8.RuneCountInString(text) > complaintTextMax:
-		errs["text"] = "Klagevejledningen må højst være " + strconv.Itoa(complaintTextMax) + " tegn. Den er nu " +
-			strconv.Itoa(utf8.RuneCountInString(text)) + " tegn."
-	case domain.TextProblem(text, complaintTextMax) != "":
-		errs["text"] = domain.TextProblem(text, complaintTextMax)
-	}
+	typed, text, errs := complaintTextForm(r.PostForm)
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
 			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, Errors: errs}))
@@ -171,6 +160,25 @@ func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request)
 	s.flash(r, "Klagevejledningen er gemt.")
 	http.Redirect(w, r, "/admin/stamdata/klagevejledning", http.StatusSeeOther)
 	return nil
+}
+
+// complaintTextForm reads the posted klagevejledning: what was typed, the
+// text to store, and the messages.
+func complaintTextForm(p url.Values) (typed, text string, errs map[string]string) {
+	// Browsers send line breaks as CRLF; store them as LF.
+	typed = strings.ReplaceAll(p.Get("text"), "\r\n", "\n")
+	text = strings.TrimSpace(typed)
+	errs = map[string]string{}
+	switch {
+	case text == "":
+		errs["text"] = "Skriv klagevejledningen."
+	case utf8.RuneCountInString(text) > complaintTextMax:
+		errs["text"] = "Klagevejledningen må højst være " + strconv.Itoa(complaintTextMax) + " tegn. Den er nu " +
+			strconv.Itoa(utf8.RuneCountInString(text)) + " tegn."
+	case domain.TextProblem(text, complaintTextMax) != "":
+		errs["text"] = domain.TextProblem(text, complaintTextMax)
+	}
+	return typed, text, errs
 }
 
 // --- Shared helpers --------------------------------------------------------

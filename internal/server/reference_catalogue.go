@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -37,8 +38,8 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	kind := domain.CatalogueKind(r.PostForm.Get("kind"))
-	text := r.PostForm.Get("text")
+	form := catalogueForm(r.PostForm)
+	kind, text := form.Kind, form.Text
 	if kind != domain.KindTask && kind != domain.KindExclusion {
 		// Keep what was typed: it goes back in the task form, with the message.
 		return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
@@ -46,8 +47,7 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 			Errors: map[string]string{views.CatalogueTextFieldID(domain.KindTask): "Vælg, om punktet er en opgave eller en undtagelse."}})
 	}
 	shown := strings.TrimSpace(text)
-	// Only exclusions are ticked in advance on a new LAB grant.
-	standard := kind == domain.KindExclusion && r.PostForm.Get("standard") != ""
+	standard := form.Standard
 	id, err := s.store.CreateCatalogueItem(r.Context(), kind, text, standard, postedFormToken(r), currentUser(r.Context()).ID)
 	if err == nil {
 		s.audit(r, domain.ActionCreate, nil, "catalogue_item", strconv.FormatInt(id, 10), string(kind)+": "+shown)
@@ -61,6 +61,14 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 	return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
 		Form:   views.CatalogueForm{Kind: kind, Text: text, Standard: standard},
 		Errors: map[string]string{views.CatalogueTextFieldID(kind): storeFieldMessage(err, "text")}})
+}
+
+// catalogueForm reads the posted catalogue item. Only exclusions are ticked
+// in advance on a new LAB grant, so only they can be standard.
+func catalogueForm(p url.Values) views.CatalogueForm {
+	kind := domain.CatalogueKind(p.Get("kind"))
+	return views.CatalogueForm{Kind: kind, Text: p.Get("text"),
+		Standard: kind == domain.KindExclusion && p.Get("standard") != ""}
 }
 
 func (s *Server) handleCatalogueRetire(w http.ResponseWriter, r *http.Request) error {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -73,22 +74,7 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	_ = r.ParseForm()
-	p := r.PostForm
-	form := views.RevisionForm{Reason: p.Get("reason"), PersonID: p.Get("person_id"), Hours: p.Get("hours"), Goals: p.Get("goals"),
-		TaskIDs: p["task_ids"], ExclusionIDs: p["exclusion_ids"], OtherTasks: p.Get("other_tasks"),
-		OtherExclusions: p.Get("other_exclusions"), Version: p.Get("version"), MeetingID: p.Get("meeting_id")}
-	v := domain.Validation{}
-	in := domain.RevisionInput{Reason: form.Reason, Goals: lines(form.Goals),
-		Tasks:      append(checkedItems(form.TaskIDs, page.Catalogue.Tasks), lines(form.OtherTasks)...),
-		Exclusions: append(checkedItems(form.ExclusionIDs, page.Catalogue.Exclusions), lines(form.OtherExclusions)...)}
-	in.PersonID, _ = strconv.ParseInt(form.PersonID, 10, 64)
-	in.Version, _ = strconv.Atoi(form.Version)
-	in.MeetingID = optionalID(form.MeetingID)
-	if h, msg := domain.ParseHours(form.Hours); msg != "" {
-		v.Add("hours", msg)
-	} else {
-		in.HoursPerWeek = h
-	}
+	form, in, v := revisionForm(r.PostForm, page.Catalogue)
 	in.FormToken = postedFormToken(r)
 	n, err := s.store.ReviseGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
@@ -124,6 +110,27 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 	return s.render(w, r, status, views.RevisionView(page))
 }
 
+// revisionForm reads the posted revision form: what was typed, the input,
+// and messages for fields that could not be read.
+func revisionForm(p url.Values, cat views.Catalogue) (views.RevisionForm, domain.RevisionInput, domain.Validation) {
+	form := views.RevisionForm{Reason: p.Get("reason"), PersonID: p.Get("person_id"), Hours: p.Get("hours"), Goals: p.Get("goals"),
+		TaskIDs: p["task_ids"], ExclusionIDs: p["exclusion_ids"], OtherTasks: p.Get("other_tasks"),
+		OtherExclusions: p.Get("other_exclusions"), Version: p.Get("version"), MeetingID: p.Get("meeting_id")}
+	v := domain.Validation{}
+	in := domain.RevisionInput{Reason: form.Reason, Goals: lines(form.Goals),
+		Tasks:      append(checkedItems(form.TaskIDs, cat.Tasks), lines(form.OtherTasks)...),
+		Exclusions: append(checkedItems(form.ExclusionIDs, cat.Exclusions), lines(form.OtherExclusions)...)}
+	in.PersonID, _ = strconv.ParseInt(form.PersonID, 10, 64)
+	in.Version, _ = strconv.Atoi(form.Version)
+	in.MeetingID = optionalID(form.MeetingID)
+	if h, msg := domain.ParseHours(form.Hours); msg != "" {
+		v.Add("hours", msg)
+	} else {
+		in.HoursPerWeek = h
+	}
+	return form, in, v
+}
+
 func (s *Server) handleExtensionForm(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.grantFor(r)
 	if err != nil {
@@ -142,20 +149,7 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	_ = r.ParseForm()
-	p := r.PostForm
-	form := views.ExtensionForm{Assessment: p.Get("assessment"), Hours: p.Get("hours"), End: p.Get("end"), Review: p.Get("review"),
-		Version: p.Get("version")}
-	v := domain.Validation{}
-	in := domain.ExtensionInput{Assessment: strings.TrimSpace(form.Assessment), End: parseDateField(p, "end", true, v)}
-	in.Version, _ = strconv.Atoi(form.Version)
-	if d := parseDateField(p, "review", false, v); d != nil {
-		in.Review = *d
-	}
-	if h, msg := domain.ParseHours(form.Hours); msg != "" {
-		v.Add("hours", msg)
-	} else {
-		in.HoursPerWeek = h
-	}
+	form, in, v := extensionForm(r.PostForm)
 	in.FormToken = postedFormToken(r)
 	id, err := s.store.ExtendGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
@@ -182,6 +176,25 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	return err
 }
 
+// extensionForm reads the posted extension form: what was typed, the input,
+// and messages for fields that could not be read.
+func extensionForm(p url.Values) (views.ExtensionForm, domain.ExtensionInput, domain.Validation) {
+	form := views.ExtensionForm{Assessment: p.Get("assessment"), Hours: p.Get("hours"), End: p.Get("end"), Review: p.Get("review"),
+		Version: p.Get("version")}
+	v := domain.Validation{}
+	in := domain.ExtensionInput{Assessment: strings.TrimSpace(form.Assessment), End: parseDateField(p, "end", true, v)}
+	in.Version, _ = strconv.Atoi(form.Version)
+	if d := parseDateField(p, "review", false, v); d != nil {
+		in.Review = *d
+	}
+	if h, msg := domain.ParseHours(form.Hours); msg != "" {
+		v.Add("hours", msg)
+	} else {
+		in.HoursPerWeek = h
+	}
+	return form, in, v
+}
+
 func (s *Server) handleMeetingForm(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.grantFor(r)
 	if err != nil {
@@ -197,15 +210,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	_ = r.ParseForm()
-	p := r.PostForm
-	form := views.MeetingForm{HeldOn: p.Get("held_on"), Participants: p["participants"], Others: p.Get("others"),
-		Summary: p.Get("summary"), Decisions: p.Get("decisions"), ChangeTasks: p.Get("change_tasks") == "1"}
-	v := domain.Validation{}
-	in := domain.MeetingInput{Participants: form.Participants, Others: form.Others, Summary: form.Summary,
-		Decisions: form.Decisions, ChangeTasks: form.ChangeTasks}
-	if d := parseDateField(p, "held_on", true, v); d != nil {
-		in.HeldOn = *d
-	}
+	form, in, v := meetingForm(r.PostForm)
 	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateMeeting(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
@@ -223,4 +228,18 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.MeetingView(views.MeetingPage{Base: s.base(r, "Justeringsmøde"),
 		Grant: g, Form: form, Errors: domain.FieldErrors(err)}))
+}
+
+// meetingForm reads the posted adjustment-meeting form: what was typed, the
+// input, and messages for fields that could not be read.
+func meetingForm(p url.Values) (views.MeetingForm, domain.MeetingInput, domain.Validation) {
+	form := views.MeetingForm{HeldOn: p.Get("held_on"), Participants: p["participants"], Others: p.Get("others"),
+		Summary: p.Get("summary"), Decisions: p.Get("decisions"), ChangeTasks: p.Get("change_tasks") == "1"}
+	v := domain.Validation{}
+	in := domain.MeetingInput{Participants: form.Participants, Others: form.Others, Summary: form.Summary,
+		Decisions: form.Decisions, ChangeTasks: form.ChangeTasks}
+	if d := parseDateField(p, "held_on", true, v); d != nil {
+		in.HeldOn = *d
+	}
+	return form, in, v
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -93,22 +94,7 @@ func (s *Server) handleSupervisionCreate(w http.ResponseWriter, r *http.Request)
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	p := r.PostForm
-	form := views.SupervisionForm{HeldOn: p.Get("held_on"), Form: p.Get("form"), Facilitator: p.Get("facilitator"),
-		Themes: p.Get("themes"), Note: p.Get("note"), Participants: p["participants"]}
-	in := postgres.SupervisionInput{Form: form.Form, Facilitator: form.Facilitator, Themes: form.Themes, Note: form.Note}
-	v := domain.Validation{}
-	if d := parseDateField(p, "held_on", true, v); d != nil {
-		in.HeldOn = *d
-	}
-	for _, raw := range form.Participants {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			v.Add("participants", "Vælg deltagerne fra listen.")
-			continue
-		}
-		in.ParticipantIDs = append(in.ParticipantIDs, id)
-	}
+	form, in, v := supervisionForm(r.PostForm)
 	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateSupervision(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
@@ -130,4 +116,25 @@ func participantCount(n int) string {
 		return "1 deltager"
 	}
 	return strconv.Itoa(n) + " deltagere"
+}
+
+// supervisionForm reads the posted supervision form: what was typed, the
+// input, and messages for fields that could not be read.
+func supervisionForm(p url.Values) (views.SupervisionForm, postgres.SupervisionInput, domain.Validation) {
+	form := views.SupervisionForm{HeldOn: p.Get("held_on"), Form: p.Get("form"), Facilitator: p.Get("facilitator"),
+		Themes: p.Get("themes"), Note: p.Get("note"), Participants: p["participants"]}
+	in := postgres.SupervisionInput{Form: form.Form, Facilitator: form.Facilitator, Themes: form.Themes, Note: form.Note}
+	v := domain.Validation{}
+	if d := parseDateField(p, "held_on", true, v); d != nil {
+		in.HeldOn = *d
+	}
+	for _, raw := range form.Participants {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			v.Add("participants", "Vælg deltagerne fra listen.")
+			continue
+		}
+		in.ParticipantIDs = append(in.ParticipantIDs, id)
+	}
+	return form, in, v
 }

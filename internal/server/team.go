@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"mentorspor/internal/domain"
@@ -41,8 +42,9 @@ func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	name := r.PostForm.Get("name")
-	t, err := s.store.CreateTeam(r.Context(), domain.TeamInput{Name: name, FormToken: postedFormToken(r)}, currentUser(r.Context()).ID)
+	in := teamForm(r.PostForm)
+	in.FormToken = postedFormToken(r)
+	t, err := s.store.CreateTeam(r.Context(), in, currentUser(r.Context()).ID)
 	if err == nil {
 		s.audit(r, domain.ActionCreate, nil, "team", strconv.FormatInt(t.ID, 10), "")
 		s.flash(r, "Teamet "+t.Name+" er oprettet.")
@@ -52,7 +54,7 @@ func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error 
 	if domain.ErrorCode(err) != domain.EINVALID {
 		return err
 	}
-	return s.renderTeams(w, r, http.StatusUnprocessableEntity, views.TeamIndexPage{Name: name, Errors: domain.FieldErrors(err)})
+	return s.renderTeams(w, r, http.StatusUnprocessableEntity, views.TeamIndexPage{Name: in.Name, Errors: domain.FieldErrors(err)})
 }
 
 func (s *Server) handleTeamEdit(w http.ResponseWriter, r *http.Request) error {
@@ -79,8 +81,8 @@ func (s *Server) handleTeamUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	name := r.PostForm.Get("name")
-	updated, err := s.store.UpdateTeam(r.Context(), id, domain.TeamInput{Name: name})
+	in := teamForm(r.PostForm)
+	updated, err := s.store.UpdateTeam(r.Context(), id, in)
 	if err == nil {
 		s.audit(r, domain.ActionUpdate, nil, "team", strconv.FormatInt(id, 10), "")
 		s.flash(r, "Teamet hedder nu "+updated.Name+".")
@@ -91,5 +93,10 @@ func (s *Server) handleTeamUpdate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.TeamEdit(views.TeamEditPage{
-		Base: s.base(r, "Rediger team"), Team: t, Name: name, Errors: domain.FieldErrors(err)}))
+		Base: s.base(r, "Rediger team"), Team: t, Name: in.Name, Errors: domain.FieldErrors(err)}))
+}
+
+// teamForm reads the posted team form (its name).
+func teamForm(p url.Values) domain.TeamInput {
+	return domain.TeamInput{Name: p.Get("name")}
 }
