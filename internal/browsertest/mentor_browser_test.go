@@ -798,12 +798,15 @@ func factsOf(tb *tab, css string) map[string]string {
 		.map(dt => [dt.innerText.trim(), dt.nextElementSibling.innerText.replace(/\s+/g, ' ').trim()]))`, jsString(css)))
 }
 
-// shiftYear moves the date input's year a year on with the arrow keys
+// shiftYear moves the date input's year four years on with the arrow keys
 // (ArrowUp or ArrowDown) and returns its value.
 func shiftYear(tb *tab, id, arrow string) string {
 	tb.t.Helper()
+	// Four years at a time: from a leap day one year would land on a day
+	// that does not exist (29.02.2029), and the browser empties the input.
 	tb.do(chromedp.Focus(chromedp.ID(id), chromedp.NodeVisible), // focus is on the first part
-		chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(arrow))
+		chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight),
+		chromedp.KeyEvent(arrow), chromedp.KeyEvent(arrow), chromedp.KeyEvent(arrow), chromedp.KeyEvent(arrow))
 	return run(tb, chromedp.Value(chromedp.ID(id)))
 }
 
