@@ -4,7 +4,7 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/mentorspor
 
-.PHONY: help run build test generate check-generated vet fmt-check tidy-check staticcheck lint vendor db-stop bench load clean
+.PHONY: help run build test generate check-generated vet fmt-check tidy-check staticcheck lint vendor db-stop bench load load-scale clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,14 @@ bench: ## Go benchmarks against a fresh database
 
 load: ## Load run on a fresh demo database (needs wrk): session save and my citizens, p50/p95
 	scripts/load.sh
+
+LOAD_DB ?= mentorspor_scale
+LOAD_SECONDS ?= 10
+load-scale: build ## Signed-in load on a scale database (LOAD_DB, FACTOR, LOAD_SECONDS, LOAD_ARGS): every main page at 8 and 32 connections
+	@url=$$(scripts/db.sh url test) || exit 1; \
+	$(GO) build -trimpath -o bin/loadrun ./cmd/loadrun && \
+	./bin/loadrun -db "$${url%/*}/$(LOAD_DB)?sslmode=disable" -bin $(BIN) -duration $(LOAD_SECONDS)s \
+		$(if $(FACTOR),-factor $(FACTOR)) $(LOAD_ARGS)
 
 clean: ## Remove build output and screenshots
 	rm -rf bin tmp

@@ -269,7 +269,7 @@ func sessionPost(f htmlForm) (url.Values, error) {
 		v.Set("minutes", "45")
 	}
 	if v.Get("note") == "" {
-		v.Set("note", "Belastningstest")
+		v.Set("note", saveNote)
 	}
 	return v, nil
 }

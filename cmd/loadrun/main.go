@@ -51,6 +51,7 @@ type options struct {
 	databaseURL string
 	target      string // the server's base URL
 	start       bool   // start the server (no -url given)
+	pid         int    // the running server's process, for its RSS
 	bin         string
 	addr        string
 	seedDemo    bool
@@ -72,6 +73,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.databaseURL, "db", os.Getenv("DATABASE_URL"), "database URL (the owner; default $DATABASE_URL)")
 	fs.StringVar(&o.target, "url", "", "a running server to load, e.g. http://127.0.0.1:8080 (default: start -bin on -addr)")
+	fs.IntVar(&o.pid, "pid", 0, "with -url: the server's process id, to sample its RSS")
 	fs.StringVar(&o.bin, "bin", "bin/mentorspor", "the server binary to start")
 	fs.StringVar(&o.addr, "addr", "", "address the started server listens on (default: a free port on 127.0.0.1)")
 	fs.BoolVar(&o.seedDemo, "seed-demo", false, "start the server with --seed-demo (a scratch demo database)")
@@ -222,6 +224,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dbName := dbCfg.Database
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 
+	if !o.seedDemo {
+		// serve would create a missing database empty; say what is missing instead.
+		probe, err := pgx.Connect(ctx, o.databaseURL)
+		if err != nil {
+			return fmt.Errorf("database %s: %w (generate it with `mentorspor seed-scale`, or give -seed-demo for a demo database)", dbName, err)
+		}
+		probe.Close(ctx)
+	}
 	sampler := &rssSampler{}
 	ready := "not started here (-url)"
 	if o.start {
@@ -239,8 +249,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		sampler.pid = c.Process.Pid
 		ready = fmt.Sprintf("%.2f s", took.Seconds())
 		logf("serve ready after %s", ready)
-	} else if _, err := waitReady(ctx, o.target, 5*time.Second, nil); err != nil {
-		return err
+	} else {
+		if _, err := waitReady(ctx, o.target, 5*time.Second, nil); err != nil {
+			return err
+		}
+		sampler.pid = o.pid
 	}
 	sampleCtx, stopSampling := context.WithCancel(ctx)
 	defer stopSampling()
@@ -304,7 +317,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for _, p := range pages {
 		if p.post {
-			if err := prepareSessionSave(ctx, db, pools[p.role]); err != nil {
+			if err := prepareSessionSave(ctx, db, pools[p.role], heavy.ID); err != nil {
 				return err
 			}
 		}
@@ -396,14 +409,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // prepareSessionSave gives each mentor connection the new-session form of
 // one of its citizens, filled in once; each post sends it with a new token.
-func prepareSessionSave(ctx context.Context, db *pgx.Conn, conns []*conn) error {
+func prepareSessionSave(ctx context.Context, db *pgx.Conn, conns []*conn, heavy int64) error {
 	forms := map[string]*conn{}
 	for _, c := range conns {
 		if done, ok := forms[c.username]; ok {
 			c.saveAction, c.saveValues = done.saveAction, done.saveValues
 			continue
 		}
-		citizen, err := sessionCitizen(ctx, db, c.username)
+		citizen, err := sessionCitizen(ctx, db, c.username, heavy)
 		if err != nil {
 			return err
 		}

@@ -55,8 +55,13 @@ func pickUsers(ctx context.Context, db *pgx.Conn, role string, n int) ([]string,
 	return names, nil
 }
 
+// saveNote marks the sessions the load run saves, so that a later run
+// does not take them for the generator's.
+const saveNote = "Belastningstest"
+
 // heavyCitizen is the citizen with the most sessions among the demo
-// mentor's: the generator's 400-session citizen.
+// mentor's: the generator's 400-session citizen. Sessions an earlier load
+// run saved do not count.
 type heavyCitizen struct {
 	ID       int64
 	CPR      string
@@ -68,10 +73,10 @@ func pickHeavyCitizen(ctx context.Context, db *pgx.Conn, mentor string) (heavyCi
 	var h heavyCitizen
 	var name string
 	err := db.QueryRow(ctx, `
-		SELECT c.id, c.cpr, c.name, (SELECT count(*) FROM mentor_sessions s WHERE s.citizen_id = c.id) AS n
+		SELECT c.id, c.cpr, c.name, (SELECT count(*) FROM mentor_sessions s WHERE s.citizen_id = c.id AND s.note <> $2) AS n
 		FROM citizens c
 		WHERE c.id IN (SELECT g.citizen_id FROM grants g JOIN users u ON u.id = g.person_id WHERE u.username = $1)
-		ORDER BY n DESC, c.id LIMIT 1`, mentor).Scan(&h.ID, &h.CPR, &name, &h.Sessions)
+		ORDER BY n DESC, c.id LIMIT 1`, mentor, saveNote).Scan(&h.ID, &h.CPR, &name, &h.Sessions)
 	if err != nil {
 		return h, fmt.Errorf("find the citizen with most sessions among %s's: %w", mentor, err)
 	}
@@ -80,11 +85,12 @@ func pickHeavyCitizen(ctx context.Context, db *pgx.Conn, mentor string) (heavyCi
 	return h, nil
 }
 
-// sessionCitizen is a citizen the mentor can log a session on today.
-func sessionCitizen(ctx context.Context, db *pgx.Conn, mentor string) (int64, error) {
+// sessionCitizen is a citizen the mentor can log a session on today, not
+// the heavy citizen (whose page would grow with every run).
+func sessionCitizen(ctx context.Context, db *pgx.Conn, mentor string, heavy int64) (int64, error) {
 	var id int64
 	err := db.QueryRow(ctx, `SELECT g.citizen_id FROM grants g JOIN users u ON u.id = g.person_id
-		WHERE u.username = $1 AND `+activeGrant+` ORDER BY g.id LIMIT 1`, mentor).Scan(&id)
+		WHERE u.username = $1 AND `+activeGrant+` ORDER BY g.citizen_id = $2, g.id LIMIT 1`, mentor, heavy).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("find a citizen %s can log a session on: %w", mentor, err)
 	}
