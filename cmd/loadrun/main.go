@@ -177,10 +177,17 @@ func (p page) do(ctx context.Context, c *conn) (int, error) {
 }
 
 // pageList is every page the issue measures, plus each role's front page
-// and every work queue.
+// and every work queue, in the order they run. The session save runs last:
+// it adds sessions.
 func pageList(h heavyCitizen, month string, today time.Time, mentor string) []page {
 	day := func(t time.Time) string { return t.Format("02.01.2006") }
+	// The access log first: every list page below writes a row per citizen
+	// it shows, so later the log would hold what this run wrote.
 	ps := []page{
+		{name: "/admin/adgangslog?bruger=" + mentor, role: "administrator", path: "/admin/adgangslog?bruger=" + url.QueryEscape(mentor)},
+		{name: "/admin/adgangslog?borger=<heavy>", role: "administrator", path: "/admin/adgangslog?borger=" + strconv.FormatInt(h.ID, 10)},
+		{name: "/admin/adgangslog?fra=…&til=… (7 days)", role: "administrator",
+			path: "/admin/adgangslog?" + url.Values{"fra": {day(today.AddDate(0, 0, -6))}, "til": {day(today)}}.Encode()},
 		{name: "/team", role: "teamleder", path: "/team"},
 	}
 	for _, f := range []string{"ingen-kontakt", "hverdagsmestring", "bevilling-udloeber", "revurdering",
@@ -198,10 +205,6 @@ func pageList(h heavyCitizen, month string, today time.Time, mentor string) []pa
 	ps = append(ps,
 		page{name: "/rapporter/budget (" + month + ")", role: "teamleder", path: "/rapporter/budget?" + q},
 		page{name: "/rapporter/budget.csv (" + month + ")", role: "teamleder", path: "/rapporter/budget.csv?" + q},
-		page{name: "/admin/adgangslog?bruger=" + mentor, role: "administrator", path: "/admin/adgangslog?bruger=" + url.QueryEscape(mentor)},
-		page{name: "/admin/adgangslog?borger=<heavy>", role: "administrator", path: "/admin/adgangslog?borger=" + strconv.FormatInt(h.ID, 10)},
-		page{name: "/admin/adgangslog?fra=…&til=… (7 days)", role: "administrator",
-			path: "/admin/adgangslog?" + url.Values{"fra": {day(today.AddDate(0, 0, -6))}, "til": {day(today)}}.Encode()},
 		page{name: "/borgere?q=<surname>", role: "sagsbehandler", path: "/borgere?q=" + url.QueryEscape(h.Surname)},
 		page{name: "/borgere?q=<cpr>", role: "sagsbehandler", path: "/borgere?q=" + h.CPR},
 		page{name: "/mine-borgere", role: "mentor", path: "/mine-borgere"},
@@ -343,7 +346,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				ms(s.P95, r.OK() > 0), r.Errors, r.Unfinished)
 		}
 	}
-	sizeAfter := dbSize(ctx, db)
+	factsAfter, sizeAfter, err := dataFacts(ctx, db)
+	if err != nil {
+		return err
+	}
 
 	var head strings.Builder
 	label := dbName
@@ -352,7 +358,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(&head, "Load run on %s, %s (%d CPUs, %s per run, connections %v)\n\n", label,
 		time.Now().In(cph).Format("02.01.2006 15:04"), runtime.NumCPU(), o.duration, o.conns)
-	fmt.Fprintf(&head, "- Data: %s.\n", facts)
+	fmt.Fprintf(&head, "- Data: %s (after the run: %s).\n", facts, factsAfter)
 	fmt.Fprintf(&head, "- `serve` ready (migrate, grants, /readyz 200): %s.\n", ready)
 	if sampler.pid != 0 {
 		fmt.Fprintf(&head, "- Server RSS, largest sample during the whole run: %s MB.\n", mb(sampler.overall.Load()))

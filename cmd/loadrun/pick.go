@@ -110,9 +110,3 @@ func dataFacts(ctx context.Context, db *pgx.Conn) (string, int64, error) {
 	return fmt.Sprintf("%d citizens, %d grants, %d sessions, %d users, %d access-log rows",
 		citizens, grants, sessions, staff, log), size, nil
 }
-
-func dbSize(ctx context.Context, db *pgx.Conn) int64 {
-	var size int64
-	_ = db.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&size)
-	return size
-}
