@@ -101,13 +101,41 @@ func Generate(ctx context.Context, db *postgres.DB, factor float64, progress io.
 	if err := setup(ctx, conn, c, today, now, hash); err != nil {
 		return c, err
 	}
+	t0 = time.Now()
+	restore, err := dropForLoad(ctx, conn)
+	if err != nil {
+		_ = restoreAfterLoad(context.WithoutCancel(ctx), conn, restore)
+		return c, fmt.Errorf("prepare bulk load: %w", err)
+	}
+	stage("nøgler og indeks fjernet", int64(len(restore)), t0)
+	if err := load(ctx, conn, stage); err != nil {
+		if rerr := restoreAfterLoad(context.WithoutCancel(ctx), conn, restore); rerr != nil {
+			return c, errors.Join(err, rerr)
+		}
+		return c, err
+	}
+	t0 = time.Now()
+	if err := restoreAfterLoad(ctx, conn, restore); err != nil {
+		return c, err
+	}
+	stage("nøgler og indeks genskabt", int64(len(restore)), t0)
+	t1 := time.Now()
+	if _, err := conn.Exec(ctx, `ANALYZE`); err != nil {
+		return c, fmt.Errorf("analyze: %w", err)
+	}
+	stage("analyze", 0, t1)
+	return c, nil
+}
+
+// load runs the stages.
+func load(ctx context.Context, conn *pgxpool.Conn, stage func(string, int64, time.Time)) error {
 	for _, s := range stages {
 		t := time.Now()
 		var rows int64
 		for _, q := range s.sql {
 			tag, err := conn.Exec(ctx, q)
 			if err != nil {
-				return c, fmt.Errorf("%s: %w", s.name, err)
+				return fmt.Errorf("%s: %w", s.name, err)
 			}
 			if tag.Insert() {
 				rows += tag.RowsAffected()
@@ -115,21 +143,16 @@ func Generate(ctx context.Context, db *postgres.DB, factor float64, progress io.
 		}
 		if s.each != "" {
 			n, err := runChunks(ctx, conn, s.each, s.chunks, func(i int, rows int64) {
-				fmt.Fprintf(progress, "seed-scale:   %s %d/%d: %d rækker (%.1fs)\n", s.name, i+1, s.chunks, rows, time.Since(t).Seconds())
+				stage(fmt.Sprintf("  %s %d/%d", s.name, i+1, s.chunks), rows, t)
 			})
 			if err != nil {
-				return c, fmt.Errorf("%s: %w", s.name, err)
+				return fmt.Errorf("%s: %w", s.name, err)
 			}
 			rows += n
 		}
 		stage(s.name, rows, t)
 	}
-	t1 := time.Now()
-	if _, err := conn.Exec(ctx, `ANALYZE`); err != nil {
-		return c, fmt.Errorf("analyze: %w", err)
-	}
-	stage("analyze", 0, t1)
-	return c, nil
+	return nil
 }
 
 // setup prepares the session: no synchronous commit, generous memory, the

@@ -140,6 +140,7 @@ var stages = []stage{
 		 SELECT 0 AS i, demo_case AS id FROM gp
 		 UNION ALL SELECT (row_number() OVER (ORDER BY id))::int, id FROM gu WHERE kind = 'case'`,
 		`CREATE UNIQUE INDEX ON gm (i)`, `CREATE UNIQUE INDEX ON gms (i)`, `CREATE UNIQUE INDEX ON gcw (i)`,
+		`ANALYZE gteam, gu, gm, gms, gcw`,
 	}},
 	{name: "borgere", sql: []string{
 		// pattern: sel = active § 85, lab = active LAB (with extensions), par = both at once, l85 = LAB then § 85,
@@ -188,6 +189,7 @@ var stages = []stage{
 		 CROSS JOIN gp
 		 JOIN gm m ON m.i = floor(` + rnd("c.n", 20) + ` * (SELECT count(*) FROM gm))::int
 		 JOIN gms s ON s.i = floor(` + rnd("c.n", 21) + ` * (SELECT count(*) FROM gms))::int`,
+		`ANALYZE gc, gc2`,
 	}},
 	{name: "bevillinger", sql: []string{
 		`CREATE TEMP TABLE gg0 AS
@@ -310,6 +312,7 @@ var stages = []stage{
 		 WHERE gg.id = s.id`,
 		`UPDATE gg SET w_exp = least(w_exp, (SELECT today - 1 FROM gp)) WHERE w_status = 'afsluttet'`,
 		`CREATE UNIQUE INDEX ON gg (id)`,
+		`ANALYZE gg`,
 		`INSERT INTO grants (id, citizen_id, legal_basis_id, function, person_id, purpose, hours_per_week, start_date, end_date,
 			follow_up_date, review_date, budget_id, status, ended_on, end_reason, complaint_info_on, min_plan_on,
 			previous_grant_id, extension_note, revision, created_by, created_at, updated_at) OVERRIDING SYSTEM VALUE
@@ -332,6 +335,7 @@ var stages = []stage{
 		 SELECT nextval(pg_get_serial_sequence('grant_revisions', 'id')) AS id, g.id AS grant_id, r.number
 		 FROM gg g, (VALUES (1), (2)) r(number) WHERE r.number = 1 OR g.rev2_on IS NOT NULL`,
 		`CREATE UNIQUE INDEX ON grev (grant_id, number)`,
+		`ANALYZE grev`,
 		`INSERT INTO grant_revisions (id, grant_id, number, reason, person_id, hours_per_week, created_by, created_at)
 		 OVERRIDING SYSTEM VALUE
 		 SELECT r.id, g.id, r.number, CASE r.number WHEN 1 THEN 'Bevilling oprettet' ELSE 'Justeret efter justeringsmøde: færre timer' END,
@@ -377,6 +381,7 @@ var stages = []stage{
 		`INSERT INTO grant_revision_items (revision_id, kind, position, catalogue_item_id, text)
 		 SELECT rev_id, kind, pos, cat, text FROM gitem`,
 		`CREATE INDEX ON gitem (rev_id, kind)`,
+		`ANALYZE gitem`,
 		`INSERT INTO goals (citizen_id, text, created_at)
 		 SELECT g.cid, i.text, min(least(gp.now - interval '1 hour', ` + at("g.start_date - 5", "10") + `))
 		 FROM gitem i JOIN grev r ON r.id = i.rev_id JOIN gg g ON g.id = r.grant_id, gp
@@ -387,6 +392,7 @@ var stages = []stage{
 			JOIN goals gl ON gl.citizen_id = g.cid AND gl.text = i.text
 		 WHERE i.kind = 'maal'`,
 		`CREATE INDEX ON ggoal (grant_id)`,
+		`ANALYZE ggoal`,
 	}},
 	{name: "samtaler", chunks: 10, each: `
 		INSERT INTO mentor_sessions (id, grant_id, citizen_id, author_id, occurred_on, start_time, minutes, form, contact, place,
@@ -423,6 +429,8 @@ var stages = []stage{
 		 SELECT s.id, s.grant_id, s.occurred_on, s.contact, s.discarded_at IS NOT NULL AS discarded, s.version, s.author_id,
 			s.minutes, s.created_at, s.citizen_id
 		 FROM mentor_sessions s WHERE s.grant_id IN (SELECT id FROM gg)`,
+		`CREATE INDEX ON gs (occurred_on)`,
+		`ANALYZE gs`,
 		`INSERT INTO session_tasks (session_id, position, catalogue_item_id, text)
 		 SELECT s.id, i.pos, i.cat, i.text
 		 FROM gs s JOIN gg g ON g.id = s.grant_id
@@ -465,6 +473,7 @@ var stages = []stage{
 		 SELECT w.id, w.cid, w.kind, w.eff, w.reason, w.ended, w.new_id, w.before, w.after, w.same, w.decider,
 			least(gp.now, ` + at("w.eff - 2", "10") + `)
 		 FROM gsw w, gp`,
+		`ANALYZE gsw`,
 		`INSERT INTO coping_windows (citizen_id, grant_id, status, requested_by, requested_at, request_need, start_on,
 			expires_on, need, started_by, started_at, decision_note, decided_by, decided_at, switch_id, created_at)
 		 SELECT x.cid, x.id, x.w_status, x.req_by, x.req_at, x.req_need, x.w_start, x.w_exp, x.need, x.started_by, x.started_at,
@@ -504,15 +513,16 @@ var stages = []stage{
 			CASE WHEN st.status = 'afsluttet' THEN c.cw END,
 			CASE WHEN st.status = 'afsluttet' THEN least(gp.now, s.created_at + interval '3 days') END,
 			s.created_at
-		 FROM (SELECT x.cid, x.cw, x.rk FROM (
-				SELECT y.cid, y.cw, row_number() OVER (ORDER BY ` + rnd("y.cid", 71) + `) AS rk
-				FROM (SELECT DISTINCT g.cid, g.cw FROM gg g WHERE g.nsess > 0 AND g.cn <> 1) y) x, gp
-			WHERE x.rk <= greatest(3, round(0.02 * gp.ncit))) c
+		 FROM (SELECT DISTINCT ON (s.citizen_id) c.cid, c.cw, c.rk, s.id, s.author_id, s.created_at
+			FROM (SELECT x.cid, x.cw, x.rk FROM (
+					SELECT y.cid, y.cw, row_number() OVER (ORDER BY ` + rnd("y.cid", 71) + `) AS rk
+					FROM (SELECT DISTINCT g.cid, g.cw FROM gg g WHERE g.nsess > 0 AND g.cn <> 1) y) x, gp
+				WHERE x.rk <= greatest(3, round(0.02 * gp.ncit))) c
+			JOIN gs s ON s.citizen_id = c.cid AND s.contact = 'kontakt' AND NOT s.discarded
+			ORDER BY s.citizen_id, s.occurred_on DESC) s
 		 CROSS JOIN gp
-		 CROSS JOIN LATERAL (SELECT (ARRAY['ny', 'kvitteret', 'afsluttet'])[1 + c.rk % 3] AS status) st
-		 JOIN LATERAL (SELECT s.id, s.author_id, s.created_at FROM mentor_sessions s
-			WHERE s.citizen_id = c.cid AND s.contact = 'kontakt' AND s.discarded_at IS NULL
-			ORDER BY s.occurred_on DESC LIMIT 1) s ON true`,
+		 CROSS JOIN LATERAL (SELECT (ARRAY['ny', 'kvitteret', 'afsluttet'])[1 + s.rk % 3] AS status) st
+		 JOIN LATERAL (SELECT s.cid, s.cw, s.rk) c ON true`,
 		`CREATE TEMP TABLE gsup AS
 		 SELECT nextval(pg_get_serial_sequence('supervisions', 'id')) AS id, t.team_id, t.lead, j, gp.today - 10 - 28 * j AS held_on
 		 FROM gp, (SELECT team_id, id AS lead FROM gu WHERE kind = 'lead' UNION ALL SELECT nord, demo_lead FROM gp) t,
@@ -537,7 +547,7 @@ var stages = []stage{
 			gp.naccess::float8 / greatest(1, t.s) - floor(gp.naccess::float8 / greatest(1, t.s)) AS frac
 		 FROM gp, (SELECT count(*) AS s FROM gs) t`,
 		`CREATE TEMP TABLE gname AS SELECT id, username FROM users`,
-		`CREATE INDEX ON gs (occurred_on)`,
+		`ANALYZE gpa, gname`,
 	}, chunks: 10, each: `
 		INSERT INTO access_log (at, user_id, username, action, citizen_id, entity, entity_id, purpose, request_id, ip)
 		SELECT x.at, x.uid, u.username, x.action, x.citizen_id, x.entity, x.entity_id, x.purpose,
