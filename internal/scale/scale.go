@@ -124,6 +124,9 @@ func Generate(ctx context.Context, db *postgres.DB, factor float64, progress io.
 		return c, fmt.Errorf("analyze: %w", err)
 	}
 	stage("analyze", 0, t1)
+	if _, err := conn.Exec(ctx, `DISCARD TEMP`); err != nil {
+		return c, fmt.Errorf("drop staging tables: %w", err)
+	}
 	return c, nil
 }
 
