@@ -4,7 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/mentorspor
 
-.PHONY: help run build test generate check-generated vet fmt-check tidy-check staticcheck lint vendor db-stop bench load load-scale clean
+SCALE_DB ?= mentorspor_scale
+FACTOR ?= 1.0
+
+.PHONY: help run build test generate check-generated vet fmt-check tidy-check staticcheck lint vendor db-stop bench load load-scale seed-scale clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -56,6 +59,11 @@ db-stop: ## Stop the private PostgreSQL cluster under .data/ (if one runs)
 bench: ## Go benchmarks against a fresh database
 	@url=$$(scripts/db.sh url test) || exit 1; \
 	TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem ./...
+
+seed-scale: build ## Demo Kommune at national scale in database $(SCALE_DB): FACTOR=1.0 (default), FRESH=1 rebuilds it
+	@base=$$(scripts/db.sh url test) || exit 1; \
+	url=$$(printf '%s' "$$base" | sed -E 's#/[^/?]*(\?|$$)#/$(SCALE_DB)\1#'); \
+	./$(BIN) seed-scale --factor $(FACTOR) --database "$$url" $(if $(FRESH),--fresh)
 
 load: ## Load run on a fresh demo database (needs wrk): session save and my citizens, p50/p95
 	scripts/load.sh

@@ -10,10 +10,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"mentorspor/internal/config"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
+	"mentorspor/internal/scale"
 )
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -177,4 +179,51 @@ func describe(err error) error {
 		fmt.Fprintf(&b, "\n  %s: %s", k, v)
 	}
 	return errors.New(b.String())
+}
+
+func runSeedScale(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed-scale", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	factor := fs.Float64("factor", 1.0, "skalering: 1.0 er 100.000 borgere")
+	fresh := fs.Bool("fresh", false, "slet og genopret databasen først (kun en database med udelukkende demobrugere)")
+	dbURL := fs.String("database", "", "databasens URL (ellers DATABASE_URL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dbURL != "" {
+		env := getenv
+		getenv = func(k string) string {
+			if k == "DATABASE_URL" {
+				return *dbURL
+			}
+			return env(k)
+		}
+	}
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	if *fresh {
+		if err := postgres.DropDemoDatabase(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	db, err := openDB(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := scale.Generate(ctx, db, *factor, stderr)
+	if err != nil {
+		return err
+	}
+	var size string
+	if err := db.Pool.QueryRow(ctx, `SELECT pg_size_pretty(pg_database_size(current_database()))`).Scan(&size); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Skaleringsdata (faktor %g) er indlæst på %s: %d borgere, %d samtaler, %d logrækker; databasen fylder %s.\n",
+		*factor, time.Since(start).Round(time.Second), c.Citizens, c.Sessions, c.AccessLog, size)
+	fmt.Fprintf(stdout, "Log ind som mentor0001…, sagsbeh001…, teamleder01… eller demobrugerne, adgangskode %q.\n", postgres.DemoPassword)
+	return nil
 }

@@ -20,6 +20,8 @@ Kommandoer:
   migrate up | down N | version | force V
                                        Databasens skema
   seed-demo                            Indlæs "Demo Kommune" (kun i en database uden rigtige brugere)
+  seed-scale --factor F [--fresh]      Demo Kommune plus landsdækkende testdata (1.0: 100.000 borgere,
+                                       3 mio. samtaler, 10 mio. logrækker); --fresh genopretter databasen
   user add --username U --name N --roles r1,r2 [--team T] [--email E] [--password-stdin]
                                        Opret en bruger (uden --password-stdin dannes en adgangskode)
   user reset-password --username U [--password-stdin]
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runMigrate(ctx, args[1:], getenv, stdout)
 	case "seed-demo":
 		return runSeedDemo(ctx, getenv, stdout)
+	case "seed-scale":
+		return runSeedScale(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, args[1:], getenv, stdin, stdout)
 	}
