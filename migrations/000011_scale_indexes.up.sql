@@ -1,0 +1,19 @@
+-- Indexes for a municipality at national scale (issue 10): each matches a
+-- filter a page applies before it computes anything.
+
+-- A mentor's grants in every status by the day they end (no end: never), so
+-- "the grants a mentor holds on a day" reads only the grants not ended
+-- before it, not the mentor's whole history. The queries write the end as
+-- COALESCE(ended_on, end_date, 'infinity') to match.
+DROP INDEX IF EXISTS grants_person_idx;
+CREATE INDEX grants_person_idx ON grants (person_id, (COALESCE(ended_on, end_date, 'infinity'::date)));
+
+-- A citizen's grants with the columns that say whether one is active, so a
+-- caseworker's citizens are narrowed to those with an active grant from the
+-- index alone.
+DROP INDEX IF EXISTS grants_citizen_idx;
+CREATE INDEX grants_citizen_idx ON grants (citizen_id) INCLUDE (status, start_date, end_date, ended_on);
+
+-- A caseworker's citizens, read from the index alone.
+DROP INDEX IF EXISTS citizens_caseworker_idx;
+CREATE INDEX citizens_caseworker_idx ON citizens (caseworker_id, id);
