@@ -17,3 +17,7 @@ CREATE INDEX grants_citizen_idx ON grants (citizen_id) INCLUDE (status, start_da
 -- A caseworker's citizens, read from the index alone.
 DROP INDEX IF EXISTS citizens_caseworker_idx;
 CREATE INDEX citizens_caseworker_idx ON citizens (caseworker_id, id);
+
+-- The access log searched by username (the search form's field), newest
+-- first and paged by key (at, id).
+CREATE INDEX access_log_username_at_idx ON access_log (username, at DESC, id DESC);

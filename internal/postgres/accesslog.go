@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -73,29 +74,43 @@ func scanAccess(row pgx.CollectableRow) (domain.AccessEntry, error) {
 	return e, err
 }
 
-// FindAccessEntries returns one page of the access log, newest first, and the
-// total number of matching rows.
+// FindAccessEntries returns one page of the access log, newest first, and
+// the number of matching rows counted up to domain.AccessCountCap + 1 (more
+// than the cap: "more than"). The page is found by key (f.BeforeID or
+// f.AfterID), so a page deep in ten million rows costs what the first does.
 func (db *DB) FindAccessEntries(ctx context.Context, f domain.AccessFilter) ([]domain.AccessEntry, int, error) {
 	w := accessWhere(f)
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM access_log a `+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := db.Pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM access_log a %s LIMIT %d) x`,
+		w.sql(), domain.AccessCountCap+1), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count access log: %w", err)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	args := append(append([]any{}, w.args...), limit, f.Offset)
+	order := "a.at DESC, a.id DESC"
+	switch {
+	case f.AfterID != 0:
+		w.add("(a.at, a.id) > (SELECT k.at, k.id FROM access_log k WHERE k.id = %s)", f.AfterID)
+		order = "a.at, a.id"
+	case f.BeforeID != 0:
+		w.add("(a.at, a.id) < (SELECT k.at, k.id FROM access_log k WHERE k.id = %s)", f.BeforeID)
+	}
+	args := append(append([]any{}, w.args...), limit)
 	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`
 		SELECT `+accessColumns+` FROM access_log a %s
-		ORDER BY a.at DESC, a.id DESC
-		LIMIT $%d OFFSET $%d`, w.sql(), len(args)-1, len(args)), args...)
+		ORDER BY %s
+		LIMIT $%d`, w.sql(), order, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find access log: %w", err)
 	}
 	entries, err := pgx.CollectRows(rows, scanAccess)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find access log: %w", err)
+	}
+	if f.AfterID != 0 {
+		slices.Reverse(entries)
 	}
 	return entries, total, nil
 }
