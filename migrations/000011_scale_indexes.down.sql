@@ -1,3 +1,4 @@
+DROP INDEX IF EXISTS mentor_sessions_occurred_idx;
 DROP INDEX IF EXISTS access_log_username_at_idx;
 DROP INDEX IF EXISTS citizens_caseworker_idx;
 CREATE INDEX citizens_caseworker_idx ON citizens (caseworker_id);

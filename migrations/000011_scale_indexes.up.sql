@@ -21,3 +21,9 @@ CREATE INDEX citizens_caseworker_idx ON citizens (caseworker_id, id);
 -- The access log searched by username (the search form's field), newest
 -- first and paged by key (at, id).
 CREATE INDEX access_log_username_at_idx ON access_log (username, at DESC, id DESC);
+
+-- The sessions of a period (the budget report's months), with what the
+-- report sums, so a month is read from the index alone, however the
+-- sessions lie in the table.
+CREATE INDEX mentor_sessions_occurred_idx ON mentor_sessions (occurred_on) INCLUDE (grant_id, author_id, citizen_id, minutes)
+    WHERE discarded_at IS NULL;

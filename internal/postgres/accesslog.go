@@ -135,17 +135,27 @@ func (db *DB) EachAccessEntry(ctx context.Context, f domain.AccessFilter, fn fun
 	return rows.Err()
 }
 
-// LogAccessMany appends several entries in one round trip (a list of
-// citizens shown is one entry per citizen).
+// LogAccessMany appends several entries in one statement (a list of
+// citizens shown is one entry per citizen): the columns go as arrays and
+// are unnested in order.
 func (db *DB) LogAccessMany(ctx context.Context, entries []domain.AccessEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	batch := &pgx.Batch{}
-	for _, e := range entries {
-		batch.Queue(insertAccess, accessArgs(e)...)
+	n := len(entries)
+	userIDs, citizenIDs := make([]*int64, n), make([]*int64, n)
+	usernames, actions, entities, entityIDs := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	details, purposes, requestIDs, ips := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range entries {
+		userIDs[i], usernames[i], actions[i], citizenIDs[i] = e.UserID, e.Username, e.Action, e.CitizenID
+		entities[i], entityIDs[i], details[i], purposes[i], requestIDs[i], ips[i] = e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP
 	}
-	if err := db.Pool.SendBatch(ctx, batch).Close(); err != nil {
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, purpose, request_id, ip)
+		SELECT u, n, a, c, en, ei, d, p, r, ip FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+		                     $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS x(u, n, a, c, en, ei, d, p, r, ip, o)
+		ORDER BY o`, userIDs, usernames, actions, citizenIDs, entities, entityIDs, details, purposes, requestIDs, ips)
+	if err != nil {
 		return fmt.Errorf("write access log: %w", err)
 	}
 	return nil

@@ -418,3 +418,42 @@ func idsOf(entries []domain.AccessEntry) []int64 {
 	}
 	return out
 }
+
+// TestLogAccessManyInOneStatement writes several entries, with and without
+// user and citizen, and reads them back whole and in order.
+func TestLogAccessManyInOneStatement(t *testing.T) {
+	db := pgtest.NewDB(t)
+	a := mustUser(t, db, "aa", domain.RoleCaseworker)
+	c := mustCitizen(t, db, "0101901234", a.ID).ID
+	in := []domain.AccessEntry{
+		{UserID: &a.ID, Username: "aa", Action: domain.ActionView, CitizenID: &c, Entity: "liste", EntityID: "1", Detail: "d", Purpose: "p", RequestID: "r1", IP: "10.0.0.1"},
+		{Username: "system", Action: domain.ActionExport, Entity: "budgetrapport", RequestID: "r2"},
+		{UserID: &a.ID, Username: "aa", Action: domain.ActionView, CitizenID: &c, Entity: "liste", RequestID: "r3"},
+	}
+	if err := db.LogAccessMany(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := db.EachAccessEntry(ctx, domain.AccessFilter{From: pgtest.Start().Add(-time.Hour)}, func(e domain.AccessEntry) error {
+		if e.RequestID != "r1" && e.RequestID != "r2" && e.RequestID != "r3" {
+			return nil // the citizen's creation
+		}
+		user, citizen := "-", "-"
+		if e.UserID != nil {
+			user = fmt.Sprint(*e.UserID)
+		}
+		if e.CitizenID != nil {
+			citizen = fmt.Sprint(*e.CitizenID)
+		}
+		got = append(got, strings.Join([]string{user, e.Username, e.Action, citizen, e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP}, "|"))
+		return nil
+	})
+	want := []string{
+		fmt.Sprintf("%d|aa|view|%d|liste|1|d|p|r1|10.0.0.1", a.ID, c),
+		"-|system|export|-|budgetrapport||||r2|",
+		fmt.Sprintf("%d|aa|view|%d|liste||||r3|", a.ID, c),
+	}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q (%v)", got, want, err)
+	}
+}
