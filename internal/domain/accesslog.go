@@ -74,9 +74,16 @@ type AccessFilter struct {
 	Username  string
 	CitizenID *int64
 	From, To  time.Time // To is exclusive
-	Offset    int
-	Limit     int
+	// A page is found by key, never by offset: the entries older than the
+	// entry BeforeID (the next page, newest first) or newer than AfterID
+	// (the previous page), ordered by (at, id).
+	BeforeID, AfterID int64
+	Limit             int
 }
+
+// AccessCountCap is how far the access log's matching rows are counted: a
+// search shows "mere end 10.000 hændelser" rather than count millions.
+const AccessCountCap = 10000
 
 // Actor is who acts in a request, as the access log records it: the store
 // writes an access-log row with every change of a citizen's data, in the

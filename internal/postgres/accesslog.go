@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -73,29 +74,43 @@ func scanAccess(row pgx.CollectableRow) (domain.AccessEntry, error) {
 	return e, err
 }
 
-// FindAccessEntries returns one page of the access log, newest first, and the
-// total number of matching rows.
+// FindAccessEntries returns one page of the access log, newest first, and
+// the number of matching rows counted up to domain.AccessCountCap + 1 (more
+// than the cap: "more than"). The page is found by key (f.BeforeID or
+// f.AfterID), so a page deep in ten million rows costs what the first does.
 func (db *DB) FindAccessEntries(ctx context.Context, f domain.AccessFilter) ([]domain.AccessEntry, int, error) {
 	w := accessWhere(f)
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM access_log a `+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := db.Pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM access_log a %s LIMIT %d) x`,
+		w.sql(), domain.AccessCountCap+1), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count access log: %w", err)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	args := append(append([]any{}, w.args...), limit, f.Offset)
+	order := "a.at DESC, a.id DESC"
+	switch {
+	case f.AfterID != 0:
+		w.add("(a.at, a.id) > (SELECT k.at, k.id FROM access_log k WHERE k.id = %s)", f.AfterID)
+		order = "a.at, a.id"
+	case f.BeforeID != 0:
+		w.add("(a.at, a.id) < (SELECT k.at, k.id FROM access_log k WHERE k.id = %s)", f.BeforeID)
+	}
+	args := append(append([]any{}, w.args...), limit)
 	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`
 		SELECT `+accessColumns+` FROM access_log a %s
-		ORDER BY a.at DESC, a.id DESC
-		LIMIT $%d OFFSET $%d`, w.sql(), len(args)-1, len(args)), args...)
+		ORDER BY %s
+		LIMIT $%d`, w.sql(), order, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find access log: %w", err)
 	}
 	entries, err := pgx.CollectRows(rows, scanAccess)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find access log: %w", err)
+	}
+	if f.AfterID != 0 {
+		slices.Reverse(entries)
 	}
 	return entries, total, nil
 }
@@ -120,17 +135,27 @@ func (db *DB) EachAccessEntry(ctx context.Context, f domain.AccessFilter, fn fun
 	return rows.Err()
 }
 
-// LogAccessMany appends several entries in one round trip (a list of
-// citizens shown is one entry per citizen).
+// LogAccessMany appends several entries in one statement (a list of
+// citizens shown is one entry per citizen): the columns go as arrays and
+// are unnested in order.
 func (db *DB) LogAccessMany(ctx context.Context, entries []domain.AccessEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	batch := &pgx.Batch{}
-	for _, e := range entries {
-		batch.Queue(insertAccess, accessArgs(e)...)
+	n := len(entries)
+	userIDs, citizenIDs := make([]*int64, n), make([]*int64, n)
+	usernames, actions, entities, entityIDs := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	details, purposes, requestIDs, ips := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range entries {
+		userIDs[i], usernames[i], actions[i], citizenIDs[i] = e.UserID, e.Username, e.Action, e.CitizenID
+		entities[i], entityIDs[i], details[i], purposes[i], requestIDs[i], ips[i] = e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP
 	}
-	if err := db.Pool.SendBatch(ctx, batch).Close(); err != nil {
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, purpose, request_id, ip)
+		SELECT u, n, a, c, en, ei, d, p, r, ip FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+		                     $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS x(u, n, a, c, en, ei, d, p, r, ip, o)
+		ORDER BY o`, userIDs, usernames, actions, citizenIDs, entities, entityIDs, details, purposes, requestIDs, ips)
+	if err != nil {
 		return fmt.Errorf("write access log: %w", err)
 	}
 	return nil

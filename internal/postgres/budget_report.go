@@ -137,15 +137,32 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string)
 
 // BudgetLines returns one line per month × budget × mentor × citizen with
 // delivered time in the whole months from–to, ordered by month, budget,
-// mentor and citizen: the CSV export. One query; the lines are rounded to
-// the øre together (roundLines needs a whole budget at once), so they are
-// returned as a slice rather than streamed — at most one line per citizen
-// and mentor per month.
+// mentor and citizen (see EachBudgetLine).
 func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date) ([]BudgetLine, error) {
-	from, to = firstOfMonth(from), firstOfMonth(to)
-	rows, err := db.Pool.Query(ctx, `
-		SELECT date_trunc('month', s.occurred_on)::date, b.id, b.name, (b.hourly_cost * 100)::bigint,
-		       s.author_id, u.display_name, s.citizen_id, c.name, sum(s.minutes)::int
+	var lines []BudgetLine
+	err := db.EachBudgetLine(ctx, from, to, func(l BudgetLine) error {
+		lines = append(lines, l)
+		return nil
+	})
+	return lines, err
+}
+
+// budgetLines groups the period's sessions into lines and sets each line's
+// cost in whole øre, in the database, so the lines stream in order without
+// the period held in memory. The exact cost, minutes × rate in øre / 60, is
+// rarely a whole øre (25 minutes at 425 kr. is 177,0833 kr.), and rounding
+// every line on its own lets the totals drift from the exact amount. So the
+// rounding is controlled top-down: a budget's total is its exact cost
+// rounded to the øre; its months share that total, and each month's lines
+// share the month's, by the largest remainder (each amount rounded down, the
+// øre left over one each to the largest remainders, the earliest first on a
+// tie). Every figure is then within an øre of its exact value and is the
+// sum of the figures below it, on the page and in the CSV alike.
+const budgetLines = `
+	WITH lines AS (
+		SELECT date_trunc('month', s.occurred_on)::date AS month, b.id AS budget_id, b.name AS budget,
+		       (b.hourly_cost * 100)::bigint AS rate, s.author_id, u.display_name, s.citizen_id, c.name AS citizen,
+		       sum(s.minutes)::int AS minutes
 		FROM mentor_sessions s
 		JOIN grants g ON g.id = s.grant_id
 		JOIN budgets b ON b.id = g.budget_id
@@ -153,95 +170,70 @@ func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date) ([]BudgetLi
 		JOIN citizens c ON c.id = s.citizen_id
 		WHERE s.discarded_at IS NULL AND s.occurred_on >= $1 AND s.occurred_on < $2
 		GROUP BY 1, b.id, s.author_id, u.display_name, s.citizen_id, c.name
-		ORDER BY 1, b.name, b.id, u.display_name, s.author_id, s.citizen_id`, from, to.AddDate(0, 1, 0))
+	),
+	numbered AS (
+		SELECT l.*, l.minutes::bigint * l.rate AS exact,
+		       row_number() OVER (ORDER BY l.month, l.budget, l.budget_id, l.display_name, l.author_id, l.citizen_id) AS pos
+		FROM lines l
+	),
+	months AS (
+		SELECT budget_id, month, sum(exact)::bigint AS exact, min(pos) AS first FROM numbered GROUP BY budget_id, month
+	),
+	month_ore AS (
+		SELECT budget_id, month, exact / 60 + CASE WHEN row_number() OVER (PARTITION BY budget_id ORDER BY exact % 60 DESC, first)
+		         <= (sum(exact) OVER (PARTITION BY budget_id)::bigint + 30) / 60 - sum(exact / 60) OVER (PARTITION BY budget_id)
+		       THEN 1 ELSE 0 END AS ore
+		FROM months
+	)
+	SELECT n.month, n.budget_id, n.budget, n.rate, n.author_id, n.display_name, n.citizen_id, n.citizen, n.minutes,
+	       n.exact / 60 + CASE WHEN row_number() OVER (PARTITION BY n.budget_id, n.month ORDER BY n.exact % 60 DESC, n.pos)
+	         <= m.ore - sum(n.exact / 60) OVER (PARTITION BY n.budget_id, n.month) THEN 1 ELSE 0 END
+	FROM numbered n JOIN month_ore m ON m.budget_id = n.budget_id AND m.month = n.month
+	ORDER BY n.pos`
+
+// EachBudgetLine streams the lines of the whole months from–to to fn, in
+// order, with their cost rounded (the CSV export): memory stays flat
+// whatever the period or the municipality.
+func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, fn func(BudgetLine) error) error {
+	from, to = firstOfMonth(from), firstOfMonth(to)
+	rows, err := db.Pool.Query(ctx, budgetLines, from, to.AddDate(0, 1, 0))
 	if err != nil {
-		return nil, fmt.Errorf("budget lines: %w", err)
+		return fmt.Errorf("budget lines: %w", err)
 	}
-	lines, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (BudgetLine, error) {
+	defer rows.Close()
+	for rows.Next() {
 		var l BudgetLine
-		return l, r.Scan(&l.Month, &l.BudgetID, &l.Budget, &l.RateOre, &l.MentorID, &l.Mentor, &l.CitizenID,
-			&l.CitizenName, &l.Minutes)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("budget lines: %w", err)
+		if err := rows.Scan(&l.Month, &l.BudgetID, &l.Budget, &l.RateOre, &l.MentorID, &l.Mentor, &l.CitizenID,
+			&l.CitizenName, &l.Minutes, &l.CostOre); err != nil {
+			return fmt.Errorf("budget lines: %w", err)
+		}
+		if err := fn(l); err != nil {
+			return err
+		}
 	}
-	roundLines(lines)
-	return lines, nil
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("budget lines: %w", err)
+	}
+	return nil
+}
+
+// LogBudgetExport writes the access-log entry e once for every citizen
+// with a line in the whole months from–to, in one statement.
+func (db *DB) LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, to domain.Date) error {
+	from, to = firstOfMonth(from), firstOfMonth(to)
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, purpose, request_id, ip)
+		SELECT $1, $2, $3, x.citizen_id, $4, $5, $6, $7, $8, $9
+		FROM (SELECT DISTINCT s.citizen_id FROM mentor_sessions s
+		      WHERE s.discarded_at IS NULL AND s.occurred_on >= $10 AND s.occurred_on < $11 ORDER BY 1) x`,
+		e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP, from, to.AddDate(0, 1, 0))
+	if err != nil {
+		return fmt.Errorf("write access log: %w", err)
+	}
+	return nil
 }
 
 func firstOfMonth(d domain.Date) domain.Date { return domain.MakeDate(d.Year(), d.Month(), 1) }
-
-// roundLines sets each line's cost in whole øre. The exact cost, minutes ×
-// rate in øre / 60, is rarely a whole øre (25 minutes at 425 kr. is
-// 177,0833 kr.), and rounding every line on its own lets the totals drift
-// from the exact amount. So the rounding is controlled top-down: a budget's
-// total is its exact cost rounded to the øre; its months share that total,
-// and each month's lines share the month's, by the largest remainder. Every
-// figure is then within an øre of its exact value and is the sum of the
-// figures below it, on the page and in the CSV alike.
-func roundLines(lines []BudgetLine) {
-	type group struct {
-		key   domain.Date
-		lines []int
-	}
-	byBudget := map[int64][]*group{}
-	var budgets []int64
-	for i, l := range lines {
-		months, ok := byBudget[l.BudgetID]
-		if !ok {
-			budgets = append(budgets, l.BudgetID)
-		}
-		if len(months) == 0 || !months[len(months)-1].key.Equal(l.Month) {
-			months = append(months, &group{key: l.Month})
-		}
-		g := months[len(months)-1]
-		g.lines = append(g.lines, i)
-		byBudget[l.BudgetID] = months
-	}
-	exact := func(i int) int64 { return int64(lines[i].Minutes) * lines[i].RateOre } // sixtieths of an øre
-	for _, b := range budgets {
-		months := byBudget[b]
-		monthExact := make([]int64, len(months))
-		var total int64
-		for k, g := range months {
-			for _, i := range g.lines {
-				monthExact[k] += exact(i)
-			}
-			total += monthExact[k]
-		}
-		monthOre := apportion(monthExact, (total+30)/60)
-		for k, g := range months {
-			lineExact := make([]int64, len(g.lines))
-			for j, i := range g.lines {
-				lineExact[j] = exact(i)
-			}
-			for j, ore := range apportion(lineExact, monthOre[k]) {
-				lines[g.lines[j]].CostOre = ore
-			}
-		}
-	}
-}
-
-// apportion turns exact amounts in sixtieths of an øre into whole øre that
-// add up to target (within the amounts' floors and ceilings): each amount is
-// rounded down, and the øre left over go one each to the largest
-// remainders, the earliest first on a tie.
-func apportion(exact []int64, target int64) []int64 {
-	out := make([]int64, len(exact))
-	order := make([]int, len(exact))
-	left := target
-	for i, e := range exact {
-		out[i] = e / 60
-		left -= out[i]
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return exact[order[a]]%60 > exact[order[b]]%60 })
-	for k := 0; left > 0 && k < len(order); k++ {
-		out[order[k]]++
-		left--
-	}
-	return out
-}
 
 // DeliveryDays is the follow-up window: the 28 whole days ending yesterday.
 // Today is left out because today's sessions are usually not logged yet;

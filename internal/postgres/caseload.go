@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -65,75 +66,91 @@ type FlaggedCitizen struct {
 	Flags        map[string]bool
 }
 
-// flaggedCitizens computes every flag for every citizen with an active
-// grant, per person holding it, in one set-based query.
-func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs FlagSettings) ([]FlaggedCitizen, error) {
-	rows, err := db.Pool.Query(ctx, `
+// flaggedCitizens computes every flag for the citizen–person pairs a page
+// shows, in one set-based query. The scope comes first: with a caseworker,
+// that caseworker's citizens (every person holding their grants); otherwise
+// the pairs held by the active mentors of the team (or of every team). Only
+// then are the flags computed, per scoped citizen, each reading no more
+// history than its rule needs (the contact window, the last year's
+// directions, the last 90 days of everyday coping).
+func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs FlagSettings, f CaseloadFilter) ([]FlaggedCitizen, error) {
+	const activeGrant = `g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $1`
+	// The scope first, as a list of citizens with an active grant: the plan
+	// of the flag query then follows their number, not the municipality's.
+	scopeActive := strings.ReplaceAll(activeGrant, "$1", "$2::date")
+	mentors := `SELECT u.id FROM users u WHERE u.active AND 'mentor' = ANY (u.roles) AND ($1::bigint IS NULL OR u.team_id = $1)`
+	scope := `SELECT DISTINCT g.citizen_id FROM grants g WHERE g.person_id IN (` + mentors + `) AND ` + scopeActive
+	scopeID := f.TeamID
+	if f.CaseworkerID != nil {
+		scope = `SELECT DISTINCT g.citizen_id FROM citizens c JOIN grants g ON g.citizen_id = c.id
+			WHERE c.caseworker_id = $1 AND ` + scopeActive
+		scopeID = f.CaseworkerID
+	}
+	rows, err := db.Pool.Query(ctx, scope, scopeID, today)
+	if err != nil {
+		return nil, fmt.Errorf("caseload scope: %w", err)
+	}
+	citizens, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("caseload scope: %w", err)
+	}
+	// A caseworker sees every person holding their citizens' grants; a team
+	// only the pairs its mentors hold.
+	args := []any{today, fs.GrantEndDays, fs.DirectionSessions, fs.CopingDays, fs.NoContactDays, fs.SEL85OnlyDays, citizens}
+	pairScope := `true`
+	if f.CaseworkerID == nil {
+		pairScope = `a.person_id IN (` + strings.ReplaceAll(mentors, "$1", "$8") + `)`
+		args = append(args, f.TeamID)
+	}
+	rows, err = db.Pool.Query(ctx, `
 		WITH active AS (
-			SELECT g.* FROM grants g
-			WHERE g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, $1) >= $1
+			SELECT g.* FROM grants g WHERE g.citizen_id = ANY ($7::bigint[]) AND `+activeGrant+`
 		),
 		pairs AS (
 			SELECT a.citizen_id, a.person_id, array_agg(DISTINCT a.function) AS fns, sum(a.hours_per_week)::float8 AS hours,
 			       min(a.start_date) AS since,
 			       bool_or(a.end_date BETWEEN $1 AND $1::date + $2::int) AS ending,
 			       bool_or(a.review_date <= $1 OR a.follow_up_date <= $1) AS review
-			FROM active a GROUP BY a.citizen_id, a.person_id
+			FROM active a WHERE `+pairScope+` GROUP BY a.citizen_id, a.person_id
 		),
 		citizen_fns AS (
 			SELECT citizen_id, bool_or(function = 'mentor') AS has_mentor,
 			       min(start_date) FILTER (WHERE function = 'stoettekontaktperson') AS sel_since
-			FROM active GROUP BY citizen_id
+			FROM active WHERE citizen_id IN (SELECT citizen_id FROM pairs) GROUP BY citizen_id
 		),
-		last_contact AS (
-			SELECT citizen_id, max(occurred_on) AS d FROM mentor_sessions
-			WHERE discarded_at IS NULL AND contact = 'kontakt' AND citizen_id IN (SELECT citizen_id FROM active)
-			GROUP BY citizen_id
-		),
-		ranked AS (
-			SELECT citizen_id, direction,
-			       row_number() OVER (PARTITION BY citizen_id ORDER BY occurred_on DESC, start_time DESC, id DESC) AS rn
-			FROM mentor_sessions
-			WHERE discarded_at IS NULL AND citizen_id IN (SELECT citizen_id FROM active)
-			  AND occurred_on >= $1::date - 365
-		),
-		dir AS (
-			SELECT citizen_id, count(*) AS n, count(*) FILTER (WHERE direction = 'mod') AS toward
-			FROM ranked WHERE rn <= $3 GROUP BY citizen_id
-		),
-		coping AS (
-			SELECT DISTINCT citizen_id FROM coping_windows
-			WHERE status = 'aaben' AND expires_on <= $1::date + $4::int
-		),
-		outside AS (
-			SELECT DISTINCT s.citizen_id FROM mentor_sessions s
-			WHERE s.everyday_coping AND s.discarded_at IS NULL AND s.occurred_on >= $1::date - 90
-			  AND s.citizen_id IN (SELECT citizen_id FROM active)
-			  AND NOT EXISTS (SELECT 1 FROM coping_windows w WHERE w.citizen_id = s.citizen_id AND w.start_on IS NOT NULL
-			                  AND s.occurred_on BETWEEN w.start_on AND w.expires_on)
-		),
-		open_concerns AS (
-			SELECT DISTINCT citizen_id FROM concerns WHERE status <> 'afsluttet'
+		facts AS (
+			SELECT cf.*,
+			       EXISTS (SELECT 1 FROM mentor_sessions s WHERE s.citizen_id = cf.citizen_id AND s.discarded_at IS NULL
+			               AND s.contact = 'kontakt' AND s.occurred_on >= $1::date - $5::int) AS contact,
+			       dir.n, dir.toward,
+			       EXISTS (SELECT 1 FROM coping_windows w WHERE w.citizen_id = cf.citizen_id AND w.status = 'aaben'
+			               AND w.expires_on <= $1::date + $4::int) AS coping,
+			       EXISTS (SELECT 1 FROM mentor_sessions s WHERE s.citizen_id = cf.citizen_id AND s.everyday_coping
+			               AND s.discarded_at IS NULL AND s.occurred_on >= $1::date - 90
+			               AND NOT EXISTS (SELECT 1 FROM coping_windows w WHERE w.citizen_id = s.citizen_id AND w.start_on IS NOT NULL
+			                               AND s.occurred_on BETWEEN w.start_on AND w.expires_on)) AS outside,
+			       EXISTS (SELECT 1 FROM concerns k WHERE k.citizen_id = cf.citizen_id AND k.status <> 'afsluttet') AS concerns
+			FROM citizen_fns cf
+			CROSS JOIN LATERAL (
+				SELECT count(*) AS n, count(*) FILTER (WHERE r.direction = 'mod') AS toward
+				FROM (SELECT s.direction FROM mentor_sessions s
+				      WHERE s.citizen_id = cf.citizen_id AND s.discarded_at IS NULL AND s.occurred_on >= $1::date - 365
+				      ORDER BY s.occurred_on DESC, s.start_time DESC, s.id DESC LIMIT $3) r
+			) dir
 		)
 		SELECT p.citizen_id, c.name, p.person_id, u.display_name, c.caseworker_id, p.fns, p.hours,
-		       coping.citizen_id IS NOT NULL,
+		       x.coping,
 		       COALESCE(p.ending, false),
 		       COALESCE(p.review, false),
-		       p.since < $1::date - $5::int AND (lc.d IS NULL OR lc.d < $1::date - $5::int),
-		       (NOT cf.has_mentor AND cf.sel_since < $1::date - $6::int) OR (COALESCE(dir.n, 0) >= $3 AND dir.toward = 0),
-		       outside.citizen_id IS NOT NULL,
-		       open_concerns.citizen_id IS NOT NULL
+		       p.since < $1::date - $5::int AND NOT x.contact,
+		       (NOT x.has_mentor AND x.sel_since < $1::date - $6::int) OR (x.n >= $3 AND x.toward = 0),
+		       x.outside,
+		       x.concerns
 		FROM pairs p
 		JOIN citizens c ON c.id = p.citizen_id
 		JOIN users u ON u.id = p.person_id
-		JOIN citizen_fns cf ON cf.citizen_id = p.citizen_id
-		LEFT JOIN last_contact lc ON lc.citizen_id = p.citizen_id
-		LEFT JOIN dir ON dir.citizen_id = p.citizen_id
-		LEFT JOIN coping ON coping.citizen_id = p.citizen_id
-		LEFT JOIN outside ON outside.citizen_id = p.citizen_id
-		LEFT JOIN open_concerns ON open_concerns.citizen_id = p.citizen_id
-		ORDER BY c.name`,
-		today, fs.GrantEndDays, fs.DirectionSessions, fs.CopingDays, fs.NoContactDays, fs.SEL85OnlyDays)
+		JOIN facts x ON x.citizen_id = p.citizen_id
+		ORDER BY c.name, c.id, u.display_name, p.person_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("caseload flags: %w", err)
 	}
@@ -189,30 +206,41 @@ type CaseloadFilter struct {
 
 // TeamCaseload returns one row per mentor with counts, hours, delivery and
 // flag counts, and the flagged pairs behind them: three set-based queries,
-// whatever the number of mentors.
+// whatever the number of mentors. With a caseworker, the pairs are the
+// caseworker's citizens and the mentors only those holding them.
 func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad, []FlaggedCitizen, FlagSettings, error) {
 	today := domain.DateOf(db.now())
 	fs := db.FlagSettings(ctx)
-	pairs, err := db.flaggedCitizens(ctx, today, fs)
+	pairs, err := db.flaggedCitizens(ctx, today, fs, f)
 	if err != nil {
 		return nil, nil, fs, err
+	}
+	// With a caseworker, only the mentors of the caseworker's citizens.
+	var persons []int64
+	if f.CaseworkerID != nil {
+		persons = []int64{}
+		for _, p := range pairs {
+			persons = append(persons, p.PersonID)
+		}
 	}
 	// The same 28 whole days as the delivery follow-up (ending yesterday).
 	from, to := DeliveryWindow(today)
 	rows, err := db.Pool.Query(ctx, `
 		SELECT u.id, u.display_name, u.team_id, COALESCE(t.name, ''), COALESCE(p.capacity_hours, 0)::float8,
-		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s JOIN grants g ON g.id = s.grant_id
-		         WHERE s.author_id = u.id AND g.person_id = u.id AND s.discarded_at IS NULL
+		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s
+		         WHERE s.author_id = u.id AND s.grant_id IN (SELECT g.id FROM grants g WHERE g.person_id = u.id)
+		           AND s.discarded_at IS NULL
 		           AND s.occurred_on BETWEEN $2 AND $3), 0)::float8 / 60,
 		       COALESCE((SELECT sum(g.hours_per_week * (LEAST(COALESCE(g.ended_on, g.end_date, $3::date), $3::date)
 		                    - GREATEST(g.start_date, $2::date) + 1)::float8 / 7)
 		         FROM grants g WHERE g.person_id = u.id AND g.status IN ('bevilget', 'afsluttet')
-		           AND g.start_date <= $3 AND COALESCE(g.ended_on, g.end_date, $3::date) >= $2), 0)::float8
+		           AND g.start_date <= $3 AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $2), 0)::float8
 		FROM users u
 		LEFT JOIN teams t ON t.id = u.team_id
 		LEFT JOIN mentor_profiles p ON p.user_id = u.id
 		WHERE u.active AND 'mentor' = ANY (u.roles) AND ($1::bigint IS NULL OR u.team_id = $1)
-		ORDER BY u.display_name`, f.TeamID, from, to)
+		  AND ($4::bigint[] IS NULL OR u.id = ANY ($4))
+		ORDER BY u.display_name`, f.TeamID, from, to, persons)
 	if err != nil {
 		return nil, nil, fs, fmt.Errorf("team caseload: %w", err)
 	}

@@ -20,11 +20,12 @@ const citizenFrom = `FROM citizens c
 	LEFT JOIN target_groups tg ON tg.id = c.target_group_id
 	LEFT JOIN users cw ON cw.id = c.caseworker_id`
 
-func scanCitizen(r pgx.Row) (domain.Citizen, error) {
+// scanCitizen reads citizenColumns and then into extra, if any.
+func scanCitizen(r pgx.Row, extra ...any) (domain.Citizen, error) {
 	var c domain.Citizen
 	var cpr string
-	err := r.Scan(&c.ID, &cpr, &c.Name, &c.Phone, &c.Email, &c.Address, &c.AddressProtected, &c.TargetGroupID,
-		&c.TargetGroupName, &c.CaseworkerID, &c.CaseworkerName, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	err := r.Scan(append([]any{&c.ID, &cpr, &c.Name, &c.Phone, &c.Email, &c.Address, &c.AddressProtected, &c.TargetGroupID,
+		&c.TargetGroupName, &c.CaseworkerID, &c.CaseworkerName, &c.Version, &c.CreatedAt, &c.UpdatedAt}, extra...)...)
 	c.CPR = domain.CPR(cpr)
 	return c, err
 }
@@ -50,7 +51,14 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 		if digits := strings.ReplaceAll(q, "-", ""); isDigits(digits) {
 			w.add("c.cpr LIKE %s || '%%'", digits)
 		} else {
-			w.add("c.name ILIKE '%%' || %s || '%%'", escapeLike(q))
+			// Every word typed, folded (case, accents, æ ø å as ae oe aa),
+			// is a part of the name or, with a small typo, like a word of it
+			// (trigram word similarity); both read the trigram index on
+			// mentorspor_fold(name).
+			for _, word := range strings.Fields(q) {
+				w.add("(mentorspor_fold(c.name) LIKE '%%' || mentorspor_fold(%s) || '%%' OR mentorspor_fold(%s) <%% mentorspor_fold(c.name))",
+					escapeLike(word), word)
+			}
 		}
 	}
 	if f.PersonID != nil {
@@ -62,19 +70,25 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 	if limit <= 0 {
 		limit = 25
 	}
-	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count citizens: %w", err)
-	}
+	// The page and the number of matches in one scan.
 	args := append(append([]any{}, w.args...), limit, f.Offset)
-	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`SELECT `+citizenColumns+` `+citizenFrom+` %s
+	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`SELECT `+citizenColumns+`, count(*) OVER () `+citizenFrom+` %s
 		ORDER BY c.name, c.id LIMIT $%d OFFSET $%d`, w.sql(), len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find citizens: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Citizen, error) { return scanCitizen(r) })
+	var total int
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Citizen, error) {
+		return scanCitizen(r, &total)
+	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find citizens: %w", err)
+	}
+	if len(list) == 0 && f.Offset > 0 {
+		// Past the last page: count on its own.
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+w.sql(), w.args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count citizens: %w", err)
+		}
 	}
 	return list, total, nil
 }

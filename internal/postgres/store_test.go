@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
@@ -355,5 +357,103 @@ func TestLoginAddressLockout(t *testing.T) {
 	now = now.Add(15*time.Minute + time.Second)
 	if until, _ := db.LoginAddressLockedUntil(ctx, "203.0.113.7"); !until.IsZero() {
 		t.Fatalf("the lock must end after 15 minutes, got %v", until)
+	}
+}
+
+// TestAccessLogPagesByKey walks a log larger than the count's cap page by
+// page, by key, both ways: every row once, in (at, id) order, although
+// many rows share their time.
+func TestAccessLogPagesByKey(t *testing.T) {
+	db := pgtest.NewDB(t)
+	const n = domain.AccessCountCap + 50
+	if _, err := db.Pool.Exec(ctx, `
+		INSERT INTO access_log (at, username, action)
+		SELECT timestamptz '2026-11-01 12:00+01' - (i / 3) * interval '1 second', 'many', 'view'
+		FROM generate_series(1, $1) i`, n); err != nil {
+		t.Fatal(err)
+	}
+	f := domain.AccessFilter{Username: "many", Limit: 999}
+	var ids []int64
+	for pages := 0; ; pages++ {
+		entries, total, err := db.FindAccessEntries(ctx, f)
+		if err != nil || total != domain.AccessCountCap+1 {
+			t.Fatalf("page %d: total %d, %v", pages, total, err)
+		}
+		for _, e := range entries {
+			ids = append(ids, e.ID)
+		}
+		if len(entries) < f.Limit {
+			break
+		}
+		f.BeforeID = entries[len(entries)-1].ID
+	}
+	rows, _ := db.Pool.Query(ctx, `SELECT id FROM access_log WHERE username = 'many' ORDER BY at DESC, id DESC`)
+	want, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || !slices.Equal(ids, want) {
+		t.Fatalf("walked %d rows, want %d in (at, id) order (%v)", len(ids), len(want), err)
+	}
+	// Back from the oldest page: the newer pages, each newest first.
+	f = domain.AccessFilter{Username: "many", Limit: 999, AfterID: want[len(want)-1]}
+	var back []int64
+	for {
+		entries, _, err := db.FindAccessEntries(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back = append(slices.Clone(idsOf(entries)), back...)
+		if len(entries) < f.Limit {
+			break
+		}
+		f.AfterID = entries[0].ID
+	}
+	if !slices.Equal(back, want[:len(want)-1]) {
+		t.Fatalf("walked back %d rows, want %d", len(back), len(want)-1)
+	}
+}
+
+func idsOf(entries []domain.AccessEntry) []int64 {
+	var out []int64
+	for _, e := range entries {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// TestLogAccessManyInOneStatement writes several entries, with and without
+// user and citizen, and reads them back whole and in order.
+func TestLogAccessManyInOneStatement(t *testing.T) {
+	db := pgtest.NewDB(t)
+	a := mustUser(t, db, "aa", domain.RoleCaseworker)
+	c := mustCitizen(t, db, "0101901234", a.ID).ID
+	in := []domain.AccessEntry{
+		{UserID: &a.ID, Username: "aa", Action: domain.ActionView, CitizenID: &c, Entity: "liste", EntityID: "1", Detail: "d", Purpose: "p", RequestID: "r1", IP: "10.0.0.1"},
+		{Username: "system", Action: domain.ActionExport, Entity: "budgetrapport", RequestID: "r2"},
+		{UserID: &a.ID, Username: "aa", Action: domain.ActionView, CitizenID: &c, Entity: "liste", RequestID: "r3"},
+	}
+	if err := db.LogAccessMany(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := db.EachAccessEntry(ctx, domain.AccessFilter{From: pgtest.Start().Add(-time.Hour)}, func(e domain.AccessEntry) error {
+		if e.RequestID != "r1" && e.RequestID != "r2" && e.RequestID != "r3" {
+			return nil // the citizen's creation
+		}
+		user, citizen := "-", "-"
+		if e.UserID != nil {
+			user = fmt.Sprint(*e.UserID)
+		}
+		if e.CitizenID != nil {
+			citizen = fmt.Sprint(*e.CitizenID)
+		}
+		got = append(got, strings.Join([]string{user, e.Username, e.Action, citizen, e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP}, "|"))
+		return nil
+	})
+	want := []string{
+		fmt.Sprintf("%d|aa|view|%d|liste|1|d|p|r1|10.0.0.1", a.ID, c),
+		"-|system|export|-|budgetrapport||||r2|",
+		fmt.Sprintf("%d|aa|view|%d|liste||||r3|", a.ID, c),
+	}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q (%v)", got, want, err)
 	}
 }

@@ -58,14 +58,32 @@ func (s *Server) handleAccessLogIndex(w http.ResponseWriter, r *http.Request) er
 		status = http.StatusUnprocessableEntity
 		return s.render(w, r, status, views.AccessLog(page))
 	}
-	n, offset := pageParam(r)
-	f.Offset, f.Limit = offset, pageSize
+	// One row more than a page tells whether there is a page beyond.
+	f.BeforeID, _ = strconv.ParseInt(r.URL.Query().Get("foer"), 10, 64)
+	f.AfterID, _ = strconv.ParseInt(r.URL.Query().Get("efter"), 10, 64)
+	f.Limit = pageSize + 1
 	entries, total, err := s.store.FindAccessEntries(r.Context(), f)
 	if err != nil {
 		return err
 	}
+	var newer, older bool
+	if f.AfterID != 0 {
+		newer, older = len(entries) > pageSize, true
+		if newer {
+			entries = entries[1:]
+		}
+	} else {
+		newer, older = f.BeforeID != 0, len(entries) > pageSize
+		if older {
+			entries = entries[:pageSize]
+		}
+	}
+	var first, last int64
+	if len(entries) > 0 {
+		first, last = entries[0].ID, entries[len(entries)-1].ID
+	}
 	page.Entries = entries
-	page.Pager = views.NewPager(r.URL, n, pageSize, total)
+	page.Pager = views.NewKeyPager(r.URL, total, domain.AccessCountCap, newer, older, first, last)
 	return s.render(w, r, status, views.AccessLog(page))
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -222,8 +223,18 @@ func TestAccessLogSearchAndExport(t *testing.T) {
 	if !strings.Contains(r.Body, "31 hændelser") || !strings.Contains(r.Body, `aria-label="Næste side"`) && !strings.Contains(r.Body, "Næste") {
 		t.Fatalf("search by citizen: %s", r.Body[strings.Index(r.Body, "<main"):][:300])
 	}
-	if r := app.Get(t, c, "/admin/adgangslog?borger="+cid+"&side=2"); strings.Count(r.Body, "<tr>")-1 != 6 {
-		t.Fatalf("page 2 should hold 6 rows (31 − 25), has %d", strings.Count(r.Body, "<tr>")-1)
+	// The pages link by key: "Næste" holds the 6 older rows (31 − 25), and
+	// "Forrige" from there is the first page again.
+	older := app.Get(t, c, hrefOf(t, r.Body, `data-testid="page-older"`))
+	if n := strings.Count(older.Body, "<tr>") - 1; n != 6 || !strings.Contains(older.Body, "31 hændelser") {
+		t.Fatalf("the next page should hold 6 rows (31 − 25), has %d", n)
+	}
+	if !strings.Contains(older.Body, `hidden data-testid="page-older"`) {
+		t.Fatal("the last page links to an older one")
+	}
+	newer := app.Get(t, c, hrefOf(t, older.Body, `data-testid="page-newer"`))
+	if n := strings.Count(newer.Body, "<tr>") - 1; n != 25 || tableOf(newer.Body) != tableOf(r.Body) {
+		t.Fatalf("back from the next page: %d rows, or not the first page", n)
 	}
 	if r := app.Get(t, c, "/admin/adgangslog?borger=abc&fra=31.02.2026"); r.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "Skriv borgerens id-nummer") || !strings.Contains(r.Body, "gyldig dato") ||
@@ -317,4 +328,21 @@ func TestRequestLogHoldsNoPersonalData(t *testing.T) {
 			t.Errorf("request log lacks %s", want)
 		}
 	}
+}
+
+// hrefOf is the href of the link carrying marker.
+func hrefOf(t *testing.T, body, marker string) string {
+	t.Helper()
+	i := strings.Index(body, marker)
+	if i < 0 {
+		t.Fatalf("no link %s", marker)
+	}
+	start := strings.LastIndex(body[:i], `href="`) + len(`href="`)
+	return html.UnescapeString(body[start : start+strings.Index(body[start:], `"`)])
+}
+
+// tableOf is the access table's body.
+func tableOf(body string) string {
+	i := strings.Index(body, "<tbody>")
+	return body[i : i+strings.Index(body[i:], "</tbody>")]
 }

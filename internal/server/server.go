@@ -121,7 +121,7 @@ func (s *Server) Handler() http.Handler {
 		s.audit(r, domain.ActionDenied, nil, "csrf", "", "cross-origin "+r.Method+" afvist")
 		return domain.Errorf(domain.EFORBIDDEN, "Forespørgslen blev afvist, fordi den kom fra et andet websted.")
 	}))
-	withSession := s.sessions.LoadAndSave(s.loadUser(cop.Handler(s.cleanInput(s.router))))
+	withSession := s.sessions.LoadAndSave(s.touchSession(s.loadUser(cop.Handler(s.cleanInput(s.router)))))
 	// Health checks and static files need no session: they work when the
 	// database does not, and cost no session lookup.
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -202,10 +202,46 @@ func (s *Server) wrap(h handlerFunc) http.HandlerFunc {
 	}
 }
 
+// Sign-ins end after sessionIdle without a request (and after 10 hours in
+// any case). A page view extends the idle deadline at most once per
+// sessionTouch: scs's own IdleTimeout would rewrite the session row on
+// every request.
+const (
+	sessionIdle  = 30 * time.Minute
+	sessionTouch = time.Minute
+	sessTouched  = "touched" // unix seconds of the last extension
+)
+
+// idleStore writes each session with its idle deadline (now + sessionIdle,
+// within the session's lifetime) as the row's expiry, so the store refuses
+// a session idle for longer, on every instance.
+type idleStore struct{ scs.Store }
+
+func (s idleStore) Commit(token string, b []byte, expiry time.Time) error {
+	if idle := time.Now().Add(sessionIdle).UTC(); idle.Before(expiry) {
+		expiry = idle
+	}
+	return s.Store.Commit(token, b, expiry)
+}
+
+// touchSession extends a signed-in session's idle deadline when the last
+// extension is older than sessionTouch: only then is the row written.
+func (s *Server) touchSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if s.sessions.GetInt64(ctx, sessUserID) != 0 {
+			now := time.Now().Unix()
+			if last := s.sessions.GetInt64(ctx, sessTouched); now-last >= int64(sessionTouch/time.Second) || last > now {
+				s.sessions.Put(ctx, sessTouched, now)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func newSessionManager(cfg config.Config, store scs.Store) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = store
-	sm.IdleTimeout = 30 * time.Minute
+	sm.Store = idleStore{store}
 	sm.Lifetime = 10 * time.Hour
 	sm.HashTokenInStore = true
 	sm.Cookie.Name = "mentorspor_session"

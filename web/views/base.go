@@ -201,6 +201,54 @@ func (p Pager) Numbers() []int {
 	return out
 }
 
+// KeyPager pages a long list by key (the first and last row shown) instead
+// of by page number: no page costs more than the first. Total is counted up
+// to Cap + 1.
+type KeyPager struct {
+	Total, Cap        int
+	Newer, Older      bool
+	FirstKey, LastKey int64
+	base              url.URL
+}
+
+// NewKeyPager keeps u's filters in the links; first and last are the keys
+// of the rows shown.
+func NewKeyPager(u *url.URL, total, limit int, newer, older bool, first, last int64) KeyPager {
+	return KeyPager{Total: total, Cap: limit, Newer: newer, Older: older, FirstKey: first, LastKey: last, base: *u}
+}
+
+func (p KeyPager) href(key string, id int64) string {
+	q := p.base.Query()
+	q.Del("foer")
+	q.Del("efter")
+	if key != "" {
+		q.Set(key, formatInt64(id))
+	}
+	return p.base.Path + "?" + q.Encode()
+}
+
+// NewestHref is the first page; NewerHref and OlderHref the neighbours.
+func (p KeyPager) NewestHref() string { return p.href("", 0) }
+func (p KeyPager) NewerHref() string  { return p.href("efter", p.FirstKey) }
+func (p KeyPager) OlderHref() string  { return p.href("foer", p.LastKey) }
+
+// CountText is "31 hændelser", or "Mere end 10.000 hændelser" past the cap.
+func (p KeyPager) CountText(one, many string) string {
+	if p.Total > p.Cap {
+		return "Mere end " + thousands(p.Cap) + " " + many
+	}
+	return countText(p.Total, one, many)
+}
+
+// thousands writes n with Danish thousands separators: 10.000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func formatInt64(n int64) string { return strconv.FormatInt(n, 10) }
