@@ -140,6 +140,21 @@ const (
 	EntityCitizens   = "borgerliste"
 )
 
+// What administration entries are about (no citizen's data).
+const (
+	EntityUser          = "user"
+	EntityTeamRecord    = "team"
+	EntityLegalBasis    = "legal_basis"
+	EntityCatalogueItem = "catalogue_item"
+	EntitySupervision   = "supervision"
+	EntityTargetGroup   = "target_group"
+	EntityBudgetRecord  = "budget"
+	EntityMentorProfile = "mentor_profile"
+	EntitySetting       = "setting"
+	EntityCSRF          = "csrf"
+	EntityRoute         = "route"
+)
+
 // EntityLabel is the Danish name of what an entry is about.
 func EntityLabel(entity string) string {
 	switch entity {
@@ -179,6 +194,28 @@ func EntityLabel(entity string) string {
 		return "Liste over bekymringer"
 	case "faseskiftliste":
 		return "Liste over faseskift"
+	case EntityUser:
+		return "Brugerkonto"
+	case EntityTeamRecord:
+		return "Team"
+	case EntityLegalBasis:
+		return "Lovgrundlag"
+	case EntityCatalogueItem:
+		return "Opgave eller undtagelse i kataloget"
+	case EntitySupervision:
+		return "Supervision"
+	case EntityTargetGroup:
+		return "Målgruppe"
+	case EntityBudgetRecord:
+		return "Budget og timepris"
+	case EntityMentorProfile:
+		return "Mentorprofil"
+	case EntitySetting:
+		return "Indstilling"
+	case EntityCSRF:
+		return "Anmodning fra et andet websted"
+	case EntityRoute:
+		return "Side"
 	case "":
 		return ""
 	}

@@ -112,8 +112,8 @@ func (db *DB) CountNewConcerns(ctx context.Context, f ConcernFilter) (int, error
 func (db *DB) AcknowledgeConcern(ctx context.Context, id, userID int64) error {
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			UPDATE concerns SET status = 'kvitteret', acknowledged_by = $2, acknowledged_at = now()
-			WHERE id = $1 AND status = 'ny'`, id, userID)
+			UPDATE concerns SET status = 'kvitteret', acknowledged_by = $2, acknowledged_at = $3
+			WHERE id = $1 AND status = 'ny'`, id, userID, db.now())
 		if err != nil {
 			return fmt.Errorf("acknowledge concern %d: %w", id, err)
 		}
@@ -142,9 +142,9 @@ func (db *DB) HandleConcern(ctx context.Context, id, userID int64, h domain.Conc
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			UPDATE concerns SET status = 'afsluttet', handling = $3, outcome = $4, handled_by = $2, handled_at = now(),
-				acknowledged_by = COALESCE(acknowledged_by, $2), acknowledged_at = COALESCE(acknowledged_at, now())
-			WHERE id = $1 AND status <> 'afsluttet'`, id, userID, h.Handling, h.Outcome)
+			UPDATE concerns SET status = 'afsluttet', handling = $3, outcome = $4, handled_by = $2, handled_at = $5,
+				acknowledged_by = COALESCE(acknowledged_by, $2), acknowledged_at = COALESCE(acknowledged_at, $5)
+			WHERE id = $1 AND status <> 'afsluttet'`, id, userID, h.Handling, h.Outcome, db.now())
 		if err != nil {
 			return fmt.Errorf("handle concern %d: %w", id, err)
 		}

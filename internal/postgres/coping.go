@@ -116,7 +116,7 @@ func (db *DB) RequestCoping(ctx context.Context, grantID, mentorID int64, need, 
 	err = db.onceInTx(ctx, formToken, mentorID, domain.FormCopingRequest, &g.CitizenID, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO coping_windows (citizen_id, grant_id, status, requested_by, requested_at, request_need)
-			VALUES ($1, $2, 'anmodet', $3, now(), $4) RETURNING id`, g.CitizenID, g.ID, mentorID, strings.TrimSpace(need)).Scan(&id); err != nil {
+			VALUES ($1, $2, 'anmodet', $3, $5, $4) RETURNING id`, g.CitizenID, g.ID, mentorID, strings.TrimSpace(need), db.now()).Scan(&id); err != nil {
 			return err
 		}
 		return logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntityCoping, id)
@@ -162,9 +162,9 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 		if in.RequestID != nil {
 			tag, err := tx.Exec(ctx, `
 				UPDATE coping_windows SET status = 'aaben', start_on = $2, expires_on = $3, need = $4, repeat_reason = $5,
-					started_by = $6, started_at = now()
+					started_by = $6, started_at = $8
 				WHERE id = $1 AND grant_id = $7 AND status = 'anmodet'`,
-				*in.RequestID, in.Start, expires, in.Need, in.RepeatReason, userID, g.ID)
+				*in.RequestID, in.Start, expires, in.Need, in.RepeatReason, userID, g.ID, db.now())
 			if err != nil {
 				return err
 			}
@@ -176,8 +176,8 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 		}
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO coping_windows (citizen_id, grant_id, status, start_on, expires_on, need, repeat_reason, started_by, started_at)
-			VALUES ($1, $2, 'aaben', $3, $4, $5, $6, $7, now()) RETURNING id`,
-			g.CitizenID, g.ID, in.Start, expires, in.Need, in.RepeatReason, userID).Scan(&id); err != nil {
+			VALUES ($1, $2, 'aaben', $3, $4, $5, $6, $7, $8) RETURNING id`,
+			g.CitizenID, g.ID, in.Start, expires, in.Need, in.RepeatReason, userID, db.now()).Scan(&id); err != nil {
 			return err
 		}
 		return logGrantChange(ctx, tx, domain.ActionCreate, g.ID, domain.EntityCoping, id)
@@ -218,8 +218,8 @@ func (db *DB) decideCoping(ctx context.Context, id, userID int64, note, from, to
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		var grantID int64
 		err := tx.QueryRow(ctx, `
-			UPDATE coping_windows SET status = $4, decision_note = $3, decided_by = $2, decided_at = now()
-			WHERE id = $1 AND status = $5 RETURNING grant_id`, id, userID, note, to, from).Scan(&grantID)
+			UPDATE coping_windows SET status = $4, decision_note = $3, decided_by = $2, decided_at = $6
+			WHERE id = $1 AND status = $5 RETURNING grant_id`, id, userID, note, to, from, db.now()).Scan(&grantID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return domain.Errorf(domain.ECONFLICT, "%s", decided)
 		}

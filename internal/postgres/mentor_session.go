@@ -367,8 +367,8 @@ func (db *DB) DiscardSession(ctx context.Context, id, userID int64, reason strin
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			UPDATE mentor_sessions SET discarded_at = now(), discarded_by = $2, discard_reason = $3, version = version + 1
-			WHERE id = $1 AND discarded_at IS NULL`, id, userID, strings.TrimSpace(reason))
+			UPDATE mentor_sessions SET discarded_at = $4, discarded_by = $2, discard_reason = $3, version = version + 1
+			WHERE id = $1 AND discarded_at IS NULL`, id, userID, strings.TrimSpace(reason), db.now())
 		if err != nil {
 			return fmt.Errorf("discard session %d: %w", id, err)
 		}

@@ -183,9 +183,9 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 		}
 		if in.CopingWindowID != nil {
 			tag, err := tx.Exec(ctx, `
-				UPDATE coping_windows SET status = 'omlagt', switch_id = $2, decided_by = $3, decided_at = now(),
+				UPDATE coping_windows SET status = 'omlagt', switch_id = $2, decided_by = $3, decided_at = $6,
 					decision_note = $4
-				WHERE id = $1 AND citizen_id = $5 AND status = 'aaben'`, *in.CopingWindowID, id, userID, in.Reason, citizenID)
+				WHERE id = $1 AND citizen_id = $5 AND status = 'aaben'`, *in.CopingWindowID, id, userID, in.Reason, citizenID, db.now())
 			if err != nil {
 				return fmt.Errorf("decide coping window: %w", err)
 			}

@@ -57,7 +57,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		}
 		if err != nil || !u.Active || u.SessionEpoch != s.sessions.GetInt(r.Context(), sessEpoch) {
 			_ = s.sessions.Destroy(r.Context())
-			s.auditAs(r, &id, "", domain.ActionSessionEnded, nil, "user", "", "brugeren er deaktiveret eller har fået ny adgangskode")
+			s.auditAs(r, &id, "", domain.ActionSessionEnded, nil, domain.EntityUser, "", "brugeren er deaktiveret eller har fået ny adgangskode")
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -88,7 +88,7 @@ func (s *Server) authorize(a access, h handlerFunc) handlerFunc {
 			return nil
 		}
 		if !a.allows(u.Roles) {
-			s.audit(r, domain.ActionDenied, nil, "route", r.Method+" "+r.URL.Path, "manglende rolle")
+			s.audit(r, domain.ActionDenied, nil, domain.EntityRoute, r.Method+" "+r.URL.Path, "manglende rolle")
 			return domain.Errorf(domain.EFORBIDDEN, "Du har ikke adgang til denne side.")
 		}
 		if err := s.savedBefore(r, u); err != nil {
@@ -162,7 +162,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !addrLockedUntil.IsZero() {
-		s.auditAs(r, nil, username, domain.ActionLoginLocked, nil, "user", "", "for mange mislykkede forsøg fra adressen")
+		s.auditAs(r, nil, username, domain.ActionLoginLocked, nil, domain.EntityUser, "", "for mange mislykkede forsøg fra adressen")
 		page.Error = addressLockMessage(addrLockedUntil)
 		return s.render(w, r, http.StatusTooManyRequests, views.Login(page))
 	}
@@ -171,7 +171,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !lockedUntil.IsZero() {
-		s.auditAs(r, nil, username, domain.ActionLoginLocked, nil, "user", "", "")
+		s.auditAs(r, nil, username, domain.ActionLoginLocked, nil, domain.EntityUser, "", "")
 		page.Error = lockMessage(lockedUntil)
 		return s.render(w, r, http.StatusTooManyRequests, views.Login(page))
 	}
@@ -189,7 +189,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		if u.ID != 0 {
 			uid = &u.ID
 		}
-		s.auditAs(r, uid, username, domain.ActionLoginFailed, nil, "user", "", "")
+		s.auditAs(r, uid, username, domain.ActionLoginFailed, nil, domain.EntityUser, "", "")
 		page.Error = wrongCredentials
 		if until, err := s.store.LoginAddressLockedUntil(ctx, ip); err == nil && !until.IsZero() {
 			page.Error = wrongCredentials + " " + addressLockMessage(until)
@@ -206,7 +206,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Put(ctx, sessUserID, u.ID)
 	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	info(ctx).userID = u.ID
-	s.auditAs(r, &u.ID, u.Username, domain.ActionLogin, nil, "user", "", "")
+	s.auditAs(r, &u.ID, u.Username, domain.ActionLogin, nil, domain.EntityUser, "", "")
 	s.purgeFormRecords(r)
 	http.Redirect(w, r, s.claimDraft(w, r, &u, page.Next), http.StatusSeeOther)
 	return nil
@@ -232,7 +232,7 @@ func addressLockMessage(until time.Time) string {
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
-	s.audit(r, domain.ActionLogout, nil, "user", "", "")
+	s.audit(r, domain.ActionLogout, nil, domain.EntityUser, "", "")
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		return err
 	}

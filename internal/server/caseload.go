@@ -160,7 +160,7 @@ func (s *Server) handleFlagSettingsSave(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 	}
-	s.audit(r, domain.ActionUpdate, nil, "setting", "flag_*", "")
+	s.audit(r, domain.ActionUpdate, nil, domain.EntitySetting, "flag_*", "")
 	s.flash(r, "Grænserne for opmærksomhedspunkterne er gemt.")
 	http.Redirect(w, r, "/admin/stamdata/flag", http.StatusSeeOther)
 	return nil

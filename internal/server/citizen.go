@@ -64,7 +64,7 @@ func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
 	c, err := s.findCitizen(r, id)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, "citizen", strconv.FormatInt(id, 10), "borger findes ikke")
+			s.audit(r, domain.ActionNotFound, nil, domain.EntityCitizen, strconv.FormatInt(id, 10), "borger findes ikke")
 		}
 		return c, err
 	}
@@ -74,7 +74,7 @@ func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
 			return c, err
 		}
 		if !ok {
-			s.audit(r, domain.ActionNotFound, &c.ID, "citizen", strconv.FormatInt(id, 10), "ikke egen borger")
+			s.audit(r, domain.ActionNotFound, &c.ID, domain.EntityCitizen, strconv.FormatInt(id, 10), "ikke egen borger")
 			return domain.Citizen{}, domain.Errorf(domain.ENOTFOUND, "Borgeren findes ikke.")
 		}
 	}

@@ -72,7 +72,7 @@ func (s *Server) concernFor(r *http.Request) (domain.Concern, error) {
 		return k, err
 	}
 	if !ok {
-		s.audit(r, domain.ActionNotFound, &k.CitizenID, "concern", strconv.FormatInt(id, 10), "fremmed bekymring")
+		s.audit(r, domain.ActionNotFound, &k.CitizenID, domain.EntityConcern, strconv.FormatInt(id, 10), "fremmed bekymring")
 		return domain.Concern{}, domain.Errorf(domain.ENOTFOUND, "Bekymringen findes ikke.")
 	}
 	s.noteRead(r, k.CitizenID, domain.EntityConcern, k.ID, domain.ConcernPurpose(k.Category))

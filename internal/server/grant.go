@@ -52,7 +52,7 @@ func (s *Server) grantFor(r *http.Request) (domain.Grant, error) {
 	g, err := s.store.FindGrantByID(r.Context(), id)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, "grant", strconv.FormatInt(id, 10), "bevilling findes ikke")
+			s.audit(r, domain.ActionNotFound, nil, domain.EntityGrant, strconv.FormatInt(id, 10), "bevilling findes ikke")
 		}
 		return g, err
 	}

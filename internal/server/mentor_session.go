@@ -211,7 +211,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	form, in, v := sessionForm(r.PostForm, page.Grants)
 	// The grant must be one of this person's grants for this citizen.
 	if in.GrantID != 0 && !page.HasGrant(in.GrantID) {
-		s.audit(r, domain.ActionNotFound, &c.ID, "grant", strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
+		s.audit(r, domain.ActionNotFound, &c.ID, domain.EntityGrant, strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
 		return domain.Errorf(domain.ENOTFOUND, "Bevillingen findes ikke.")
 	}
 	in.FormToken = postedFormToken(r)
@@ -238,13 +238,13 @@ func (s *Server) sessionFor(r *http.Request) (domain.Session, error) {
 	ss, err := s.store.FindSessionByID(r.Context(), id)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, "session", strconv.FormatInt(id, 10), "samtale findes ikke")
+			s.audit(r, domain.ActionNotFound, nil, domain.EntitySession, strconv.FormatInt(id, 10), "samtale findes ikke")
 		}
 		return ss, err
 	}
 	u := currentUser(r.Context())
 	if ss.AuthorID != u.ID && !seesWholeCase(u) {
-		s.audit(r, domain.ActionNotFound, &ss.CitizenID, "session", strconv.FormatInt(id, 10), "fremmed samtale")
+		s.audit(r, domain.ActionNotFound, &ss.CitizenID, domain.EntitySession, strconv.FormatInt(id, 10), "fremmed samtale")
 		return domain.Session{}, domain.Errorf(domain.ENOTFOUND, "Samtalen findes ikke.")
 	}
 	s.noteRead(r, ss.CitizenID, domain.EntitySession, ss.ID, domain.SessionPurpose(ss))
@@ -258,7 +258,7 @@ func (s *Server) authoredSession(r *http.Request) (domain.Session, error) {
 		return ss, err
 	}
 	if ss.AuthorID != currentUser(r.Context()).ID {
-		s.audit(r, domain.ActionNotFound, &ss.CitizenID, "session", strconv.FormatInt(ss.ID, 10), "ret fremmed samtale")
+		s.audit(r, domain.ActionNotFound, &ss.CitizenID, domain.EntitySession, strconv.FormatInt(ss.ID, 10), "ret fremmed samtale")
 		return domain.Session{}, domain.Errorf(domain.ENOTFOUND, "Samtalen findes ikke.")
 	}
 	return ss, nil

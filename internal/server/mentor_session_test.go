@@ -121,7 +121,8 @@ func TestSessionCorrectionAmendmentAndDiscard(t *testing.T) {
 		t.Fatalf("direct correction: %+v", s)
 	}
 	// Eight days later the same change is an amendment with a reason.
-	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE mentor_sessions SET created_at = now() - interval '8 days' WHERE id = $1`, s.ID); err != nil {
+	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE mentor_sessions SET created_at = $2 WHERE id = $1`,
+		s.ID, e.app.Now().AddDate(0, 0, -8)); err != nil {
 		t.Fatal(err)
 	}
 	f.Set("minutes", "50")

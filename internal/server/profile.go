@@ -98,7 +98,7 @@ func (s *Server) profileFor(r *http.Request) (postgres.Profile, bool, error) {
 	u := currentUser(r.Context())
 	lead := u.Roles.Has(domain.RoleTeamLead)
 	if !lead && u.ID != id {
-		s.audit(r, domain.ActionNotFound, nil, "mentor_profile", strconv.FormatInt(id, 10), "ikke egen profil")
+		s.audit(r, domain.ActionNotFound, nil, domain.EntityMentorProfile, strconv.FormatInt(id, 10), "ikke egen profil")
 		return postgres.Profile{}, false, domain.Errorf(domain.ENOTFOUND, "Profilen findes ikke.")
 	}
 	p, err := s.store.FindProfile(r.Context(), id)
@@ -139,7 +139,7 @@ func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) err
 	}
 	err = s.store.UpdateProfile(r.Context(), p.UserID, in, v)
 	if err == nil {
-		s.audit(r, domain.ActionUpdate, nil, "mentor_profile", strconv.FormatInt(p.UserID, 10), detail)
+		s.audit(r, domain.ActionUpdate, nil, domain.EntityMentorProfile, strconv.FormatInt(p.UserID, 10), detail)
 		msg := "Profilen for " + p.Name + " er gemt."
 		if currentUser(r.Context()).ID == p.UserID {
 			msg = "Din profil er gemt."

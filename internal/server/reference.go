@@ -112,7 +112,7 @@ func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) erro
 	if msg == "" {
 		err = s.store.UpdateBudgetCost(r.Context(), id, cost)
 		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, "budget", strconv.FormatInt(id, 10),
+			s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
 				"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
 			s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
 			http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
@@ -156,7 +156,7 @@ func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request)
 	if err := s.store.SetSetting(r.Context(), complaintTextKey, text); err != nil {
 		return err
 	}
-	s.audit(r, domain.ActionUpdate, nil, "setting", complaintTextKey, "")
+	s.audit(r, domain.ActionUpdate, nil, domain.EntitySetting, complaintTextKey, "")
 	s.flash(r, "Klagevejledningen er gemt.")
 	http.Redirect(w, r, "/admin/stamdata/klagevejledning", http.StatusSeeOther)
 	return nil

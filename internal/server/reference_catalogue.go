@@ -50,7 +50,7 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 	standard := form.Standard
 	id, err := s.store.CreateCatalogueItem(r.Context(), kind, text, standard, postedFormToken(r), currentUser(r.Context()).ID)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "catalogue_item", strconv.FormatInt(id, 10), string(kind)+": "+shown)
+		s.audit(r, domain.ActionCreate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), string(kind)+": "+shown)
 		s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
 		http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
 		return nil
@@ -93,7 +93,7 @@ func (s *Server) setCatalogueRetired(w http.ResponseWriter, r *http.Request, ret
 		if err := s.store.RetireCatalogueItem(r.Context(), id, retire); err != nil {
 			return err
 		}
-		s.audit(r, domain.ActionUpdate, nil, "catalogue_item", strconv.FormatInt(id, 10), retiredDetail(retire))
+		s.audit(r, domain.ActionUpdate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), retiredDetail(retire))
 	}
 	s.flash(r, retireFlash(item.Text, retire))
 	http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
@@ -139,7 +139,7 @@ func (s *Server) handleTargetGroupCreate(w http.ResponseWriter, r *http.Request)
 	name := r.PostForm.Get("name")
 	id, err := s.store.CreateTargetGroup(r.Context(), name, postedFormToken(r), currentUser(r.Context()).ID)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "target_group", strconv.FormatInt(id, 10), strings.TrimSpace(name))
+		s.audit(r, domain.ActionCreate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), strings.TrimSpace(name))
 		s.flash(r, "Målgruppen »"+strings.TrimSpace(name)+"« er oprettet.")
 		http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
 		return nil
@@ -181,7 +181,7 @@ func (s *Server) setTargetGroupRetired(w http.ResponseWriter, r *http.Request, r
 		if err := s.store.RetireTargetGroup(r.Context(), id, retire); err != nil {
 			return err
 		}
-		s.audit(r, domain.ActionUpdate, nil, "target_group", strconv.FormatInt(id, 10), retiredDetail(retire))
+		s.audit(r, domain.ActionUpdate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), retiredDetail(retire))
 	}
 	s.flash(r, retireFlash(group.Name, retire))
 	http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)

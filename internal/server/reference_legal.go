@@ -78,7 +78,7 @@ func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, id int64
 		if id == 0 {
 			action, verb = domain.ActionCreate, "er oprettet"
 		}
-		s.audit(r, action, nil, "legal_basis", strconv.FormatInt(savedID, 10), strings.TrimSpace(in.Code))
+		s.audit(r, action, nil, domain.EntityLegalBasis, strconv.FormatInt(savedID, 10), strings.TrimSpace(in.Code))
 		s.flash(r, "Lovgrundlaget "+strings.TrimSpace(in.Code)+" "+verb+".")
 		http.Redirect(w, r, "/admin/stamdata/lovgrundlag", http.StatusSeeOther)
 		return nil

@@ -55,7 +55,7 @@ func (s *Server) handleMentorProfileUpdate(w http.ResponseWriter, r *http.Reques
 	if msg == "" {
 		err = s.store.SetQualifications(r.Context(), id, row.QualifiedMentor, row.QualifiedSupport, capacity)
 		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, "mentor_profile", strconv.FormatInt(id, 10),
+			s.audit(r, domain.ActionUpdate, nil, domain.EntityMentorProfile, strconv.FormatInt(id, 10),
 				"LAB-mentor: "+qualifiedText(row.QualifiedMentor)+", § 85: "+qualifiedText(row.QualifiedSupport)+
 					", kapacitet: "+domain.FormatHours(capacity)+" t/uge")
 			flash := "Kvalifikationer og kapacitet for " + person.Name + " er gemt."

@@ -34,7 +34,7 @@ func (s *Server) handleScaleSave(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SetSetting(r.Context(), goalScaleKey, strconv.Itoa(n)); err != nil {
 		return err
 	}
-	s.audit(r, domain.ActionUpdate, nil, "setting", goalScaleKey, strconv.Itoa(n))
+	s.audit(r, domain.ActionUpdate, nil, domain.EntitySetting, goalScaleKey, strconv.Itoa(n))
 	s.flash(r, "Skalaen går nu fra 1 til "+strconv.Itoa(n)+".")
 	http.Redirect(w, r, "/admin/stamdata/skala", http.StatusSeeOther)
 	return nil

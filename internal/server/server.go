@@ -118,7 +118,7 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(s.wrap(func(w http.ResponseWriter, r *http.Request) error {
-		s.audit(r, domain.ActionDenied, nil, "csrf", "", "cross-origin "+r.Method+" afvist")
+		s.audit(r, domain.ActionDenied, nil, domain.EntityCSRF, "", "cross-origin "+r.Method+" afvist")
 		return domain.Errorf(domain.EFORBIDDEN, "Forespørgslen blev afvist, fordi den kom fra et andet websted.")
 	}))
 	withSession := s.sessions.LoadAndSave(s.touchSession(s.loadUser(cop.Handler(s.cleanInput(s.router)))))

@@ -98,7 +98,7 @@ func (s *Server) handleSupervisionCreate(w http.ResponseWriter, r *http.Request)
 	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateSupervision(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "supervision", strconv.FormatInt(id, 10), "")
+		s.audit(r, domain.ActionCreate, nil, domain.EntitySupervision, strconv.FormatInt(id, 10), "")
 		s.flash(r, domain.OptionLabel(postgres.SupervisionForms, in.Form)+" den "+domain.FormatDate(in.HeldOn)+
 			" er registreret for "+participantCount(len(in.ParticipantIDs))+".")
 		http.Redirect(w, r, "/supervision", http.StatusSeeOther)

@@ -46,7 +46,7 @@ func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error 
 	in.FormToken = postedFormToken(r)
 	t, err := s.store.CreateTeam(r.Context(), in, currentUser(r.Context()).ID)
 	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, "team", strconv.FormatInt(t.ID, 10), "")
+		s.audit(r, domain.ActionCreate, nil, domain.EntityTeamRecord, strconv.FormatInt(t.ID, 10), "")
 		s.flash(r, "Teamet "+t.Name+" er oprettet.")
 		http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
 		return nil
@@ -84,7 +84,7 @@ func (s *Server) handleTeamUpdate(w http.ResponseWriter, r *http.Request) error 
 	in := teamForm(r.PostForm)
 	updated, err := s.store.UpdateTeam(r.Context(), id, in)
 	if err == nil {
-		s.audit(r, domain.ActionUpdate, nil, "team", strconv.FormatInt(id, 10), "")
+		s.audit(r, domain.ActionUpdate, nil, domain.EntityTeamRecord, strconv.FormatInt(id, 10), "")
 		s.flash(r, "Teamet hedder nu "+updated.Name+".")
 		http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
 		return nil

@@ -134,7 +134,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		in.FormToken = postedFormToken(r)
 		u, err = s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
 		if err == nil {
-			s.audit(r, domain.ActionCreate, nil, "user", strconv.FormatInt(u.ID, 10), "")
+			s.audit(r, domain.ActionCreate, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
 			s.flash(r, "Brugeren "+u.Username+" er oprettet.")
 			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
 			return nil
@@ -179,7 +179,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err == nil {
 		u, err = s.store.UpdateUser(r.Context(), id, in)
 		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, "user", strconv.FormatInt(id, 10), "")
+			s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "")
 			s.flash(r, "Ændringerne for "+u.Username+" er gemt.")
 			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
 			return nil
@@ -229,10 +229,10 @@ func (s *Server) setActive(w http.ResponseWriter, r *http.Request, active bool) 
 		return err
 	}
 	if active {
-		s.audit(r, domain.ActionUpdate, nil, "user", strconv.FormatInt(id, 10), "aktiveret")
+		s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "aktiveret")
 		s.flash(r, u.Username+" er aktiveret igen.")
 	} else {
-		s.audit(r, domain.ActionUpdate, nil, "user", strconv.FormatInt(id, 10), "deaktiveret")
+		s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "deaktiveret")
 		s.flash(r, u.Username+" er deaktiveret og er logget ud overalt.")
 	}
 	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
@@ -280,7 +280,7 @@ func (s *Server) handlePasswordReset(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, "user", strconv.FormatInt(id, 10), "adgangskode nulstillet")
+			s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "adgangskode nulstillet")
 			s.flash(r, "Adgangskoden for "+u.Username+" er nulstillet. Brugerens andre sessioner er afsluttet.")
 			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
 			return nil
