@@ -74,8 +74,9 @@ type BudgetReport struct {
 
 // BudgetReport returns hours and cost per budget per month for the whole
 // months from–to (any day in a month selects it), split per mentor or per
-// citizen (by). Two queries: the budgets and the lines.
-func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string) (BudgetReport, error) {
+// citizen (by), for the sessions of one team's members (teamID) or of the
+// whole municipality (nil). Two queries: the budgets and the lines.
+func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string, teamID *int64) (BudgetReport, error) {
 	from, to = firstOfMonth(from), firstOfMonth(to)
 	rep := BudgetReport{From: from, To: to, By: by}
 	if by != BudgetByCitizen {
@@ -92,7 +93,7 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string)
 	if err != nil {
 		return rep, fmt.Errorf("budget report budgets: %w", err)
 	}
-	if rep.Lines, err = db.BudgetLines(ctx, from, to); err != nil {
+	if rep.Lines, err = db.BudgetLines(ctx, from, to, teamID); err != nil {
 		return rep, err
 	}
 	col := make(map[int64]int, len(rep.Budgets))
@@ -138,9 +139,9 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string)
 // BudgetLines returns one line per month × budget × mentor × citizen with
 // delivered time in the whole months from–to, ordered by month, budget,
 // mentor and citizen (see EachBudgetLine).
-func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date) ([]BudgetLine, error) {
+func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date, teamID *int64) ([]BudgetLine, error) {
 	var lines []BudgetLine
-	err := db.EachBudgetLine(ctx, from, to, func(l BudgetLine) error {
+	err := db.EachBudgetLine(ctx, from, to, teamID, func(l BudgetLine) error {
 		lines = append(lines, l)
 		return nil
 	})
@@ -159,17 +160,21 @@ func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date) ([]BudgetLi
 // tie). Every figure is then within an øre of its exact value and is the
 // sum of the figures below it, on the page and in the CSV alike.
 const budgetLines = `
-	WITH lines AS (
-		SELECT date_trunc('month', s.occurred_on)::date AS month, b.id AS budget_id, b.name AS budget,
-		       (b.hourly_cost * 100)::bigint AS rate, s.author_id, u.display_name, s.citizen_id, c.name AS citizen,
+	WITH grouped AS (
+		SELECT date_trunc('month', s.occurred_on)::date AS month, g.budget_id, s.author_id, s.citizen_id,
 		       sum(s.minutes)::int AS minutes
 		FROM mentor_sessions s
 		JOIN grants g ON g.id = s.grant_id
-		JOIN budgets b ON b.id = g.budget_id
-		JOIN users u ON u.id = s.author_id
-		JOIN citizens c ON c.id = s.citizen_id
-		WHERE s.discarded_at IS NULL AND s.occurred_on >= $1 AND s.occurred_on < $2
-		GROUP BY 1, b.id, s.author_id, u.display_name, s.citizen_id, c.name
+		WHERE s.discarded_at IS NULL AND s.occurred_on >= $1 AND s.occurred_on < $2 /*team*/
+		GROUP BY 1, 2, 3, 4
+	),
+	-- Names are looked up per line, after grouping: a join would let a
+	-- generic plan read every citizen in the municipality for one team.
+	lines AS (
+		SELECT l.month, l.budget_id, b.name AS budget, (b.hourly_cost * 100)::bigint AS rate, l.author_id,
+		       (SELECT u.display_name FROM users u WHERE u.id = l.author_id) AS display_name, l.citizen_id,
+		       (SELECT c.name FROM citizens c WHERE c.id = l.citizen_id) AS citizen, l.minutes
+		FROM grouped l JOIN budgets b ON b.id = l.budget_id
 	),
 	numbered AS (
 		SELECT l.*, l.minutes::bigint * l.rate AS exact,
@@ -191,12 +196,38 @@ const budgetLines = `
 	FROM numbered n JOIN month_ore m ON m.budget_id = n.budget_id AND m.month = n.month
 	ORDER BY n.pos`
 
+// budgetScope narrows a query over mentor_sessions s to the sessions
+// written by the members of a team: the scope comes first, so a team's
+// month is read through the author index, not the municipality's month.
+// It returns the query with its /*team*/ mark replaced and the argument to
+// append as parameter number param: none for the whole municipality (nil
+// teamID), else the ids of the team's members.
+func (db *DB) budgetScope(ctx context.Context, query string, teamID *int64, param int) (string, []any, error) {
+	if teamID == nil {
+		return strings.Replace(query, "/*team*/", "", 1), nil, nil
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT id FROM users WHERE team_id = $1`, *teamID)
+	if err != nil {
+		return "", nil, fmt.Errorf("team members: %w", err)
+	}
+	members, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return "", nil, fmt.Errorf("team members: %w", err)
+	}
+	return strings.Replace(query, "/*team*/", fmt.Sprintf("AND s.author_id = ANY ($%d::bigint[])", param), 1), []any{members}, nil
+}
+
 // EachBudgetLine streams the lines of the whole months from–to to fn, in
 // order, with their cost rounded (the CSV export): memory stays flat
-// whatever the period or the municipality.
-func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, fn func(BudgetLine) error) error {
+// whatever the period or the municipality. teamID narrows it to the
+// sessions of a team's members (nil: the whole municipality).
+func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(BudgetLine) error) error {
 	from, to = firstOfMonth(from), firstOfMonth(to)
-	rows, err := db.Pool.Query(ctx, budgetLines, from, to.AddDate(0, 1, 0))
+	query, scope, err := db.budgetScope(ctx, budgetLines, teamID, 3)
+	if err != nil {
+		return err
+	}
+	rows, err := db.Pool.Query(ctx, query, append([]any{from, to.AddDate(0, 1, 0)}, scope...)...)
 	if err != nil {
 		return fmt.Errorf("budget lines: %w", err)
 	}
@@ -218,16 +249,20 @@ func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, fn func(
 }
 
 // LogBudgetExport writes the access-log entry e once for every citizen
-// with a line in the whole months from–to, in one statement.
-func (db *DB) LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, to domain.Date) error {
+// with a line in the whole months from–to (of the team's members, or of
+// the whole municipality when teamID is nil), in one statement.
+func (db *DB) LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, to domain.Date, teamID *int64) error {
 	from, to = firstOfMonth(from), firstOfMonth(to)
-	_, err := db.Pool.Exec(ctx, `
+	query, scope, err := db.budgetScope(ctx, `
 		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, purpose, request_id, ip)
 		SELECT $1, $2, $3, x.citizen_id, $4, $5, $6, $7, $8, $9
 		FROM (SELECT DISTINCT s.citizen_id FROM mentor_sessions s
-		      WHERE s.discarded_at IS NULL AND s.occurred_on >= $10 AND s.occurred_on < $11 ORDER BY 1) x`,
-		e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP, from, to.AddDate(0, 1, 0))
+		      WHERE s.discarded_at IS NULL AND s.occurred_on >= $10 AND s.occurred_on < $11 /*team*/ ORDER BY 1) x`, teamID, 12)
 	if err != nil {
+		return err
+	}
+	args := []any{e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.Detail, e.Purpose, e.RequestID, e.IP, from, to.AddDate(0, 1, 0)}
+	if _, err = db.Pool.Exec(ctx, query, append(args, scope...)...); err != nil {
 		return fmt.Errorf("write access log: %w", err)
 	}
 	return nil
@@ -289,9 +324,10 @@ func (r GrantDeliveryRow) Under() bool {
 }
 
 // GrantDelivery returns every active grant (granted, its period covering
-// today) with the minutes delivered on it in DeliveryWindow(today), lowest
-// delivery first. One query, plus the threshold setting.
-func (db *DB) GrantDelivery(ctx context.Context, today domain.Date) ([]GrantDeliveryRow, error) {
+// today) held by a member of the team (teamID; nil: every grant in the
+// municipality) with the minutes delivered on it in DeliveryWindow(today),
+// lowest delivery first. One query, plus the threshold setting.
+func (db *DB) GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]GrantDeliveryRow, error) {
 	threshold := db.intSetting(ctx, "flag_underdelivery_percent", 50, 1, 100)
 	from, to := DeliveryWindow(today)
 	rows, err := db.Pool.Query(ctx, `
@@ -306,11 +342,12 @@ func (db *DB) GrantDelivery(ctx context.Context, today domain.Date) ([]GrantDeli
 		LEFT JOIN mentor_sessions s ON s.grant_id = g.id AND s.discarded_at IS NULL
 		     AND s.occurred_on BETWEEN $1 AND $2
 		WHERE g.status = 'bevilget' AND g.start_date <= $3
-		  AND (COALESCE(g.ended_on, g.end_date) IS NULL OR COALESCE(g.ended_on, g.end_date) >= $3)
+		  AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $3
+		  AND ($4::bigint IS NULL OR g.person_id IN (SELECT id FROM users WHERE team_id = $4))
 		GROUP BY g.id, c.name, p.display_name, b.name
 		ORDER BY COALESCE(sum(s.minutes), 0)::float8 / 60
 		         / NULLIF(g.hours_per_week * GREATEST(0, $2::date - GREATEST($1::date, g.start_date) + 1) / 7, 0)
-		         NULLS LAST, c.name, g.id`, from, to, today)
+		         NULLS LAST, c.name, g.id`, from, to, today, teamID)
 	if err != nil {
 		return nil, fmt.Errorf("grant delivery: %w", err)
 	}

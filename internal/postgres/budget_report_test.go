@@ -46,7 +46,7 @@ func budgetFixture(t *testing.T) (*fixture, domain.Grant, domain.Grant) {
 
 func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 	f, _, _ := budgetFixture(t)
-	rep, err := f.db.BudgetReport(ctx, d("2026-09-15"), d("2026-11-30"), postgres.BudgetByMentor)
+	rep, err := f.db.BudgetReport(ctx, d("2026-09-15"), d("2026-11-30"), postgres.BudgetByMentor, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 		rep.Split[0].PerBudget[1].Minutes != 75 {
 		t.Fatalf("per mentor: %+v", rep.Split)
 	}
-	byCitizen, err := f.db.BudgetReport(ctx, d("2026-10-01"), d("2026-11-01"), postgres.BudgetByCitizen)
+	byCitizen, err := f.db.BudgetReport(ctx, d("2026-10-01"), d("2026-11-01"), postgres.BudgetByCitizen, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 		t.Fatalf("per citizen: %+v", byCitizen.Split)
 	}
 	// The CSV lines: month × budget × mentor × citizen, adding up to the page.
-	lines, err := f.db.BudgetLines(ctx, d("2026-10-01"), d("2026-11-01"))
+	lines, err := f.db.BudgetLines(ctx, d("2026-10-01"), d("2026-11-01"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 		t.Fatalf("lines: %+v", lines)
 	}
 	// A period without sessions is empty, not an error.
-	empty, err := f.db.BudgetReport(ctx, d("2025-01-01"), d("2025-01-01"), "")
+	empty, err := f.db.BudgetReport(ctx, d("2025-01-01"), d("2025-01-01"), "", nil)
 	if err != nil || len(empty.Months) != 1 || len(empty.Split) != 0 || empty.Total.Total.Minutes != 0 ||
 		empty.By != postgres.BudgetByMentor {
 		t.Fatalf("empty period: %+v %v", empty, err)
@@ -135,7 +135,7 @@ func TestBudgetRoundingAddsUp(t *testing.T) {
 		f.session(t, g, "2026-08-03", 20)
 		f.session(t, g, "2026-09-01", 10+5*i)
 	}
-	lines, err := f.db.BudgetLines(ctx, d("2026-07-01"), d("2026-09-01"))
+	lines, err := f.db.BudgetLines(ctx, d("2026-07-01"), d("2026-09-01"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestGrantDeliveryFlagsUnderdelivery(t *testing.T) {
 	}
 	// Today's session is outside the window (it ends yesterday).
 	f.session(t, lab, "2026-11-24", 60)
-	rows, err := f.db.GrantDelivery(ctx, today)
+	rows, err := f.db.GrantDelivery(ctx, today, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestGrantDeliveryFlagsUnderdelivery(t *testing.T) {
 	if err := f.db.SetSetting(ctx, "flag_underdelivery_percent", "10"); err != nil {
 		t.Fatal(err)
 	}
-	rows, _ = f.db.GrantDelivery(ctx, today)
+	rows, _ = f.db.GrantDelivery(ctx, today, nil)
 	for _, r := range rows {
 		if r.GrantID == lab.ID && (r.Under() || r.ThresholdPercent != 10) {
 			t.Fatalf("12,5 %% is not under 10 %%: %+v", r)
@@ -223,7 +223,7 @@ func TestGrantDeliveryFlagsUnderdelivery(t *testing.T) {
 	if err != nil {
 		t.Fatal(domain.FieldErrors(err))
 	}
-	rows, _ = f.db.GrantDelivery(ctx, today)
+	rows, _ = f.db.GrantDelivery(ctx, today, nil)
 	for _, r := range rows {
 		if r.GrantID == lid && (r.Days != 7 || r.ExpectedHours() != 3) {
 			t.Fatalf("late grant: %+v", r)
@@ -244,14 +244,14 @@ func BenchmarkBudgetReport(b *testing.B) {
 	from := to.AddDate(0, -3, 0)
 	b.Run("query", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := db.BudgetReport(ctx, from, to, postgres.BudgetByMentor); err != nil {
+			if _, err := db.BudgetReport(ctx, from, to, postgres.BudgetByMentor, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("page", func(b *testing.B) {
 		for b.Loop() {
-			rep, err := db.BudgetReport(ctx, from, to, postgres.BudgetByCitizen)
+			rep, err := db.BudgetReport(ctx, from, to, postgres.BudgetByCitizen, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -262,4 +262,93 @@ func BenchmarkBudgetReport(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestBudgetReportPerTeam: a team's report holds exactly the sessions its
+// members wrote, the teams together hold the municipality's minutes, and a
+// team's delivery follow-up lists only the grants its members hold.
+func TestBudgetReportPerTeam(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	teams, err := db.FindTeams(ctx)
+	if err != nil || len(teams) < 2 {
+		t.Fatalf("teams: %v %v", teams, err)
+	}
+	today := domain.DateOf(db.Now())
+	from, to := today.AddDate(0, -3, 0), today
+	teamOf := map[int64]int64{}
+	rows, err := db.Pool.Query(ctx, `SELECT id, COALESCE(team_id, 0) FROM users`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var u, tm int64
+		if err := rows.Scan(&u, &tm); err != nil {
+			t.Fatal(err)
+		}
+		teamOf[u] = tm
+	}
+	type key struct {
+		month        domain.Date
+		budget, a, c int64
+	}
+	all, err := db.BudgetLines(ctx, from, to, nil)
+	if err != nil || len(all) == 0 {
+		t.Fatalf("municipality: %d lines, %v", len(all), err)
+	}
+	want := map[key]int{}
+	for _, l := range all {
+		want[key{l.Month, l.BudgetID, l.MentorID, l.CitizenID}] = l.Minutes
+	}
+	got := map[key]int{}
+	allDelivery, err := db.GrantDelivery(ctx, today, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delivered := 0
+	for _, team := range teams {
+		lines, err := db.BudgetLines(ctx, from, to, &team.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := db.BudgetReport(ctx, from, to, postgres.BudgetByMentor, &team.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0
+		for _, l := range lines {
+			if teamOf[l.MentorID] != team.ID {
+				t.Errorf("team %s: a line by %s of another team", team.Name, l.Mentor)
+			}
+			got[key{l.Month, l.BudgetID, l.MentorID, l.CitizenID}] += l.Minutes
+			sum += l.Minutes
+		}
+		if rep.Total.Total.Minutes != sum || len(rep.Lines) != len(lines) {
+			t.Errorf("team %s: report total %d min over %d lines, lines %d min over %d", team.Name,
+				rep.Total.Total.Minutes, len(rep.Lines), sum, len(lines))
+		}
+		rows, err := db.GrantDelivery(ctx, today, &team.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if teamOf[r.PersonID] != team.ID {
+				t.Errorf("team %s: delivery lists %s of another team", team.Name, r.PersonName)
+			}
+		}
+		delivered += len(rows)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("the teams' lines: %d, the municipality's: %d", len(got), len(want))
+	}
+	for k, m := range want {
+		if got[k] != m {
+			t.Errorf("%v: teams %d min, municipality %d", k, got[k], m)
+		}
+	}
+	if delivered != len(allDelivery) {
+		t.Errorf("the teams' delivery rows: %d, the municipality's: %d", delivered, len(allDelivery))
+	}
 }

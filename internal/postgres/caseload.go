@@ -285,7 +285,11 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad,
 			m.Flags[k]++
 		}
 	}
-	last, err := db.LastSupervisions(ctx)
+	ids := make([]int64, len(mentors))
+	for i := range mentors {
+		ids[i] = mentors[i].UserID
+	}
+	last, err := db.LastSupervisions(ctx, ids)
 	if err != nil {
 		return nil, nil, fs, err
 	}

@@ -186,7 +186,7 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 	if err != nil || weeks != 8 {
 		t.Fatalf("flag_supervision_weeks: %d, %v", weeks, err)
 	}
-	last, err := db.LastSupervisions(ctx)
+	last, err := db.LastSupervisions(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 	if err != nil || id == 0 {
 		t.Fatalf("create: %d, %v", id, err)
 	}
-	last, err = db.LastSupervisions(ctx)
+	last, err = db.LastSupervisions(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,6 +249,14 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 	}
 	if last[mette] != today.AddDate(0, 0, -21) {
 		t.Errorf("Mette changed: %v", last[mette])
+	}
+	// Narrowed to some users (a team's mentors): only theirs.
+	only, err := db.LastSupervisions(ctx, []int64{mette})
+	if err != nil || len(only) != 1 || only[mette] != last[mette] {
+		t.Errorf("narrowed to Mette: %v %v", only, err)
+	}
+	if none, err := db.LastSupervisions(ctx, []int64{}); err != nil || len(none) != 0 {
+		t.Errorf("narrowed to nobody: %v %v", none, err)
 	}
 
 	// Seeding again adds nothing.

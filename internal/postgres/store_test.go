@@ -459,3 +459,21 @@ func TestLogAccessManyInOneStatement(t *testing.T) {
 		t.Fatalf("got %q, want %q (%v)", got, want, err)
 	}
 }
+
+// TestOpenTurnsOffJITAndParallelWorkers: the app's connections run short
+// queries side by side; JIT and parallel workers only add start-up cost.
+func TestOpenTurnsOffJITAndParallelWorkers(t *testing.T) {
+	db, err := postgres.Open(ctx, pgtest.NewURL(t), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Pool.Close()
+	var jit, workers string
+	if err := db.Pool.QueryRow(ctx, `SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')`).
+		Scan(&jit, &workers); err != nil {
+		t.Fatal(err)
+	}
+	if jit != "off" || workers != "0" {
+		t.Fatalf("jit %s, parallel workers per gather %s", jit, workers)
+	}
+}

@@ -186,12 +186,14 @@ func (db *DB) FindSupervisions(ctx context.Context, f SupervisionFilter) ([]Supe
 // (held_on, a calendar day at midnight UTC). Users who never took part are
 // absent from the map: callers treat a missing entry as "never". It is one
 // set-based query, for the supervision overview and the team lead's
-// caseload flags alike; see SupervisionOverdue for the flag rule.
-func (db *DB) LastSupervisions(ctx context.Context) (map[int64]time.Time, error) {
+// caseload flags alike; see SupervisionOverdue for the flag rule. users
+// narrows it to those users (a team's mentors); nil means everyone.
+func (db *DB) LastSupervisions(ctx context.Context, users []int64) (map[int64]time.Time, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT sp.user_id, max(s.held_on)
 		FROM supervision_participants sp JOIN supervisions s ON s.id = sp.supervision_id
-		GROUP BY sp.user_id`)
+		WHERE $1::bigint[] IS NULL OR sp.user_id = ANY ($1)
+		GROUP BY sp.user_id`, users)
 	if err != nil {
 		return nil, fmt.Errorf("last supervisions: %w", err)
 	}

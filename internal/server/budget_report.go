@@ -17,10 +17,10 @@ import (
 )
 
 type budgetReportStore interface {
-	BudgetReport(ctx context.Context, from, to domain.Date, by string) (postgres.BudgetReport, error)
-	EachBudgetLine(ctx context.Context, from, to domain.Date, fn func(postgres.BudgetLine) error) error
-	LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, to domain.Date) error
-	GrantDelivery(ctx context.Context, today domain.Date) ([]postgres.GrantDeliveryRow, error)
+	BudgetReport(ctx context.Context, from, to domain.Date, by string, teamID *int64) (postgres.BudgetReport, error)
+	EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(postgres.BudgetLine) error) error
+	LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, to domain.Date, teamID *int64) error
+	GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]postgres.GrantDeliveryRow, error)
 	LogAccessMany(ctx context.Context, entries []domain.AccessEntry) error
 }
 
@@ -65,8 +65,9 @@ func (s *Server) budgetPeriod(r *http.Request) (views.BudgetPeriodForm, domain.D
 	q := r.URL.Query()
 	today := domain.DateOf(s.now())
 	current := domain.MakeDate(today.Year(), today.Month(), 1)
+	f, team := s.teamFilter(r)
 	form := views.BudgetPeriodForm{From: strings.TrimSpace(q.Get("fra")), To: strings.TrimSpace(q.Get("til")),
-		By: postgres.BudgetByMentor}
+		By: postgres.BudgetByMentor, Team: team, TeamID: f.TeamID}
 	if q.Get("visning") == postgres.BudgetByCitizen {
 		form.By = postgres.BudgetByCitizen
 	}
@@ -98,11 +99,15 @@ func (s *Server) budgetPeriod(r *http.Request) (views.BudgetPeriodForm, domain.D
 
 func (s *Server) handleBudgetReport(w http.ResponseWriter, r *http.Request) error {
 	form, from, to, errs := s.budgetPeriod(r)
-	page := views.BudgetReportPage{Base: s.base(r, "Budget"), Form: form, Errors: errs}
+	teams, err := s.store.FindTeams(r.Context())
+	if err != nil {
+		return err
+	}
+	page := views.BudgetReportPage{Base: s.base(r, "Budget"), Form: form, Errors: errs, Teams: teams}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.BudgetReportView(page))
 	}
-	rep, err := s.store.BudgetReport(r.Context(), from, to, form.By)
+	rep, err := s.store.BudgetReport(r.Context(), from, to, form.By, form.TeamID)
 	if err != nil {
 		return err
 	}
@@ -127,14 +132,18 @@ func (s *Server) handleBudgetReport(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) handleBudgetReportCSV(w http.ResponseWriter, r *http.Request) error {
 	form, from, to, errs := s.budgetPeriod(r)
 	if len(errs) > 0 {
+		teams, err := s.store.FindTeams(r.Context())
+		if err != nil {
+			return err
+		}
 		return s.render(w, r, http.StatusUnprocessableEntity, views.BudgetReportView(views.BudgetReportPage{
-			Base: s.base(r, "Budget"), Form: form, Errors: errs}))
+			Base: s.base(r, "Budget"), Form: form, Errors: errs, Teams: teams}))
 	}
 	// One access-log row per citizen in the export, in one statement.
 	u := currentUser(r.Context())
 	e := s.entry(r, domain.ActionExport, nil, "budgetrapport", "", "")
 	e.UserID, e.Username, e.Purpose = &u.ID, u.Username, domain.ListPurpose("budgetrapport")
-	if err := s.store.LogBudgetExport(r.Context(), e, from, to); err != nil {
+	if err := s.store.LogBudgetExport(r.Context(), e, from, to, form.TeamID); err != nil {
 		return err
 	}
 	out, err := startCSV(w, fmt.Sprintf("budget-%s-%s.csv", from.Format("2006-01"), to.Format("2006-01")))
@@ -145,7 +154,7 @@ func (s *Server) handleBudgetReportCSV(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	// The lines stream from the database to the client.
-	err = s.store.EachBudgetLine(r.Context(), from, to, func(l postgres.BudgetLine) error {
+	err = s.store.EachBudgetLine(r.Context(), from, to, form.TeamID, func(l postgres.BudgetLine) error {
 		return out.Row(csvText(l.Month.Format("2006-01")), csvText(l.Budget), csvText(l.Mentor),
 			csvInt(l.CitizenID), csvHours(l.Minutes), csvOre(l.RateOre), csvOre(l.CostOre))
 	})
@@ -177,7 +186,12 @@ const (
 // hours delivered over the last four weeks, flagging low delivery.
 func (s *Server) handleGrantDelivery(w http.ResponseWriter, r *http.Request) error {
 	today := domain.DateOf(s.now())
-	rows, err := s.store.GrantDelivery(r.Context(), today)
+	f, team := s.teamFilter(r)
+	rows, err := s.store.GrantDelivery(r.Context(), today, f.TeamID)
+	if err != nil {
+		return err
+	}
+	teams, err := s.store.FindTeams(r.Context())
 	if err != nil {
 		return err
 	}
@@ -213,5 +227,5 @@ func (s *Server) handleGrantDelivery(w http.ResponseWriter, r *http.Request) err
 	}
 	from, to := postgres.DeliveryWindow(today)
 	return s.render(w, r, http.StatusOK, views.GrantDeliveryView(views.GrantDeliveryPage{
-		Base: s.base(r, "Levering pr. bevilling"), Rows: rows, Order: order, From: from, To: to}))
+		Base: s.base(r, "Levering pr. bevilling"), Rows: rows, Order: order, From: from, To: to, Teams: teams, Team: team}))
 }

@@ -42,8 +42,8 @@ func TestBudgetReportCSVMatchesTheSessions(t *testing.T) {
 	}
 	lead := app.Client(t)
 	app.Login(t, lead, "teamleder")
-	// Both spellings of a month are accepted.
-	period := "fra=" + first.Format("01.2006") + "&til=" + last.Format("2006-01")
+	// Both spellings of a month are accepted; the whole municipality.
+	period := "fra=" + first.Format("01.2006") + "&til=" + last.Format("2006-01") + "&team=alle"
 	r := app.Get(t, lead, "/rapporter/budget.csv?"+period)
 	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
@@ -167,6 +167,31 @@ func TestBudgetReportCSVMatchesTheSessions(t *testing.T) {
 		!regexp.MustCompile(`<a href="/borgere/\d+">`).MatchString(byCitizen.Body) {
 		t.Fatalf("per citizen: %d", byCitizen.StatusCode)
 	}
+
+	// Without a team chosen, the team lead sees their own team: the
+	// sessions its members wrote, and no one else's.
+	own := app.Get(t, lead, "/rapporter/budget?fra="+first.Format("01.2006")+"&til="+last.Format("01.2006"))
+	var teamOre int64
+	var teamName string
+	if err := app.DB.Pool.QueryRow(ctx, `
+		SELECT t.name, (round(sum(s.minutes * b.hourly_cost / 60), 2) * 100)::bigint
+		FROM mentor_sessions s JOIN grants g ON g.id = s.grant_id JOIN budgets b ON b.id = g.budget_id
+		JOIN users a ON a.id = s.author_id JOIN teams t ON t.id = a.team_id
+		WHERE s.discarded_at IS NULL AND t.id = (SELECT team_id FROM users WHERE username = 'teamleder')
+		GROUP BY t.name`).Scan(&teamName, &teamOre); err != nil {
+		t.Fatal(err)
+	}
+	if teamOre == 0 || teamOre >= total {
+		t.Fatalf("the team's sessions cost %d øre of the municipality's %d", teamOre, total)
+	}
+	m := regexp.MustCompile(`data-testid="total-cost">([^<]+)<`).FindStringSubmatch(own.Body)
+	if own.StatusCode != http.StatusOK || m == nil || m[1] != domain.FormatKr(float64(teamOre)/100) ||
+		!strings.Contains(own.Body, ": "+teamName+"</h2>") {
+		t.Fatalf("own team's report: %d, total %v, want %s for %s", own.StatusCode, m, domain.FormatKr(float64(teamOre)/100), teamName)
+	}
+	if strings.Contains(own.Body, "Jonas Østergaard") {
+		t.Fatal("a mentor of another team is in the team's report")
+	}
 }
 
 func TestBudgetReportDefaultPeriodAndBadInput(t *testing.T) {
@@ -177,7 +202,7 @@ func TestBudgetReportDefaultPeriodAndBadInput(t *testing.T) {
 	current := domain.MakeDate(today.Year(), today.Month(), 1)
 	r := app.Get(t, lead, "/rapporter/budget")
 	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `value="`+current.AddDate(0, -3, 0).Format("01.2006")+`"`) ||
-		!strings.Contains(r.Body, `value="`+current.Format("01.2006")+`"`) || !strings.Contains(r.Body, `href="/rapporter/levering"`) {
+		!strings.Contains(r.Body, `value="`+current.Format("01.2006")+`"`) || !strings.Contains(r.Body, `href="/rapporter/levering?team=`) {
 		t.Fatalf("default period: %d", r.StatusCode)
 	}
 	if n := strings.Count(r.Body, "<th scope=\"row\">"); n < 4+1 {
@@ -291,7 +316,7 @@ func TestGrantDeliveryFlagsAGrantWithoutSessions(t *testing.T) {
 			t.Fatalf("not sorted: lowest first %v, highest first %v", low, high)
 		}
 	}
-	if !strings.Contains(r.Body, `aria-sort="ascending"`) || !strings.Contains(r.Body, `href="/rapporter/levering?sortering=hoej"`) {
+	if !strings.Contains(r.Body, `aria-sort="ascending"`) || !strings.Contains(r.Body, `href="/rapporter/levering?sortering=hoej&amp;team=`) {
 		t.Error("the % header should show the order and link to the other")
 	}
 	var logged int

@@ -33,7 +33,7 @@ func (s *Server) registerCaseloadRoutes() {
 func (s *Server) teamFilter(r *http.Request) (postgres.CaseloadFilter, string) {
 	raw := r.URL.Query().Get("team")
 	if raw == "" {
-		if u := currentUser(r.Context()); u.TeamID != nil {
+		if u := currentUser(r.Context()); u != nil && u.TeamID != nil {
 			raw = strconv.FormatInt(*u.TeamID, 10)
 		}
 	}

@@ -329,7 +329,7 @@ func TestRecordingSupervisionClearsTheFlag(t *testing.T) {
 	if loc := resp.Header.Get("Location"); loc != "/supervision" {
 		t.Errorf("redirect to %q", loc)
 	}
-	last, err := app.DB.LastSupervisions(t.Context())
+	last, err := app.DB.LastSupervisions(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ type supervisionStore interface {
 	FindPersons(ctx context.Context) ([]domain.Person, error)
 	FindSupervisions(ctx context.Context, f postgres.SupervisionFilter) ([]postgres.Supervision, error)
 	CreateSupervision(ctx context.Context, in postgres.SupervisionInput, createdBy int64, v domain.Validation) (int64, error)
-	LastSupervisions(ctx context.Context) (map[int64]time.Time, error)
+	LastSupervisions(ctx context.Context, users []int64) (map[int64]time.Time, error)
 	SupervisionWeeks(ctx context.Context) (int, error)
 }
 
@@ -58,7 +58,7 @@ func (s *Server) supervisionOverview(ctx context.Context, today domain.Date) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	last, err := s.store.LastSupervisions(ctx)
+	last, err := s.store.LastSupervisions(ctx, nil)
 	if err != nil {
 		return nil, 0, err
 	}
