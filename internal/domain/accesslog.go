@@ -82,8 +82,9 @@ type AccessFilter struct {
 }
 
 // AccessCountCap is how far the access log's matching rows are counted: a
-// search shows "mere end 10.000 hændelser" rather than count millions.
-const AccessCountCap = 10000
+// search shows "mere end 1.000 hændelser" rather than count millions (the
+// count is read from the index on every page view, so it is kept small).
+const AccessCountCap = 1000
 
 // Actor is who acts in a request, as the access log records it: the store
 // writes an access-log row with every change of a citizen's data, in the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -45,11 +46,30 @@ var FlagSettingKeys = []struct {
 	{"flag_underdelivery_percent", "Underlevering: under (% af bevilget over 4 uger)", 50, 1, 100},
 }
 
-// FlagSettings reads the thresholds.
+// FlagSettings reads the thresholds, in one query: a missing, unreadable
+// or out-of-bounds value gives the default.
 func (db *DB) FlagSettings(ctx context.Context) FlagSettings {
+	keys := make([]string, len(FlagSettingKeys))
+	for i, k := range FlagSettingKeys {
+		keys[i] = k.Key
+	}
+	stored := map[string]string{}
+	if rows, err := db.Pool.Query(ctx, `SELECT key, value FROM settings WHERE key = ANY ($1)`, keys); err == nil {
+		for rows.Next() {
+			var k, v string
+			if rows.Scan(&k, &v) == nil {
+				stored[k] = v
+			}
+		}
+		rows.Close()
+	}
 	v := make([]int, len(FlagSettingKeys))
 	for i, k := range FlagSettingKeys {
-		v[i] = db.intSetting(ctx, k.Key, k.Def, k.Min, k.Max)
+		n, err := strconv.Atoi(stored[k.Key])
+		if err != nil || n < k.Min || n > k.Max {
+			n = k.Def
+		}
+		v[i] = n
 	}
 	return FlagSettings{v[0], v[1], v[2], v[3], v[4], v[5], v[6]}
 }
@@ -304,6 +324,25 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad,
 		}
 	}
 	return mentors, kept, fs, nil
+}
+
+// WorkQueue returns a caseworker's citizens with an active grant, one row
+// per citizen and person holding their grants, with the flags each raises,
+// and the thresholds. The work queue shows no mentor rows, so, unlike
+// TeamCaseload with a caseworker, it reads none.
+func (db *DB) WorkQueue(ctx context.Context, caseworkerID int64) ([]FlaggedCitizen, FlagSettings, error) {
+	fs := db.FlagSettings(ctx)
+	pairs, err := db.flaggedCitizens(ctx, domain.DateOf(db.now()), fs, CaseloadFilter{CaseworkerID: &caseworkerID})
+	if err != nil {
+		return nil, fs, err
+	}
+	kept := pairs[:0]
+	for _, p := range pairs {
+		if p.CaseworkerID != nil && *p.CaseworkerID == caseworkerID {
+			kept = append(kept, p)
+		}
+	}
+	return kept, fs, nil
 }
 
 // SortMentors orders the team page by a column.

@@ -17,6 +17,7 @@ import (
 
 type caseloadStore interface {
 	TeamCaseload(ctx context.Context, f postgres.CaseloadFilter) ([]postgres.MentorLoad, []postgres.FlaggedCitizen, postgres.FlagSettings, error)
+	WorkQueue(ctx context.Context, caseworkerID int64) ([]postgres.FlaggedCitizen, postgres.FlagSettings, error)
 }
 
 var teamLeadOnly = rolesOnly(domain.RoleTeamLead)
@@ -45,11 +46,10 @@ func (s *Server) teamFilter(r *http.Request) (postgres.CaseloadFilter, string) {
 
 func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {
 	f, team := s.teamFilter(r)
-	mentors, pairs, fs, err := s.store.TeamCaseload(r.Context(), f)
+	// The page shows counts per mentor and no citizen: nothing to log per
+	// citizen. The flag queues behind the counts show names and log them.
+	mentors, _, fs, err := s.store.TeamCaseload(r.Context(), f)
 	if err != nil {
-		return err
-	}
-	if err := s.logCitizenList(r, pairs, "teamoversigt"); err != nil {
 		return err
 	}
 	sortBy := r.URL.Query().Get("sort")
@@ -113,7 +113,7 @@ func (s *Server) handleTeamFlag(w http.ResponseWriter, r *http.Request) error {
 // handleWorkQueue gives a caseworker the same queues for their own citizens.
 func (s *Server) handleWorkQueue(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r.Context())
-	_, pairs, fs, err := s.store.TeamCaseload(r.Context(), postgres.CaseloadFilter{CaseworkerID: &u.ID})
+	pairs, fs, err := s.store.WorkQueue(r.Context(), u.ID)
 	if err != nil {
 		return err
 	}

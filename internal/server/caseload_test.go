@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -124,6 +125,29 @@ func TestFlagSettingsPage(t *testing.T) {
 		app.Login(t, cl, who)
 		if r := app.Get(t, cl, "/team"); r.StatusCode != http.StatusForbidden {
 			t.Errorf("%s on /team: %d", who, r.StatusCode)
+		}
+	}
+}
+
+// TestWorkQueueIsTheCaseworkersCaseload: the work queue's rows and flags
+// are those the caseload gives for the caseworker, without the mentor rows.
+func TestWorkQueueIsTheCaseworkersCaseload(t *testing.T) {
+	app := servertest.New(t)
+	for _, name := range []string{"sagsbehandler", "sagsbehandler2"} {
+		u, _, err := app.DB.FindUserForLogin(t.Context(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, want, _, err := app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{CaseworkerID: &u.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := app.DB.WorkQueue(t.Context(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: work queue %d rows, caseload %d rows", name, len(got), len(want))
 		}
 	}
 }
