@@ -208,8 +208,12 @@ func TestTeamLeadReview(t *testing.T) {
 		tb.reportProblems("budget CSV fetch")
 
 		clickAndWait(tb, "Levering pr. bevilling", chromedp.CSS(`[data-testid=delivery-link]`), 200)
-		if loc := tb.location(); loc != "/rapporter/levering" {
+		// The follow-up keeps the budget page's team (the team lead's own).
+		if loc := tb.location(); !strings.HasPrefix(loc, "/rapporter/levering?team=") {
 			t.Errorf("delivery link: at %s", loc)
+		}
+		if h := textOf(tb, `main h2`); h != "Mentorteam Nord" {
+			t.Errorf("delivery follow-up for %q, want the team lead's team", h)
 		}
 		rows := eval[int](tb, `document.querySelectorAll('[data-testid=delivery-row]').length`)
 		if count := textOf(tb, `[data-testid=delivery-count]`); !strings.Contains(count, countText(rows, "aktiv bevilling", "aktive bevillinger")) {

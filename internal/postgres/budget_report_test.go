@@ -352,3 +352,37 @@ func TestBudgetReportPerTeam(t *testing.T) {
 		t.Errorf("the teams' delivery rows: %d, the municipality's: %d", delivered, len(allDelivery))
 	}
 }
+
+// TestTeamCaseloadDeliveredHours: each mentor row's delivered hours over
+// the delivery window are the minutes the mentor wrote on grants the mentor
+// holds, as a plain query counts them.
+func TestTeamCaseloadDeliveredHours(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mentors, _, _, err := db.TeamCaseload(ctx, postgres.CaseloadFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := postgres.DeliveryWindow(domain.DateOf(db.Now()))
+	some := 0
+	for _, m := range mentors {
+		var want float64
+		if err := db.Pool.QueryRow(ctx, `
+			SELECT COALESCE(sum(s.minutes), 0)::float8 / 60 FROM mentor_sessions s JOIN grants g ON g.id = s.grant_id
+			WHERE s.author_id = $1 AND g.person_id = $1 AND s.discarded_at IS NULL AND s.occurred_on BETWEEN $2 AND $3`,
+			m.UserID, from, to).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if m.Delivered4w != want {
+			t.Errorf("%s: delivered %.2f h, want %.2f", m.Name, m.Delivered4w, want)
+		}
+		if want > 0 {
+			some++
+		}
+	}
+	if some == 0 {
+		t.Fatal("no mentor delivered anything in the window: the test proves nothing")
+	}
+}

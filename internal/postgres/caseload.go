@@ -248,9 +248,11 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]MentorLoad,
 	rows, err := db.Pool.Query(ctx, `
 		SELECT u.id, u.display_name, u.team_id, COALESCE(t.name, ''), COALESCE(p.capacity_hours, 0)::float8,
 		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s
-		         WHERE s.author_id = u.id AND s.grant_id IN (SELECT g.id FROM grants g WHERE g.person_id = u.id)
-		           AND s.discarded_at IS NULL
-		           AND s.occurred_on BETWEEN $2 AND $3), 0)::float8 / 60,
+		         WHERE s.author_id = u.id AND s.discarded_at IS NULL AND s.occurred_on BETWEEN $2 AND $3
+		           -- the mentor's grants as an array, read once per mentor: the
+		           -- sessions then come from the author index alone, with no
+		           -- look-up of a grant per session
+		           AND s.grant_id = ANY (ARRAY(SELECT g.id FROM grants g WHERE g.person_id = u.id))), 0)::float8 / 60,
 		       COALESCE((SELECT sum(g.hours_per_week * (LEAST(COALESCE(g.ended_on, g.end_date, $3::date), $3::date)
 		                    - GREATEST(g.start_date, $2::date) + 1)::float8 / 7)
 		         FROM grants g WHERE g.person_id = u.id AND g.status IN ('bevilget', 'afsluttet')
