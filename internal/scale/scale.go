@@ -119,11 +119,14 @@ func Generate(ctx context.Context, db *postgres.DB, factor float64, progress io.
 		return c, err
 	}
 	stage("nøgler og indeks genskabt", int64(len(restore)), t0)
+	// VACUUM as well as ANALYZE: a database that has run for years has its
+	// visibility map set by autovacuum, so index-only scans skip the table;
+	// fresh bulk data would otherwise be measured as if it never had.
 	t1 := time.Now()
-	if _, err := conn.Exec(ctx, `ANALYZE`); err != nil {
-		return c, fmt.Errorf("analyze: %w", err)
+	if _, err := conn.Exec(ctx, `VACUUM (ANALYZE)`); err != nil {
+		return c, fmt.Errorf("vacuum analyze: %w", err)
 	}
-	stage("analyze", 0, t1)
+	stage("vacuum og analyze", 0, t1)
 	if _, err := conn.Exec(ctx, `DISCARD TEMP`); err != nil {
 		return c, fmt.Errorf("drop staging tables: %w", err)
 	}
