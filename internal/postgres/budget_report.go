@@ -196,13 +196,13 @@ const budgetLines = `
 	FROM numbered n JOIN month_ore m ON m.budget_id = n.budget_id AND m.month = n.month
 	ORDER BY n.pos`
 
-// budgetScope narrows a query over mentor_sessions s to the sessions
-// written by the members of a team: the scope comes first, so a team's
-// month is read through the author index, not the municipality's month.
-// It returns the query with its /*team*/ mark replaced and the argument to
-// append as parameter number param: none for the whole municipality (nil
-// teamID), else the ids of the team's members.
-func (db *DB) budgetScope(ctx context.Context, query string, teamID *int64, param int) (string, []any, error) {
+// teamScope narrows a query to what the members of a team wrote or hold:
+// the scope comes first, so a team's month or grants are read through the
+// author or person index, not the municipality's. It replaces the query's
+// /*team*/ mark with "AND column = ANY ($param)" and returns the argument
+// to append as that parameter: the ids of the team's members; for the
+// whole municipality (nil teamID) the mark goes and nothing is appended.
+func (db *DB) teamScope(ctx context.Context, query string, teamID *int64, column string, param int) (string, []any, error) {
 	if teamID == nil {
 		return strings.Replace(query, "/*team*/", "", 1), nil, nil
 	}
@@ -214,7 +214,7 @@ func (db *DB) budgetScope(ctx context.Context, query string, teamID *int64, para
 	if err != nil {
 		return "", nil, fmt.Errorf("team members: %w", err)
 	}
-	return strings.Replace(query, "/*team*/", fmt.Sprintf("AND s.author_id = ANY ($%d::bigint[])", param), 1), []any{members}, nil
+	return strings.Replace(query, "/*team*/", fmt.Sprintf("AND %s = ANY ($%d::bigint[])", column, param), 1), []any{members}, nil
 }
 
 // EachBudgetLine streams the lines of the whole months from–to to fn, in
@@ -223,7 +223,7 @@ func (db *DB) budgetScope(ctx context.Context, query string, teamID *int64, para
 // sessions of a team's members (nil: the whole municipality).
 func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(BudgetLine) error) error {
 	from, to = firstOfMonth(from), firstOfMonth(to)
-	query, scope, err := db.budgetScope(ctx, budgetLines, teamID, 3)
+	query, scope, err := db.teamScope(ctx, budgetLines, teamID, "s.author_id", 3)
 	if err != nil {
 		return err
 	}
@@ -253,11 +253,11 @@ func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *
 // the whole municipality when teamID is nil), in one statement.
 func (db *DB) LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, to domain.Date, teamID *int64) error {
 	from, to = firstOfMonth(from), firstOfMonth(to)
-	query, scope, err := db.budgetScope(ctx, `
+	query, scope, err := db.teamScope(ctx, `
 		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, purpose, request_id, ip)
 		SELECT $1, $2, $3, x.citizen_id, $4, $5, $6, $7, $8, $9
 		FROM (SELECT DISTINCT s.citizen_id FROM mentor_sessions s
-		      WHERE s.discarded_at IS NULL AND s.occurred_on >= $10 AND s.occurred_on < $11 /*team*/ ORDER BY 1) x`, teamID, 12)
+		      WHERE s.discarded_at IS NULL AND s.occurred_on >= $10 AND s.occurred_on < $11 /*team*/ ORDER BY 1) x`, teamID, "s.author_id", 12)
 	if err != nil {
 		return err
 	}
@@ -330,24 +330,30 @@ func (r GrantDeliveryRow) Under() bool {
 func (db *DB) GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]GrantDeliveryRow, error) {
 	threshold := db.intSetting(ctx, "flag_underdelivery_percent", 50, 1, 100)
 	from, to := DeliveryWindow(today)
-	rows, err := db.Pool.Query(ctx, `
-		SELECT g.id, g.citizen_id, c.name, g.function, g.person_id, p.display_name, b.name, g.hours_per_week::float8,
-		       g.start_date, COALESCE(g.ended_on, g.end_date),
-		       GREATEST(0, $2::date - GREATEST($1::date, g.start_date) + 1),
-		       COALESCE(sum(s.minutes), 0)::int
-		FROM grants g
-		JOIN citizens c ON c.id = g.citizen_id
-		JOIN users p ON p.id = g.person_id
-		JOIN budgets b ON b.id = g.budget_id
-		LEFT JOIN mentor_sessions s ON s.grant_id = g.id AND s.discarded_at IS NULL
-		     AND s.occurred_on BETWEEN $1 AND $2
-		WHERE g.status = 'bevilget' AND g.start_date <= $3
-		  AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $3
-		  AND ($4::bigint IS NULL OR g.person_id IN (SELECT id FROM users WHERE team_id = $4))
-		GROUP BY g.id, c.name, p.display_name, b.name
-		ORDER BY COALESCE(sum(s.minutes), 0)::float8 / 60
-		         / NULLIF(g.hours_per_week * GREATEST(0, $2::date - GREATEST($1::date, g.start_date) + 1) / 7, 0)
-		         NULLS LAST, c.name, g.id`, from, to, today, teamID)
+	// The grants first (a team's through the person index), then per grant
+	// its minutes in the window and the names: no join reads every citizen.
+	query, scope, err := db.teamScope(ctx, `
+		WITH d AS MATERIALIZED (
+			SELECT g.id, g.citizen_id, g.function, g.person_id, g.budget_id, g.hours_per_week, g.start_date,
+			       COALESCE(g.ended_on, g.end_date) AS ends,
+			       GREATEST(0, $2::date - GREATEST($1::date, g.start_date) + 1) AS days,
+			       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s WHERE s.grant_id = g.id AND s.discarded_at IS NULL
+			                 AND s.occurred_on BETWEEN $1 AND $2), 0)::int AS minutes
+			FROM grants g
+			WHERE g.status = 'bevilget' AND g.start_date <= $3
+			  AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $3 /*team*/
+		)
+		SELECT d.id, d.citizen_id, (SELECT c.name FROM citizens c WHERE c.id = d.citizen_id) AS citizen, d.function,
+		       d.person_id, (SELECT p.display_name FROM users p WHERE p.id = d.person_id),
+		       (SELECT b.name FROM budgets b WHERE b.id = d.budget_id), d.hours_per_week::float8, d.start_date, d.ends,
+		       d.days, d.minutes
+		FROM d
+		ORDER BY d.minutes::float8 / 60 / NULLIF(d.hours_per_week * d.days / 7, 0) NULLS LAST, citizen, d.id`,
+		teamID, "g.person_id", 4)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.Pool.Query(ctx, query, append([]any{from, to, today}, scope...)...)
 	if err != nil {
 		return nil, fmt.Errorf("grant delivery: %w", err)
 	}
