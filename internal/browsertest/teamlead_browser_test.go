@@ -101,7 +101,7 @@ func TestTeamLeadReview(t *testing.T) {
 		}
 		pick := links[0]
 		for _, l := range links {
-			if strings.HasPrefix(l.Href, "/team/flag/"+postgres.FlagNoContact+"?") {
+			if strings.HasPrefix(l.Href, "/team/flag/"+domain.FlagNoContact+"?") {
 				pick = l
 				break
 			}
@@ -404,8 +404,8 @@ func TestTeamLeadReview(t *testing.T) {
 		}
 		counts := eval[[]count](tb, `[...document.querySelectorAll('[data-testid=work-queue] a')]
 			.map(a => ({href: a.getAttribute('href'), n: parseInt(a.querySelector('strong').textContent, 10)}))`)
-		if items := eval[int](tb, `document.querySelectorAll('[data-testid=work-queue] li').length`); items != len(postgres.Flags) {
-			t.Errorf("Arbejdskø: %d lines, want one per flag (%d)", items, len(postgres.Flags))
+		if items := eval[int](tb, `document.querySelectorAll('[data-testid=work-queue] li').length`); items != len(domain.Flags) {
+			t.Errorf("Arbejdskø: %d lines, want one per flag (%d)", items, len(domain.Flags))
 		}
 		if len(counts) == 0 {
 			t.Fatal("Arbejdskø: no non-zero count to click")

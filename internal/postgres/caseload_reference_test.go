@@ -93,7 +93,7 @@ type refPair struct {
 func pairKey(citizenID, personID int64, fns []string, hours float64, flags map[string]bool) string {
 	slices.Sort(fns)
 	var on []string
-	for _, k := range postgres.Flags {
+	for _, k := range domain.Flags {
 		if flags[k] {
 			on = append(on, k)
 		}
@@ -101,7 +101,7 @@ func pairKey(citizenID, personID int64, fns []string, hours float64, flags map[s
 	return fmt.Sprintf("%d/%d/%s/%.2f/%s", citizenID, personID, strings.Join(fns, "+"), hours, strings.Join(on, "+"))
 }
 
-func referencePairs(t *testing.T, db *postgres.DB, today domain.Date, fs postgres.FlagSettings) []refPair {
+func referencePairs(t *testing.T, db *postgres.DB, today domain.Date, fs domain.FlagSettings) []refPair {
 	t.Helper()
 	rows, err := db.Pool.Query(ctx, referenceFlags,
 		today, fs.GrantEndDays, fs.DirectionSessions, fs.CopingDays, fs.NoContactDays, fs.SEL85OnlyDays)
@@ -117,7 +117,7 @@ func referencePairs(t *testing.T, db *postgres.DB, today domain.Date, fs postgre
 		err := r.Scan(&citizenID, &personID, &p.caseworkerID, &p.mentor, &p.teamID, &fns, &hours,
 			&b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6])
 		flags := map[string]bool{}
-		for i, k := range postgres.Flags {
+		for i, k := range domain.Flags {
 			flags[k] = b[i]
 		}
 		p.key = pairKey(citizenID, personID, fns, hours, flags)

@@ -19,7 +19,8 @@ var bulkTables = []string{"access_log", "mentor_sessions", "session_tasks", "ses
 type restoreStep struct{ what, sql string }
 
 // dropForLoad drops the bulk tables' foreign keys and secondary indexes and
-// returns the statements that restore them (indexes first, then keys).
+// returns the statements that restore them (indexes first, then keys, then
+// the triggers and the facts they keep).
 func dropForLoad(ctx context.Context, conn *pgxpool.Conn) ([]restoreStep, error) {
 	var indexes, keys []restoreStep
 	rows, err := conn.Query(ctx, `
@@ -52,7 +53,31 @@ func dropForLoad(ctx context.Context, conn *pgxpool.Conn) ([]restoreStep, error)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	restore := append(indexes, keys...)
+	// The triggers that keep citizen_facts would recompute a citizen's facts
+	// for every row loaded: they are off for the load, and one set-based
+	// rebuild after it leaves the table as the triggers would have.
+	rows, err = conn.Query(ctx, `
+		SELECT format('ALTER TABLE %I DISABLE TRIGGER %I', c.relname, t.tgname),
+		       format('ALTER TABLE %I ENABLE TRIGGER %I', c.relname, t.tgname)
+		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+		WHERE t.tgfoid = 'citizen_facts_on_change'::regproc`)
+	if err != nil {
+		return nil, err
+	}
+	var triggers []restoreStep
+	for rows.Next() {
+		var disable, enable string
+		if err := rows.Scan(&disable, &enable); err != nil {
+			return nil, err
+		}
+		drops = append(drops, disable)
+		triggers = append(triggers, restoreStep{"trigger", enable})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	restore := append(append(indexes, keys...), triggers...)
+	restore = append(restore, restoreStep{"citizen facts", `SELECT citizen_facts_rebuild()`})
 	for _, d := range drops {
 		if _, err := conn.Exec(ctx, d); err != nil {
 			return restore, fmt.Errorf("%s: %w", d, err)

@@ -58,6 +58,19 @@ func TestGenerateSmall(t *testing.T) {
 		t.Errorf("%d users are not demo users", n)
 	}
 
+	// The facts the triggers keep were off for the load and rebuilt after it:
+	// they equal the facts computed afresh, and the triggers are back on.
+	if n := one(`SELECT count(*) FROM citizen_facts f JOIN citizen_facts_compute(ARRAY(SELECT id FROM citizens)) x
+		ON x.citizen_id = f.citizen_id WHERE row(f.*) IS DISTINCT FROM row(x.*)`); n != 0 {
+		t.Errorf("%d citizens' facts differ from their sessions", n)
+	}
+	if n := one(`SELECT count(*) FROM citizen_facts`); n != one(`SELECT count(*) FROM citizens`) {
+		t.Errorf("facts for %d citizens", n)
+	}
+	if n := one(`SELECT count(*) FROM pg_trigger WHERE tgfoid = 'citizen_facts_on_change'::regproc AND tgenabled = 'O'`); n != 3 {
+		t.Errorf("%d facts triggers enabled after the load, want 3", n)
+	}
+
 	// Every state.
 	for _, st := range []string{"anmodet", "aaben", "afsluttet", "omlagt", "afvist"} {
 		if one(`SELECT count(*) FROM coping_windows WHERE status = $1`, st) == 0 {

@@ -16,8 +16,8 @@ import (
 )
 
 type caseloadStore interface {
-	TeamCaseload(ctx context.Context, f postgres.CaseloadFilter) ([]postgres.MentorLoad, []postgres.FlaggedCitizen, postgres.FlagSettings, error)
-	WorkQueue(ctx context.Context, caseworkerID int64) ([]postgres.FlaggedCitizen, postgres.FlagSettings, error)
+	TeamCaseload(ctx context.Context, f postgres.CaseloadFilter) ([]domain.MentorLoad, []domain.FlaggedCitizen, domain.FlagSettings, error)
+	WorkQueue(ctx context.Context, caseworkerID int64) ([]domain.FlaggedCitizen, domain.FlagSettings, error)
 }
 
 var teamLeadOnly = rolesOnly(domain.RoleTeamLead)
@@ -53,7 +53,7 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sortBy := r.URL.Query().Get("sort")
-	postgres.SortMentors(mentors, sortBy)
+	domain.SortMentors(mentors, sortBy)
 	teams, err := s.store.FindTeams(r.Context())
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {
 }
 
 // logCitizenList writes one access-log entry per citizen a list shows.
-func (s *Server) logCitizenList(r *http.Request, pairs []postgres.FlaggedCitizen, entity string) error {
+func (s *Server) logCitizenList(r *http.Request, pairs []domain.FlaggedCitizen, entity string) error {
 	u := currentUser(r.Context())
 	var entries []domain.AccessEntry
 	seen := map[int64]bool{}
@@ -81,7 +81,7 @@ func (s *Server) logCitizenList(r *http.Request, pairs []postgres.FlaggedCitizen
 
 func (s *Server) handleTeamFlag(w http.ResponseWriter, r *http.Request) error {
 	flag := chi.URLParam(r, "flag")
-	if !slices.Contains(postgres.Flags, flag) && flag != postgres.FlagSupervision {
+	if !slices.Contains(domain.Flags, flag) && flag != domain.FlagSupervision {
 		return domain.Errorf(domain.ENOTFOUND, "Siden findes ikke.")
 	}
 	f, team := s.teamFilter(r)
@@ -91,7 +91,7 @@ func (s *Server) handleTeamFlag(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := views.FlagQueuePage{Base: s.base(r, views.FlagLabel(flag, fs)), Flag: flag, Settings: fs, Team: team}
 	mentorID := optionalID(r.URL.Query().Get("mentor"))
-	if flag == postgres.FlagSupervision {
+	if flag == domain.FlagSupervision {
 		for _, m := range mentors {
 			if m.Flags[flag] > 0 && (mentorID == nil || m.UserID == *mentorID) {
 				page.Mentors = append(page.Mentors, m)
@@ -135,7 +135,7 @@ func (s *Server) handleWorkQueue(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) handleFlagSettingsForm(w http.ResponseWriter, r *http.Request) error {
 	values := map[string]string{}
-	for _, k := range postgres.FlagSettingKeys {
+	for _, k := range domain.FlagSettingKeys {
 		v, err := s.store.Setting(r.Context(), k.Key)
 		if err != nil {
 			return err
@@ -155,7 +155,7 @@ func (s *Server) handleFlagSettingsSave(w http.ResponseWriter, r *http.Request) 
 		return s.render(w, r, http.StatusUnprocessableEntity, views.FlagSettings(views.FlagSettingsPage{
 			Base: s.base(r, "Opmærksomhedspunkter"), Values: values, Errors: errs}))
 	}
-	for _, k := range postgres.FlagSettingKeys {
+	for _, k := range domain.FlagSettingKeys {
 		if err := s.store.SetSetting(r.Context(), k.Key, values[k.Key]); err != nil {
 			return err
 		}
@@ -170,7 +170,7 @@ func (s *Server) handleFlagSettingsSave(w http.ResponseWriter, r *http.Request) 
 // a message for each that is not a whole number in its range.
 func flagSettingsForm(p url.Values) (values, errs map[string]string) {
 	values, errs = map[string]string{}, map[string]string{}
-	for _, k := range postgres.FlagSettingKeys {
+	for _, k := range domain.FlagSettingKeys {
 		raw := strings.TrimSpace(p.Get(k.Key))
 		values[k.Key] = raw
 		if n, err := strconv.Atoi(raw); err != nil || n < k.Min || n > k.Max {

@@ -33,12 +33,12 @@ func TestTeamCaseloadAndFlags(t *testing.T) {
 	for _, m := range mentors {
 		n := 0
 		for _, p := range pairs {
-			if p.PersonID == m.UserID && p.Flags[postgres.FlagNoContact] {
+			if p.PersonID == m.UserID && p.Flags[domain.FlagNoContact] {
 				n++
 			}
 		}
-		if n != m.Flags[postgres.FlagNoContact] {
-			t.Fatalf("%s: count %d, pairs %d", m.Name, m.Flags[postgres.FlagNoContact], n)
+		if n != m.Flags[domain.FlagNoContact] {
+			t.Fatalf("%s: count %d, pairs %d", m.Name, m.Flags[domain.FlagNoContact], n)
 		}
 		if n > 0 {
 			q := app.Get(t, c, "/team/flag/ingen-kontakt?mentor="+itoa(m.UserID)+"&team=alle")
@@ -49,7 +49,7 @@ func TestTeamCaseloadAndFlags(t *testing.T) {
 	}
 	total := 0
 	for _, m := range mentors {
-		total += m.Flags[postgres.FlagNoContact]
+		total += m.Flags[domain.FlagNoContact]
 	}
 	if total < 3 {
 		t.Fatalf("the demo has citizens without contact for 14 days: %d", total)
@@ -64,7 +64,7 @@ func TestFlagsFollowTheData(t *testing.T) {
 	e.createGrant(t)
 	cid := int64(mustAtoi(t, e.citizenID))
 	_, pairs, _, _ := e.app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
-	find := func() postgres.FlaggedCitizen {
+	find := func() domain.FlaggedCitizen {
 		_, pairs, _, _ = e.app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
 		for _, p := range pairs {
 			if p.CitizenID == cid {
@@ -72,25 +72,25 @@ func TestFlagsFollowTheData(t *testing.T) {
 			}
 		}
 		t.Fatal("citizen not on the caseload")
-		return postgres.FlaggedCitizen{}
+		return domain.FlaggedCitizen{}
 	}
-	if find().Flags[postgres.FlagNoContact] {
+	if find().Flags[domain.FlagNoContact] {
 		t.Fatal("a grant started today is not 'no contact'")
 	}
 	// Grant started 20 days ago with no contact since: flagged.
 	e.app.DB.Pool.Exec(t.Context(), `UPDATE grants SET start_date = start_date - 20 WHERE citizen_id = $1`, cid)
-	if !find().Flags[postgres.FlagNoContact] {
+	if !find().Flags[domain.FlagNoContact] {
 		t.Fatal("no contact for 20 days must raise the flag")
 	}
 	// A concern raises the concern flag until handled.
 	mentor, _, _ := e.app.DB.FindUserForLogin(t.Context(), "mentor")
 	kid, _ := e.app.DB.CreateConcern(servertest.Ctx(t), domain.ConcernInput{CitizenID: cid, Category: "politi", Urgency: "normal", Description: "x"}, mentor.ID)
-	if !find().Flags[postgres.FlagConcerns] {
+	if !find().Flags[domain.FlagConcerns] {
 		t.Fatal("an open concern must raise the flag")
 	}
 	cw, _, _ := e.app.DB.FindUserForLogin(t.Context(), "sagsbehandler")
 	e.app.DB.HandleConcern(servertest.Ctx(t), kid, cw.ID, domain.ConcernHandling{Handling: "x", Outcome: "y"})
-	if find().Flags[postgres.FlagConcerns] {
+	if find().Flags[domain.FlagConcerns] {
 		t.Fatal("a handled concern must clear the flag")
 	}
 	// The caseworker's work queue shows the same for their own citizens.
@@ -106,7 +106,7 @@ func TestFlagSettingsPage(t *testing.T) {
 	c := app.Client(t)
 	app.Login(t, c, "admin")
 	form := url.Values{}
-	for _, k := range postgres.FlagSettingKeys {
+	for _, k := range domain.FlagSettingKeys {
 		form.Set(k.Key, itoa(int64(k.Def)))
 	}
 	form.Set("flag_no_contact_days", "0")

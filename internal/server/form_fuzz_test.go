@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/web/views"
 )
@@ -345,16 +344,16 @@ func FuzzComplaintTextForm(f *testing.F) {
 
 func FuzzFlagSettingsForm(f *testing.F) {
 	seed := url.Values{}
-	for _, k := range postgres.FlagSettingKeys {
+	for _, k := range domain.FlagSettingKeys {
 		seed.Set(k.Key, strconv.Itoa(k.Min))
 	}
 	f.Add(seed.Encode())
-	f.Add("flag_x=%00&" + postgres.FlagSettingKeys[0].Key + "=99999999999999999999")
+	f.Add("flag_x=%00&" + domain.FlagSettingKeys[0].Key + "=99999999999999999999")
 	f.Fuzz(func(t *testing.T, raw string) {
 		values, errs := flagSettingsForm(decodedBody(raw))
 		checkAccepted(t, values, values, errs, bounds{})
 		if len(errs) == 0 {
-			for _, k := range postgres.FlagSettingKeys {
+			for _, k := range domain.FlagSettingKeys {
 				if n, err := strconv.Atoi(values[k.Key]); err != nil || n < k.Min || n > k.Max {
 					t.Fatalf("accepted %s=%q", k.Key, values[k.Key])
 				}

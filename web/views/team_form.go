@@ -4,17 +4,16 @@ import (
 	"fmt"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 )
 
 // TeamPage is the team lead's caseload review.
 type TeamPage struct {
 	Base
-	Mentors  []postgres.MentorLoad
+	Mentors  []domain.MentorLoad
 	Teams    []domain.Team
 	Team     string
 	Sort     string
-	Settings postgres.FlagSettings
+	Settings domain.FlagSettings
 }
 
 // FlagQueuePage lists the citizens (or mentors) behind a flag.
@@ -22,18 +21,18 @@ type FlagQueuePage struct {
 	Base
 	Flag     string
 	Team     string
-	Settings postgres.FlagSettings
-	Citizens []postgres.FlaggedCitizen
-	Mentors  []postgres.MentorLoad
+	Settings domain.FlagSettings
+	Citizens []domain.FlaggedCitizen
+	Mentors  []domain.MentorLoad
 }
 
 // WorkQueuePage is a caseworker's flags for their own citizens.
 type WorkQueuePage struct {
 	Base
-	Settings postgres.FlagSettings
+	Settings domain.FlagSettings
 	Flag     string
 	Counts   map[string]int
-	Citizens []postgres.FlaggedCitizen
+	Citizens []domain.FlaggedCitizen
 }
 
 // FlagSettingsPage edits the thresholds.
@@ -44,23 +43,23 @@ type FlagSettingsPage struct {
 }
 
 // FlagLabel words a flag with its threshold.
-func FlagLabel(flag string, fs postgres.FlagSettings) string {
+func FlagLabel(flag string, fs domain.FlagSettings) string {
 	switch flag {
-	case postgres.FlagCoping:
+	case domain.FlagCoping:
 		return fmt.Sprintf("Hverdagsmestring udløber inden for %d dage eller er overskredet", fs.CopingDays)
-	case postgres.FlagGrantEnd:
+	case domain.FlagGrantEnd:
 		return fmt.Sprintf("Bevilling udløber inden for %d dage", fs.GrantEndDays)
-	case postgres.FlagReview:
+	case domain.FlagReview:
 		return "Revurdering eller opfølgning er forfalden"
-	case postgres.FlagNoContact:
+	case domain.FlagNoContact:
 		return fmt.Sprintf("Ingen kontakt i %d dage", fs.NoContactDays)
-	case postgres.FlagFading:
+	case domain.FlagFading:
 		return fmt.Sprintf("Beskæftigelsesfokus forsvinder (kun § 85 i over %d dage, eller ingen samtale mod arbejdsmarkedet blandt de seneste %d)", fs.SEL85OnlyDays, fs.DirectionSessions)
-	case postgres.FlagOutsideFrame:
+	case domain.FlagOutsideFrame:
 		return "Hverdagsmestring uden for aftalt ramme (90 dage)"
-	case postgres.FlagConcerns:
+	case domain.FlagConcerns:
 		return "Uhåndterede bekymringer"
-	case postgres.FlagSupervision:
+	case domain.FlagSupervision:
 		return fmt.Sprintf("Ingen supervision i %d uger", fs.SupervisionWeeks)
 	}
 	return flag
@@ -69,28 +68,28 @@ func FlagLabel(flag string, fs postgres.FlagSettings) string {
 // flagShort is the column header.
 func flagShort(flag string) string {
 	switch flag {
-	case postgres.FlagCoping:
+	case domain.FlagCoping:
 		return "Hverdags\u00admestring"
-	case postgres.FlagGrantEnd:
+	case domain.FlagGrantEnd:
 		return "Udløber"
-	case postgres.FlagReview:
+	case domain.FlagReview:
 		return "Revurdering"
-	case postgres.FlagNoContact:
+	case domain.FlagNoContact:
 		return "Ingen kontakt"
-	case postgres.FlagFading:
+	case domain.FlagFading:
 		return "Beskæft.\u00adfokus"
-	case postgres.FlagOutsideFrame:
+	case domain.FlagOutsideFrame:
 		return "Uden for ramme"
-	case postgres.FlagConcerns:
+	case domain.FlagConcerns:
 		return "Bekymringer"
-	case postgres.FlagSupervision:
+	case domain.FlagSupervision:
 		return "Supervision"
 	}
 	return flag
 }
 
 func allFlags() []string {
-	return append(append([]string{}, postgres.Flags...), postgres.FlagSupervision)
+	return append(append([]string{}, domain.Flags...), domain.FlagSupervision)
 }
 
 func teamQuery(team string) string {
@@ -101,7 +100,7 @@ func teamQuery(team string) string {
 }
 
 func flagHref(flag string, mentorID int64, team string) string {
-	if flag == postgres.FlagSupervision {
+	if flag == domain.FlagSupervision {
 		return "/supervision"
 	}
 	return "/team/flag/" + flag + "?mentor=" + formatInt64(mentorID) + teamQuery(team)
@@ -109,11 +108,11 @@ func flagHref(flag string, mentorID int64, team string) string {
 
 func sortHref(by, team string) string { return "/team?sort=" + by + teamQuery(team) }
 
-func hoursVsCapacity(m postgres.MentorLoad) string {
+func hoursVsCapacity(m domain.MentorLoad) string {
 	return domain.FormatHours(m.GrantedHours) + " / " + domain.FormatHours(m.Capacity)
 }
 
-func overCapacityLoad(m postgres.MentorLoad) bool {
+func overCapacityLoad(m domain.MentorLoad) bool {
 	return m.Capacity > 0 && m.GrantedHours > m.Capacity
 }
 
@@ -127,9 +126,9 @@ func functionsShort(fns []domain.Function) string {
 	return "–"
 }
 
-func flagsOf(c postgres.FlaggedCitizen, fs postgres.FlagSettings) []string {
+func flagsOf(c domain.FlaggedCitizen, fs domain.FlagSettings) []string {
 	var out []string
-	for _, f := range postgres.Flags {
+	for _, f := range domain.Flags {
 		if c.Flags[f] {
 			out = append(out, flagShort(f))
 		}
@@ -138,7 +137,7 @@ func flagsOf(c postgres.FlaggedCitizen, fs postgres.FlagSettings) []string {
 }
 
 func settingLabel(key string) string {
-	for _, k := range postgres.FlagSettingKeys {
+	for _, k := range domain.FlagSettingKeys {
 		if k.Key == key {
 			return k.Label
 		}
@@ -148,7 +147,7 @@ func settingLabel(key string) string {
 
 func flagSettingKeys() []string {
 	var out []string
-	for _, k := range postgres.FlagSettingKeys {
+	for _, k := range domain.FlagSettingKeys {
 		out = append(out, k.Key)
 	}
 	return out
@@ -156,11 +155,11 @@ func flagSettingKeys() []string {
 
 // FlaggedCitizenRow and FlagSettingsT are short names for the templates.
 type (
-	FlaggedCitizenRow = postgres.FlaggedCitizen
-	FlagSettingsT     = postgres.FlagSettings
+	FlaggedCitizenRow = domain.FlaggedCitizen
+	FlagSettingsT     = domain.FlagSettings
 )
 
-func postgresFlags() []string { return postgres.Flags }
+func postgresFlags() []string { return domain.Flags }
 
 var sortOptions = []domain.Option{{Value: "navn", Label: "navn"}, {Value: "borgere", Label: "borgere"},
 	{Value: "timer", Label: "belastning"}, {Value: "levering", Label: "levering"}, {Value: "flag", Label: "opmærksomhedspunkter"}}

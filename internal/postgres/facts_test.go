@@ -1,0 +1,129 @@
+package postgres_test
+
+import (
+	"sync"
+	"testing"
+
+	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
+	"mentorspor/internal/postgres/pgtest"
+)
+
+// staleFacts counts the citizens whose kept facts differ from the facts
+// computed afresh from the tables (a citizen nothing was written for has no
+// row, which the flags read as no facts).
+func staleFacts(t *testing.T, db *postgres.DB) int {
+	t.Helper()
+	var n int
+	err := db.Pool.QueryRow(ctx, `
+		SELECT count(*) FROM citizen_facts f
+		FULL JOIN citizen_facts_compute(ARRAY(SELECT id FROM citizens)) x ON x.citizen_id = f.citizen_id
+		-- a citizen with no row has no facts: nothing written yet
+		WHERE (COALESCE(f.citizen_id, x.citizen_id), f.last_contact_on, COALESCE(f.recent_on, '{}'),
+		       COALESCE(f.recent_toward, '{}'), f.last_outside_coping_on, f.open_window_expires_on, COALESCE(f.open_concerns, 0))
+		      IS DISTINCT FROM (x.citizen_id, x.last_contact_on, x.recent_on, x.recent_toward, x.last_outside_coping_on,
+		       x.open_window_expires_on, x.open_concerns)`).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestCitizenFactsFollowEveryWrite changes sessions, coping windows and
+// concerns in every way the app and the database allow and checks that the
+// kept facts always equal the facts computed from the tables.
+func TestCitizenFactsFollowEveryWrite(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seedFlagVariety(t, db, domain.DateOf(pgtest.Start()))
+	var kept int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM citizen_facts WHERE recent_on <> '{}'`).Scan(&kept); err != nil || kept < 100 {
+		t.Fatalf("facts kept for %d citizens with sessions (%v)", kept, err)
+	}
+	if n := staleFacts(t, db); n != 0 {
+		t.Fatalf("after the demo and the generated rows: %d citizens' facts are stale", n)
+	}
+	for _, change := range []string{
+		`UPDATE mentor_sessions SET discarded_at = now(), discard_reason = 'fejl' WHERE id % 7 = 0 AND discarded_at IS NULL`,
+		`UPDATE mentor_sessions SET discarded_at = NULL, discard_reason = '' WHERE id % 14 = 0`,
+		`UPDATE mentor_sessions SET occurred_on = occurred_on - 30 WHERE id % 5 = 0`,
+		`UPDATE mentor_sessions SET contact = 'udeblevet', direction = 'vaek', everyday_coping = NOT everyday_coping WHERE id % 3 = 0`,
+		`UPDATE mentor_sessions SET start_time = '23:00' WHERE id % 4 = 0`,
+		`DELETE FROM session_tasks WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
+		 DELETE FROM session_goal_scores WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
+		 UPDATE concerns SET session_id = NULL WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
+		 DELETE FROM mentor_sessions WHERE id % 11 = 0`,
+		`UPDATE coping_windows SET status = 'afsluttet', decided_at = now() WHERE status = 'aaben' AND id % 2 = 0`,
+		`UPDATE coping_windows SET start_on = start_on - 60 WHERE start_on IS NOT NULL AND id % 3 = 0`,
+		`UPDATE concerns SET status = 'afsluttet' WHERE id % 2 = 0`,
+		`UPDATE concerns SET status = 'ny' WHERE id % 4 = 0`,
+	} {
+		if _, err := db.Pool.Exec(ctx, change); err != nil {
+			t.Fatalf("%s: %v", change, err)
+		}
+		if n := staleFacts(t, db); n != 0 {
+			t.Fatalf("after %q: %d citizens' facts are stale", change, n)
+		}
+	}
+}
+
+// TestCitizenFactsUnderConcurrentWrites writes sessions for one citizen
+// from several transactions at once: each refresh waits for the one before
+// and reads its session, so no write is lost from the facts.
+func TestCitizenFactsUnderConcurrentWrites(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var grantID, citizenID, authorID int64
+	if err := db.Pool.QueryRow(ctx, `SELECT id, citizen_id, person_id FROM grants WHERE status = 'bevilget' ORDER BY id LIMIT 1`).
+		Scan(&grantID, &citizenID, &authorID); err != nil {
+		t.Fatal(err)
+	}
+	const writers = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	start := make(chan struct{})
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tx, err := db.Pool.Begin(ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer tx.Rollback(ctx)
+			<-start
+			// Each writer's session is newer than the last: the facts must
+			// end with the newest, whatever order the commits come in.
+			if _, err := tx.Exec(ctx, `INSERT INTO mentor_sessions (grant_id, citizen_id, author_id, occurred_on, start_time,
+				minutes, form, contact, place, direction) VALUES ($1, $2, $3, DATE '2030-01-01' + $4::int, '10:00', 30, 'telefon',
+				'kontakt', 'uden_for_hjemmet', 'mod')`, grantID, citizenID, authorID, i); err != nil {
+				errs <- err
+				return
+			}
+			errs <- tx.Commit(ctx)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var last domain.Date
+	if err := db.Pool.QueryRow(ctx, `SELECT last_contact_on FROM citizen_facts WHERE citizen_id = $1`, citizenID).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	if want := domain.MakeDate(2030, 1, writers); !last.Equal(want) {
+		t.Fatalf("latest contact %s, want %s", last, want)
+	}
+	if n := staleFacts(t, db); n != 0 {
+		t.Fatalf("%d citizens' facts are stale after concurrent writes", n)
+	}
+}
