@@ -2,6 +2,9 @@ package postgres_test
 
 import (
 	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 	"testing"
 
 	"mentorspor/internal/domain"
@@ -126,4 +129,67 @@ func TestCitizenFactsUnderConcurrentWrites(t *testing.T) {
 	if n := staleFacts(t, db); n != 0 {
 		t.Fatalf("%d citizens' facts are stale after concurrent writes", n)
 	}
+}
+
+// TestMentorCaseloadMatchesSessions checks "Mine borgere" (minutes this week
+// and month from one scan of the mentor's sessions; latest contact, open
+// concerns and open window from the kept facts) against plain per-citizen
+// queries, for every mentor, on days where the week starts in the month
+// before and on the month's first day.
+func TestMentorCaseloadMatchesSessions(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seedFlagVariety(t, db, domain.DateOf(pgtest.Start()))
+	rows, _ := db.Pool.Query(ctx, `SELECT DISTINCT person_id FROM grants WHERE status = 'bevilget' ORDER BY 1`)
+	mentors, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(mentors) < 5 {
+		t.Fatalf("%d mentors (%v)", len(mentors), err)
+	}
+	checked := 0
+	for _, day := range []domain.Date{domain.DateOf(pgtest.Start()), domain.MakeDate(2026, 12, 2), domain.MakeDate(2026, 12, 1),
+		domain.MakeDate(2026, 11, 30)} {
+		now := day.Add(10 * time.Hour)
+		db.SetClock(func() time.Time { return now })
+		week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+		month := domain.MakeDate(day.Year(), day.Month(), 1)
+		for _, m := range mentors {
+			got, err := db.MentorCaseload(ctx, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range got {
+				var weekMin, monthMin, concerns int
+				var contact, expires *domain.Date
+				if err := db.Pool.QueryRow(ctx, `SELECT
+					COALESCE((SELECT sum(minutes) FROM mentor_sessions WHERE citizen_id = $1 AND author_id = $2
+					          AND discarded_at IS NULL AND occurred_on BETWEEN $3 AND $5), 0),
+					COALESCE((SELECT sum(minutes) FROM mentor_sessions WHERE citizen_id = $1 AND author_id = $2
+					          AND discarded_at IS NULL AND occurred_on BETWEEN $4 AND $5), 0),
+					(SELECT max(occurred_on) FROM mentor_sessions WHERE citizen_id = $1 AND discarded_at IS NULL AND contact = 'kontakt'),
+					(SELECT count(*) FROM concerns WHERE citizen_id = $1 AND status <> 'afsluttet'),
+					(SELECT expires_on FROM coping_windows WHERE citizen_id = $1 AND status = 'aaben')`,
+					r.CitizenID, m, week, month, day).Scan(&weekMin, &monthMin, &contact, &concerns, &expires); err != nil {
+					t.Fatal(err)
+				}
+				if r.WeekMinutes != weekMin || r.MonthMinutes != monthMin || r.OpenConcerns != concerns ||
+					!sameDay(r.LastContact, contact) || !sameDay(r.CopingExpires, expires) {
+					t.Fatalf("%s, mentor %d, citizen %d: week %d month %d contact %v concerns %d window %v; want %d %d %v %d %v",
+						day.Format("02.01.2006"), m, r.CitizenID, r.WeekMinutes, r.MonthMinutes, r.LastContact, r.OpenConcerns,
+						r.CopingExpires, weekMin, monthMin, contact, concerns, expires)
+				}
+				if weekMin > 0 {
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d rows with minutes this week: the data does not test the sums", checked)
+	}
+}
+
+func sameDay(a, b *domain.Date) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
 }

@@ -462,22 +462,29 @@ func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]CaseloadRow
 			SELECT g.* FROM grants g
 			WHERE g.person_id = $1
 			  AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= $2::date - 30))
+		),
+		-- the mentor's own minutes this week and month, from one scan of
+		-- their sessions since the earlier of the two (the author index)
+		done AS (
+			SELECT s.citizen_id, sum(s.minutes) FILTER (WHERE s.occurred_on >= $3) AS week,
+			       sum(s.minutes) FILTER (WHERE s.occurred_on >= $4) AS month
+			FROM mentor_sessions s
+			WHERE s.author_id = $1 AND s.discarded_at IS NULL AND s.occurred_on BETWEEN LEAST($3::date, $4::date) AND $2
+			GROUP BY s.citizen_id
 		)
-
 		SELECT c.id, c.name, c.phone,
 		       array_agg(DISTINCT m.function) FILTER (WHERE (m.status = 'bevilget' OR m.ended_on >= $2) AND m.start_date <= $2),
 		       array_agg(DISTINCT m.id) FILTER (WHERE (m.status = 'bevilget' OR m.ended_on >= $2) AND m.start_date <= $2),
 		       COALESCE(sum(m.hours_per_week) FILTER (WHERE (m.status = 'bevilget' OR m.ended_on >= $2) AND m.start_date <= $2), 0)::float8,
-		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s WHERE s.citizen_id = c.id AND s.author_id = $1
-		                 AND s.discarded_at IS NULL AND s.occurred_on BETWEEN $3 AND $2), 0),
-		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s WHERE s.citizen_id = c.id AND s.author_id = $1
-		                 AND s.discarded_at IS NULL AND s.occurred_on BETWEEN $4 AND $2), 0),
-		       (SELECT max(s.occurred_on) FROM mentor_sessions s WHERE s.citizen_id = c.id
-		         AND s.discarded_at IS NULL AND s.contact = 'kontakt'),
-		       (SELECT count(*) FROM concerns k WHERE k.citizen_id = c.id AND k.status <> 'afsluttet'),
+		       COALESCE(max(d.week), 0), COALESCE(max(d.month), 0),
+		       -- the latest contact, open concerns and open window: the
+		       -- citizen's facts, kept by the writes
+		       max(f.last_contact_on), COALESCE(max(f.open_concerns), 0),
 		       bool_and(m.status = 'afsluttet' AND m.ended_on < $2),
-		       (SELECT w.expires_on FROM coping_windows w WHERE w.citizen_id = c.id AND w.status = 'aaben')
+		       max(f.open_window_expires_on)
 		FROM mine m JOIN citizens c ON c.id = m.citizen_id
+		LEFT JOIN done d ON d.citizen_id = m.citizen_id
+		LEFT JOIN citizen_facts f ON f.citizen_id = m.citizen_id
 		GROUP BY c.id
 		ORDER BY bool_and(m.status = 'afsluttet' AND m.ended_on < $2), c.name`, personID, today, weekStart, monthStart)
 	if err != nil {
