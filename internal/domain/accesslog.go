@@ -70,8 +70,7 @@ type AccessEntry struct {
 
 // AccessFilter selects access-log rows. Zero values mean "any".
 type AccessFilter struct {
-	UserID    *int64
-	Username  string
+	Username  string // the user as they signed in (indexed; the log keeps it)
 	CitizenID *int64
 	From, To  time.Time // To is exclusive
 	// A page is found by key, never by offset: the entries older than the

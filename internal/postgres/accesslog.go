@@ -46,9 +46,6 @@ func logChange(ctx context.Context, tx pgx.Tx, action string, citizenID int64, e
 
 func accessWhere(f domain.AccessFilter) *where {
 	w := newWhere()
-	if f.UserID != nil {
-		w.add("a.user_id = %s", *f.UserID)
-	}
 	if f.Username != "" {
 		w.add("a.username = %s", f.Username)
 	}

@@ -191,7 +191,7 @@ func TestAccessLogFilters(t *testing.T) {
 		db.LogAccess(ctx, domain.AccessEntry{UserID: &a.ID, Username: "a", Action: domain.ActionView, CitizenID: &c1})
 	}
 	db.LogAccess(ctx, domain.AccessEntry{UserID: &b.ID, Username: "b", Action: domain.ActionView, CitizenID: &c2})
-	_, total, _ := db.FindAccessEntries(ctx, domain.AccessFilter{UserID: &a.ID})
+	_, total, _ := db.FindAccessEntries(ctx, domain.AccessFilter{Username: "a"})
 	if total != 3 {
 		t.Fatalf("by user: %d", total)
 	}
