@@ -161,12 +161,12 @@ func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date, teamID *int
 // sum of the figures below it, on the page and in the CSV alike.
 const budgetLines = `
 	WITH grouped AS (
-		SELECT date_trunc('month', s.occurred_on)::date AS month, g.budget_id, s.author_id, s.citizen_id,
-		       sum(s.minutes)::int AS minutes
-		FROM mentor_sessions s
-		JOIN grants g ON g.id = s.grant_id
-		WHERE s.discarded_at IS NULL AND s.occurred_on >= $1 AND s.occurred_on < $2 /*team*/
+		-- the month's sums, kept by the session writes (session_months)
+		SELECT m.month, m.budget_id, m.author_id, m.citizen_id, sum(m.minutes)::int AS minutes
+		FROM session_months m
+		WHERE m.month >= $1 AND m.month < $2 /*team*/
 		GROUP BY 1, 2, 3, 4
+		HAVING sum(m.minutes) > 0
 	),
 	-- Names are looked up per line, after grouping: a join would let a
 	-- generic plan read every citizen in the municipality for one team.
@@ -223,7 +223,7 @@ func (db *DB) teamScope(ctx context.Context, query string, teamID *int64, column
 // sessions of a team's members (nil: the whole municipality).
 func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(BudgetLine) error) error {
 	from, to = firstOfMonth(from), firstOfMonth(to)
-	query, scope, err := db.teamScope(ctx, budgetLines, teamID, "s.author_id", 3)
+	query, scope, err := db.teamScope(ctx, budgetLines, teamID, "m.author_id", 3)
 	if err != nil {
 		return err
 	}
@@ -256,8 +256,8 @@ func (db *DB) LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, t
 	query, scope, err := db.teamScope(ctx, `
 		INSERT INTO access_log (user_id, username, action, citizen_id, entity, entity_id, detail, purpose, request_id, ip)
 		SELECT $1, $2, $3, x.citizen_id, $4, $5, $6, $7, $8, $9
-		FROM (SELECT DISTINCT s.citizen_id FROM mentor_sessions s
-		      WHERE s.discarded_at IS NULL AND s.occurred_on >= $10 AND s.occurred_on < $11 /*team*/ ORDER BY 1) x`, teamID, "s.author_id", 12)
+		FROM (SELECT DISTINCT m.citizen_id FROM session_months m
+		      WHERE m.minutes > 0 AND m.month >= $10 AND m.month < $11 /*team*/ ORDER BY 1) x`, teamID, "m.author_id", 12)
 	if err != nil {
 		return err
 	}

@@ -193,3 +193,57 @@ func TestMentorCaseloadMatchesSessions(t *testing.T) {
 func sameDay(a, b *domain.Date) bool {
 	return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
 }
+
+// staleMonths counts the differences between the kept monthly sums and the
+// sums of the sessions (rows summing to nothing are no line).
+func staleMonths(t *testing.T, db *postgres.DB) int {
+	t.Helper()
+	var n int
+	err := db.Pool.QueryRow(ctx, `
+		WITH kept AS (SELECT grant_id, author_id, citizen_id, month, budget_id, minutes FROM session_months WHERE minutes <> 0),
+		fresh AS (SELECT s.grant_id, s.author_id, s.citizen_id, date_trunc('month', s.occurred_on)::date AS month, g.budget_id,
+		                 sum(s.minutes)::int AS minutes
+		          FROM mentor_sessions s JOIN grants g ON g.id = s.grant_id WHERE s.discarded_at IS NULL GROUP BY 1, 2, 3, 4, 5)
+		SELECT (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) a)
+		     + (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) b)`).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestSessionMonthsFollowEveryWrite changes sessions and grants' budgets in
+// every way that moves delivered time and checks the budget report's kept
+// monthly sums against the sessions after each change.
+func TestSessionMonthsFollowEveryWrite(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seedFlagVariety(t, db, domain.DateOf(pgtest.Start()))
+	var rows int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM session_months WHERE minutes > 0`).Scan(&rows); err != nil || rows < 200 {
+		t.Fatalf("%d monthly sums kept (%v)", rows, err)
+	}
+	if n := staleMonths(t, db); n != 0 {
+		t.Fatalf("after the demo and the generated rows: %d monthly sums are stale", n)
+	}
+	for _, change := range []string{
+		`UPDATE mentor_sessions SET discarded_at = now(), discard_reason = 'fejl' WHERE id % 7 = 0 AND discarded_at IS NULL`,
+		`UPDATE mentor_sessions SET discarded_at = NULL, discard_reason = '' WHERE id % 14 = 0`,
+		`UPDATE mentor_sessions SET minutes = minutes + 15 WHERE id % 5 = 0 AND minutes <= 585`,
+		`UPDATE mentor_sessions SET occurred_on = occurred_on - 20 WHERE id % 3 = 0`,
+		`UPDATE grants SET budget_id = CASE WHEN budget_id = 1 THEN 2 ELSE 1 END WHERE id % 4 = 0`,
+		`DELETE FROM session_tasks WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
+		 DELETE FROM session_goal_scores WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
+		 UPDATE concerns SET session_id = NULL WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
+		 DELETE FROM mentor_sessions WHERE id % 11 = 0`,
+	} {
+		if _, err := db.Pool.Exec(ctx, change); err != nil {
+			t.Fatalf("%s: %v", change, err)
+		}
+		if n := staleMonths(t, db); n != 0 {
+			t.Fatalf("after %q: %d monthly sums are stale", change, n)
+		}
+	}
+}

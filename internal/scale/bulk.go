@@ -53,14 +53,14 @@ func dropForLoad(ctx context.Context, conn *pgxpool.Conn) ([]restoreStep, error)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// The triggers that keep citizen_facts would recompute a citizen's facts
-	// for every row loaded: they are off for the load, and one set-based
-	// rebuild after it leaves the table as the triggers would have.
+	// The triggers that keep citizen_facts and session_months would work
+	// once for every row loaded: they are off for the load, and one
+	// set-based rebuild after it leaves the tables as the triggers would have.
 	rows, err = conn.Query(ctx, `
 		SELECT format('ALTER TABLE %I DISABLE TRIGGER %I', c.relname, t.tgname),
 		       format('ALTER TABLE %I ENABLE TRIGGER %I', c.relname, t.tgname)
 		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-		WHERE t.tgfoid = 'citizen_facts_on_change'::regproc`)
+		WHERE t.tgfoid IN ('citizen_facts_on_change'::regproc, 'session_months_on_change'::regproc)`)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,8 @@ func dropForLoad(ctx context.Context, conn *pgxpool.Conn) ([]restoreStep, error)
 		return nil, err
 	}
 	restore := append(append(indexes, keys...), triggers...)
-	restore = append(restore, restoreStep{"citizen facts", `SELECT citizen_facts_rebuild()`})
+	restore = append(restore, restoreStep{"citizen facts", `SELECT citizen_facts_rebuild()`},
+		restoreStep{"session months", `SELECT session_months_rebuild()`})
 	for _, d := range drops {
 		if _, err := conn.Exec(ctx, d); err != nil {
 			return restore, fmt.Errorf("%s: %w", d, err)

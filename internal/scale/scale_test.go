@@ -67,8 +67,14 @@ func TestGenerateSmall(t *testing.T) {
 	if n := one(`SELECT count(*) FROM citizen_facts`); n != one(`SELECT count(*) FROM citizens`) {
 		t.Errorf("facts for %d citizens", n)
 	}
-	if n := one(`SELECT count(*) FROM pg_trigger WHERE tgfoid = 'citizen_facts_on_change'::regproc AND tgenabled = 'O'`); n != 3 {
-		t.Errorf("%d facts triggers enabled after the load, want 3", n)
+	if n := one(`SELECT count(*) FROM (SELECT grant_id, author_id, citizen_id, month, budget_id, minutes FROM session_months
+		EXCEPT SELECT s.grant_id, s.author_id, s.citizen_id, date_trunc('month', s.occurred_on)::date, g.budget_id, sum(s.minutes)
+		FROM mentor_sessions s JOIN grants g ON g.id = s.grant_id WHERE s.discarded_at IS NULL GROUP BY 1, 2, 3, 4, 5) x`); n != 0 {
+		t.Errorf("%d monthly sums differ from the sessions", n)
+	}
+	if n := one(`SELECT count(*) FROM pg_trigger WHERE tgfoid IN ('citizen_facts_on_change'::regproc,
+		'session_months_on_change'::regproc) AND tgenabled = 'O'`); n != 4 {
+		t.Errorf("%d triggers that keep sums enabled after the load, want 4", n)
 	}
 
 	// Every state.
