@@ -422,7 +422,8 @@ func (db *DB) GoalProgress(ctx context.Context, citizenID int64) ([]ProgressPoin
 		SELECT gl.id, gl.text, s.occurred_on, sc.score
 		FROM session_goal_scores sc
 		JOIN mentor_sessions s ON s.id = sc.session_id AND s.discarded_at IS NULL
-		JOIN goals gl ON gl.id = sc.goal_id
+		-- the citizen's few goals read once, not once per score
+		JOIN goals gl ON gl.id = sc.goal_id AND gl.citizen_id = $1
 		WHERE s.citizen_id = $1
 		ORDER BY gl.id, s.occurred_on, s.start_time`, citizenID)
 	if err != nil {
