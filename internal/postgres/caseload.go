@@ -53,7 +53,9 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 	shown := `u.active AND 'mentor' = ANY (u.roles) AND ($2::bigint IS NULL OR u.team_id = $2)`
 	scopeID := f.TeamID
 	if f.CaseworkerID != nil {
-		scope = `SELECT c.id FROM citizens c WHERE c.caseworker_id = $2`
+		// the caseworker's citizens whose grants span the day, from the
+		// facts' index: not all of their citizens, most without a grant
+		scope = `SELECT f.citizen_id FROM citizen_facts f WHERE f.caseworker_id = $2 AND f.grants_until >= $1 AND f.grants_from <= $1`
 		shown = `true`
 		scopeID = f.CaseworkerID
 	}

@@ -13,8 +13,7 @@ import (
 )
 
 // staleFacts counts the citizens whose kept facts differ from the facts
-// computed afresh from the tables (a citizen nothing was written for has no
-// row, which the flags read as no facts).
+// computed afresh from the tables, or who have no row.
 func staleFacts(t *testing.T, db *postgres.DB) int {
 	t.Helper()
 	var n int
@@ -22,10 +21,7 @@ func staleFacts(t *testing.T, db *postgres.DB) int {
 		SELECT count(*) FROM citizen_facts f
 		FULL JOIN citizen_facts_compute(ARRAY(SELECT id FROM citizens)) x ON x.citizen_id = f.citizen_id
 		-- a citizen with no row has no facts: nothing written yet
-		WHERE (COALESCE(f.citizen_id, x.citizen_id), f.last_contact_on, COALESCE(f.recent_on, '{}'),
-		       COALESCE(f.recent_toward, '{}'), f.last_outside_coping_on, f.open_window_expires_on, COALESCE(f.open_concerns, 0))
-		      IS DISTINCT FROM (x.citizen_id, x.last_contact_on, x.recent_on, x.recent_toward, x.last_outside_coping_on,
-		       x.open_window_expires_on, x.open_concerns)`).Scan(&n)
+		WHERE f.citizen_id IS NULL OR x.citizen_id IS NULL OR row(f.*) IS DISTINCT FROM row(x.*)`).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +58,12 @@ func TestCitizenFactsFollowEveryWrite(t *testing.T) {
 		`UPDATE coping_windows SET start_on = start_on - 60 WHERE start_on IS NOT NULL AND id % 3 = 0`,
 		`UPDATE concerns SET status = 'afsluttet' WHERE id % 2 = 0`,
 		`UPDATE concerns SET status = 'ny' WHERE id % 4 = 0`,
+		`UPDATE citizens SET caseworker_id = NULL WHERE id % 5 = 0`,
+		`UPDATE citizens SET caseworker_id = (SELECT min(id) FROM users WHERE 'sagsbehandler' = ANY (roles)) WHERE id % 3 = 0`,
+		`UPDATE grants SET status = 'afsluttet', ended_on = start_date + 10 WHERE status = 'bevilget' AND id % 3 = 0`,
+		`UPDATE grants SET end_date = end_date + 400 WHERE end_date IS NOT NULL AND status = 'bevilget' AND id % 2 = 0`,
+		`UPDATE grants SET start_date = start_date - 100 WHERE id % 7 = 0`,
+		`INSERT INTO citizens (cpr, name) VALUES ('7777777777', 'Ny Borger')`,
 	} {
 		if _, err := db.Pool.Exec(ctx, change); err != nil {
 			t.Fatalf("%s: %v", change, err)
@@ -69,6 +71,34 @@ func TestCitizenFactsFollowEveryWrite(t *testing.T) {
 		if n := staleFacts(t, db); n != 0 {
 			t.Fatalf("after %q: %d citizens' facts are stale", change, n)
 		}
+		checkConcernBadges(t, db)
+	}
+}
+
+// checkConcernBadges compares every caseworker's badge, read from the kept
+// counts, with a plain count of their citizens' new concerns.
+func checkConcernBadges(t *testing.T, db *postgres.DB) {
+	t.Helper()
+	rows, _ := db.Pool.Query(ctx, `SELECT u.id, (SELECT count(*) FROM concerns k JOIN citizens c ON c.id = k.citizen_id
+		WHERE c.caseworker_id = u.id AND k.status = 'ny') FROM users u WHERE 'sagsbehandler' = ANY (u.roles)`)
+	type badge struct{ ID, Want int64 }
+	badges, err := pgx.CollectRows(rows, pgx.RowToStructByPos[badge])
+	if err != nil {
+		t.Fatal(err)
+	}
+	some := false
+	for _, b := range badges {
+		got, err := db.CountNewConcerns(ctx, postgres.ConcernFilter{CaseworkerID: &b.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(got) != b.Want {
+			t.Fatalf("caseworker %d's badge: %d new concerns, want %d", b.ID, got, b.Want)
+		}
+		some = some || b.Want > 0
+	}
+	if !some {
+		t.Fatal("no caseworker has a new concern: the badge is not tested")
 	}
 }
 

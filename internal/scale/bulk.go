@@ -60,7 +60,8 @@ func dropForLoad(ctx context.Context, conn *pgxpool.Conn) ([]restoreStep, error)
 		SELECT format('ALTER TABLE %I DISABLE TRIGGER %I', c.relname, t.tgname),
 		       format('ALTER TABLE %I ENABLE TRIGGER %I', c.relname, t.tgname)
 		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-		WHERE t.tgfoid IN ('citizen_facts_on_change'::regproc, 'session_months_on_change'::regproc)`)
+		WHERE t.tgfoid IN ('citizen_facts_on_change'::regproc, 'citizen_facts_on_citizen'::regproc,
+			'session_months_on_change'::regproc)`)
 	if err != nil {
 		return nil, err
 	}

@@ -73,8 +73,8 @@ func TestGenerateSmall(t *testing.T) {
 		t.Errorf("%d monthly sums differ from the sessions", n)
 	}
 	if n := one(`SELECT count(*) FROM pg_trigger WHERE tgfoid IN ('citizen_facts_on_change'::regproc,
-		'session_months_on_change'::regproc) AND tgenabled = 'O'`); n != 4 {
-		t.Errorf("%d triggers that keep sums enabled after the load, want 4", n)
+		'citizen_facts_on_citizen'::regproc, 'session_months_on_change'::regproc) AND tgenabled = 'O'`); n != 6 {
+		t.Errorf("%d triggers that keep facts and sums enabled after the load, want 6", n)
 	}
 
 	// Every state.
