@@ -93,7 +93,7 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 	if err != nil {
 		return rep, fmt.Errorf("budget report budgets: %w", err)
 	}
-	if rep.Lines, err = db.BudgetLines(ctx, from, to, teamID); err != nil {
+	if rep.Lines, err = db.budgetLinesNamed(ctx, from, to, teamID, rep.By == BudgetByCitizen); err != nil {
 		return rep, err
 	}
 	col := make(map[int64]int, len(rep.Budgets))
@@ -140,8 +140,12 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 // delivered time in the whole months from–to, ordered by month, budget,
 // mentor and citizen (see EachBudgetLine).
 func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date, teamID *int64) ([]BudgetLine, error) {
+	return db.budgetLinesNamed(ctx, from, to, teamID, true)
+}
+
+func (db *DB) budgetLinesNamed(ctx context.Context, from, to domain.Date, teamID *int64, names bool) ([]BudgetLine, error) {
 	var lines []BudgetLine
-	err := db.EachBudgetLine(ctx, from, to, teamID, func(l BudgetLine) error {
+	err := db.eachBudgetLine(ctx, from, to, teamID, names, func(l BudgetLine) error {
 		lines = append(lines, l)
 		return nil
 	})
@@ -168,13 +172,19 @@ const budgetLines = `
 		GROUP BY 1, 2, 3, 4
 		HAVING sum(m.minutes) > 0
 	),
-	-- Names are looked up per line, after grouping: a join would let a
-	-- generic plan read every citizen in the municipality for one team.
+	-- Names are looked up after grouping: a join would let a generic plan
+	-- read every citizen in the municipality for one team. The mentors'
+	-- names once per mentor; the citizens' only when asked for ($3: the
+	-- split per citizen), once per line.
+	authors AS MATERIALIZED (
+		SELECT u.id, u.display_name FROM users u WHERE u.id = ANY (ARRAY(SELECT DISTINCT author_id FROM grouped))
+	),
 	lines AS (
 		SELECT l.month, l.budget_id, b.name AS budget, (b.hourly_cost * 100)::bigint AS rate, l.author_id,
-		       (SELECT u.display_name FROM users u WHERE u.id = l.author_id) AS display_name, l.citizen_id,
-		       (SELECT c.name FROM citizens c WHERE c.id = l.citizen_id) AS citizen, l.minutes
-		FROM grouped l JOIN budgets b ON b.id = l.budget_id
+		       a.display_name, l.citizen_id,
+		       CASE WHEN $3::bool THEN (SELECT c.name FROM citizens c WHERE c.id = l.citizen_id) ELSE '' END AS citizen,
+		       l.minutes
+		FROM grouped l JOIN budgets b ON b.id = l.budget_id JOIN authors a ON a.id = l.author_id
 	),
 	numbered AS (
 		SELECT l.*, l.minutes::bigint * l.rate AS exact,
@@ -222,12 +232,19 @@ func (db *DB) teamScope(ctx context.Context, query string, teamID *int64, column
 // whatever the period or the municipality. teamID narrows it to the
 // sessions of a team's members (nil: the whole municipality).
 func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(BudgetLine) error) error {
+	return db.eachBudgetLine(ctx, from, to, teamID, false, fn)
+}
+
+// eachBudgetLine streams the lines; names says whether each line carries
+// its citizen's name (the CSV leaves names out, and the split per mentor
+// shows none).
+func (db *DB) eachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, names bool, fn func(BudgetLine) error) error {
 	from, to = firstOfMonth(from), firstOfMonth(to)
-	query, scope, err := db.teamScope(ctx, budgetLines, teamID, "m.author_id", 3)
+	query, scope, err := db.teamScope(ctx, budgetLines, teamID, "m.author_id", 4)
 	if err != nil {
 		return err
 	}
-	rows, err := db.Pool.Query(ctx, query, append([]any{from, to.AddDate(0, 1, 0)}, scope...)...)
+	rows, err := db.Pool.Query(ctx, query, append([]any{from, to.AddDate(0, 1, 0), names}, scope...)...)
 	if err != nil {
 		return fmt.Errorf("budget lines: %w", err)
 	}
