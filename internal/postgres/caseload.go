@@ -48,16 +48,24 @@ func (db *DB) FlagSettings(ctx context.Context) domain.FlagSettings {
 // come from citizen_facts, which the writes keep: no history is read.
 func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.FlagSettings, f CaseloadFilter) ([]domain.FlaggedCitizen, error) {
 	const activeGrant = `g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $1`
-	mentors := `SELECT u.id FROM users u WHERE u.active AND 'mentor' = ANY (u.roles) AND ($2::bigint IS NULL OR u.team_id = $2)`
+	// The team is written into the query only when there is one: a plan
+	// prepared once must not have to serve both "one team" and "all".
+	shown := `u.active AND 'mentor' = ANY (u.roles)`
+	if f.TeamID != nil {
+		shown += ` AND u.team_id = $2`
+	}
+	mentors := `SELECT u.id FROM users u WHERE ` + shown
 	scope := `SELECT g.citizen_id FROM grants g WHERE g.person_id IN (` + mentors + `) AND ` + activeGrant
-	shown := `u.active AND 'mentor' = ANY (u.roles) AND ($2::bigint IS NULL OR u.team_id = $2)`
-	scopeID := f.TeamID
+	args := []any{today}
+	if f.TeamID != nil {
+		args = append(args, *f.TeamID)
+	}
 	if f.CaseworkerID != nil {
 		// the caseworker's citizens whose grants span the day, from the
 		// facts' index: not all of their citizens, most without a grant
 		scope = `SELECT f.citizen_id FROM citizen_facts f WHERE f.caseworker_id = $2 AND f.grants_until >= $1 AND f.grants_from <= $1`
 		shown = `true`
-		scopeID = f.CaseworkerID
+		args = []any{today, *f.CaseworkerID}
 	}
 	// ARRAY(scope) is computed once, and the grants are then read by the
 	// citizen index: the plan follows the number of citizens in scope.
@@ -71,7 +79,7 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 		JOIN users u ON u.id = g.person_id
 		LEFT JOIN citizen_facts f ON f.citizen_id = g.citizen_id
 		WHERE g.citizen_id = ANY (ARRAY(`+scope+`)) AND `+activeGrant+`
-		ORDER BY c.name, c.id, u.display_name, g.person_id, g.id`, today, scopeID)
+		ORDER BY c.name, c.id, u.display_name, g.person_id, g.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("caseload flags: %w", err)
 	}
@@ -135,24 +143,34 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]domain.Ment
 	}
 	// The same 28 whole days as the delivery follow-up (ending yesterday).
 	from, to := DeliveryWindow(today)
+	// The team and the persons are written into the query only when given
+	// (see flaggedCitizens).
+	args, only := []any{from, to}, ""
+	if f.TeamID != nil {
+		args = append(args, *f.TeamID)
+		only += fmt.Sprintf(" AND u.team_id = $%d", len(args))
+	}
+	if persons != nil {
+		args = append(args, persons)
+		only += fmt.Sprintf(" AND u.id = ANY ($%d)", len(args))
+	}
 	rows, err := db.Pool.Query(ctx, `
 		SELECT u.id, u.display_name, u.team_id, COALESCE(t.name, ''), COALESCE(p.capacity_hours, 0)::float8,
 		       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s
-		         WHERE s.author_id = u.id AND s.discarded_at IS NULL AND s.occurred_on BETWEEN $2 AND $3
+		         WHERE s.author_id = u.id AND s.discarded_at IS NULL AND s.occurred_on BETWEEN $1 AND $2
 		           -- the mentor's grants as an array, read once per mentor: the
 		           -- sessions then come from the author index alone, with no
 		           -- look-up of a grant per session
 		           AND s.grant_id = ANY (ARRAY(SELECT g.id FROM grants g WHERE g.person_id = u.id))), 0)::float8 / 60,
-		       COALESCE((SELECT sum(g.hours_per_week * (LEAST(COALESCE(g.ended_on, g.end_date, $3::date), $3::date)
-		                    - GREATEST(g.start_date, $2::date) + 1)::float8 / 7)
+		       COALESCE((SELECT sum(g.hours_per_week * (LEAST(COALESCE(g.ended_on, g.end_date, $2::date), $2::date)
+		                    - GREATEST(g.start_date, $1::date) + 1)::float8 / 7)
 		         FROM grants g WHERE g.person_id = u.id AND g.status IN ('bevilget', 'afsluttet')
-		           AND g.start_date <= $3 AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $2), 0)::float8
+		           AND g.start_date <= $2 AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $1), 0)::float8
 		FROM users u
 		LEFT JOIN teams t ON t.id = u.team_id
 		LEFT JOIN mentor_profiles p ON p.user_id = u.id
-		WHERE u.active AND 'mentor' = ANY (u.roles) AND ($1::bigint IS NULL OR u.team_id = $1)
-		  AND ($4::bigint[] IS NULL OR u.id = ANY ($4))
-		ORDER BY u.display_name`, f.TeamID, from, to, persons)
+		WHERE u.active AND 'mentor' = ANY (u.roles) `+only+`
+		ORDER BY u.display_name`, args...)
 	if err != nil {
 		return nil, nil, fs, fmt.Errorf("team caseload: %w", err)
 	}

@@ -189,11 +189,17 @@ func (db *DB) FindSupervisions(ctx context.Context, f SupervisionFilter) ([]Supe
 // caseload flags alike; see SupervisionOverdue for the flag rule. users
 // narrows it to those users (a team's mentors); nil means everyone.
 func (db *DB) LastSupervisions(ctx context.Context, users []int64) (map[int64]time.Time, error) {
+	// The users are written into the query only when given: a plan prepared
+	// once must not serve both "these users" and "everyone".
+	where, args := "", []any{}
+	if users != nil {
+		where, args = "WHERE sp.user_id = ANY ($1)", []any{users}
+	}
 	rows, err := db.Pool.Query(ctx, `
 		SELECT sp.user_id, max(s.held_on)
 		FROM supervision_participants sp JOIN supervisions s ON s.id = sp.supervision_id
-		WHERE $1::bigint[] IS NULL OR sp.user_id = ANY ($1)
-		GROUP BY sp.user_id`, users)
+		`+where+`
+		GROUP BY sp.user_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("last supervisions: %w", err)
 	}

@@ -304,7 +304,10 @@ func checkNothingImplausibleStored(t *testing.T, app *servertest.App) {
 	ctx := context.Background()
 	rows, err := app.DB.Pool.Query(ctx, `
 		SELECT table_name, column_name, data_type FROM information_schema.columns
-		WHERE table_schema = 'public' AND table_name NOT IN ('access_log', 'sessions', 'login_attempts', 'schema_migrations')
+		-- citizen_facts and session_months are derived by the database from
+		-- the tables checked here (an open-ended grant runs until 'infinity')
+		WHERE table_schema = 'public' AND table_name NOT IN ('access_log', 'sessions', 'login_attempts', 'schema_migrations',
+		                                                     'citizen_facts', 'session_months')
 		  AND data_type IN ('text', 'character varying', 'date', 'ARRAY')`)
 	if err != nil {
 		t.Fatal(err)
