@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -42,38 +43,153 @@ func (db *DB) FindCitizenByID(ctx context.Context, id int64) (domain.Citizen, er
 	return c, nil
 }
 
-// FindCitizens returns one page of citizens matching f, by name, and the
-// total. A query of digits (and a dash) searches CPR prefixes.
+// CitizenCountCap is how far a citizen search counts its matches. A common
+// surname matches thousands of citizens; counting and sorting them all cost
+// more than finding the page, so past the cap the list says "Mere end 1.000
+// borgere" (the count is CitizenCountCap + 1).
+const CitizenCountCap = 1000
+
+// citizenWalk is how many names, in name order, a search reads from the
+// index on (name, id) for a page of a name matched more than
+// CitizenCountCap times: a surname's matches are spread through the order
+// (2 % of the names: a page within the first 1,250), a first name's stand
+// together where it sorts, and those are sorted from the matches instead.
+const citizenWalk = 5000
+
+// FindCitizens returns one page of citizens matching f, in name order, and
+// the number of matches counted up to CitizenCountCap + 1. A query of digits
+// (and a dash) searches CPR prefixes.
+//
+// A name query first looks for the names that hold every word typed,
+// folded (case, accents, æ ø å as ae oe aa), in the stored folded name
+// (name_fold); below, how a page of them costs about the same however many
+// there are. Only when these exact matches fill less than a page are the
+// names added where a word is, with a small typo, like a word of the name
+// (trigram word similarity, <%); they follow the exact matches.
 func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domain.Citizen, int, error) {
-	w := newWhere()
-	q := strings.TrimSpace(f.Query)
-	if q != "" {
-		if digits := strings.ReplaceAll(q, "-", ""); isDigits(digits) {
-			w.add("c.cpr LIKE %s || '%%'", digits)
-		} else {
-			// Every word typed, folded (case, accents, æ ø å as ae oe aa),
-			// is a part of the name or, with a small typo, like a word of it
-			// (trigram word similarity); both read the trigram index on
-			// mentorspor_fold(name).
-			for _, word := range strings.Fields(q) {
-				w.add("(mentorspor_fold(c.name) LIKE '%%' || mentorspor_fold(%s) || '%%' OR mentorspor_fold(%s) <%% mentorspor_fold(c.name))",
-					escapeLike(word), word)
-			}
-		}
-	}
-	if f.PersonID != nil {
-		w.add(`EXISTS (SELECT 1 FROM grants g WHERE g.citizen_id = c.id AND g.person_id = %s
-			AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= %s)))`,
-			*f.PersonID, domain.DateOf(db.now()).AddDate(0, 0, -30))
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 25
 	}
-	// The page and the number of matches in one scan.
-	args := append(append([]any{}, w.args...), limit, f.Offset)
-	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`SELECT `+citizenColumns+`, count(*) OVER () `+citizenFrom+` %s
-		ORDER BY c.name, c.id LIMIT $%d OFFSET $%d`, w.sql(), len(args)-1, len(args)), args...)
+	var words []string
+	exact := newWhere()
+	if q := strings.TrimSpace(f.Query); q != "" {
+		if digits := strings.ReplaceAll(q, "-", ""); isDigits(digits) {
+			exact.add("c.cpr LIKE %s || '%%'", digits)
+		} else {
+			words = strings.Fields(q)
+			for _, word := range words {
+				exact.add("c.name_fold LIKE '%%' || mentorspor_fold(%s) || '%%'", escapeLike(word))
+			}
+		}
+	}
+	db.citizenPersonFilter(exact, f.PersonID)
+	countExact := fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM citizens c %s LIMIT %d) n`, exact.sql(), CitizenCountCap+1)
+	if len(words) == 0 {
+		// A CPR prefix, a mentor's citizens or everyone: the planner reads
+		// the page in name order or sorts the few matches (a CPR prefix's
+		// or a mentor's), and the count stops at the cap.
+		return db.citizenPage(ctx, "", "("+countExact+")",
+			fmt.Sprintf(`SELECT c.id, false AS fuzzy FROM citizens c %s ORDER BY c.name, c.id`, exact.sql()),
+			countExact, exact.args, limit, f.Offset)
+	}
+
+	// One statement, three ways to the page, the count deciding which is
+	// read (each condition on the counts is checked once, and what it rules
+	// out is not read):
+	//   - m: at most the cap's matches, in no order (the trigram index),
+	//     give the count and, when there are no more, the page;
+	//   - walk: past the cap, the page is read from the first citizenWalk
+	//     names in name order (the index on (name, id) alone), when they
+	//     hold it;
+	//   - e: otherwise (a first name, or a page far down the list) all the
+	//     matches are read and sorted. MATERIALIZED: the planner would read
+	//     the whole index in name order instead.
+	lim, off := len(exact.args)+1, len(exact.args)+2 // citizenPage's placeholders
+	list, total, err := db.citizenPage(ctx,
+		fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT c.id, c.name FROM citizens c %[1]s LIMIT %[2]d),
+			n AS (SELECT count(*) AS total FROM m),
+			walk AS MATERIALIZED (
+				SELECT c.id, c.name FROM (SELECT id, name, name_fold FROM citizens ORDER BY name, id LIMIT %[3]d) c %[1]s
+				ORDER BY c.name, c.id LIMIT $%[4]d::int + $%[5]d::int),
+			e AS MATERIALIZED (SELECT c.id, c.name FROM citizens c %[1]s)`,
+			exact.sql(), CitizenCountCap+1, citizenWalk, lim, off),
+		`(SELECT total FROM n)`,
+		fmt.Sprintf(`SELECT m.id, false AS fuzzy, m.name FROM m WHERE (SELECT total FROM n) <= %[1]d
+			UNION ALL
+			SELECT walk.id, false, walk.name FROM walk
+			WHERE (SELECT total FROM n) > %[1]d AND (SELECT count(*) FROM walk) = $%[2]d::int + $%[3]d::int
+			UNION ALL
+			SELECT e.id, false, e.name FROM e
+			WHERE (SELECT total FROM n) > %[1]d AND (SELECT count(*) FROM walk) < $%[2]d::int + $%[3]d::int
+			ORDER BY name, id`, CitizenCountCap, lim, off),
+		countExact, exact.args, limit, f.Offset)
+	if err != nil || total >= limit || total > CitizenCountCap {
+		return list, total, err
+	}
+
+	// Too few exact matches for a page: the exact matches (few) and then up
+	// to the cap of those that only the typo branch finds. Word similarity
+	// is worked out per trigram candidate, so the candidates are read until
+	// the cap and no further: past it, the page is the first ones found, in
+	// name order, and the list says "more than".
+	fuzzy := newWhere()
+	var isExact []string
+	for _, word := range words {
+		// name_fold %> w is w <% name_fold, written as the index condition
+		// is, so that the trigram recheck is its only test (written the other
+		// way round, each candidate's word similarity is worked out twice).
+		fuzzy.add("(c.name_fold LIKE '%%' || mentorspor_fold(%s) || '%%' OR c.name_fold %%> mentorspor_fold(%s))",
+			escapeLike(word), word)
+		isExact = append(isExact, fmt.Sprintf("c.name_fold LIKE '%%' || mentorspor_fold($%d) || '%%'", len(fuzzy.args)-1))
+	}
+	db.citizenPersonFilter(fuzzy, f.PersonID)
+	exactConds := append(slices.Clip(isExact), fuzzy.conds[len(words):]...) // and the mentor's, if any
+	with := fmt.Sprintf(`WITH m AS MATERIALIZED (
+			SELECT c.id, c.name, false AS fuzzy FROM citizens c WHERE %s
+			UNION ALL
+			(SELECT c.id, c.name, true FROM citizens c %s AND NOT (%s) LIMIT %d))`,
+		strings.Join(exactConds, " AND "), fuzzy.sql(), strings.Join(isExact, " AND "), CitizenCountCap+1)
+	count := fmt.Sprintf(`SELECT least(count(*), %d) FROM m`, CitizenCountCap+1)
+	return db.citizenPage(ctx, with, "("+count+")",
+		`SELECT m.id, m.fuzzy FROM m ORDER BY m.fuzzy, m.name, m.id`,
+		with+" "+count, fuzzy.args, limit, f.Offset)
+}
+
+// citizenPersonFilter keeps, for a mentor, the citizens they hold a grant for
+// (or held one that ended in the last 30 days).
+func (db *DB) citizenPersonFilter(w *where, personID *int64) {
+	if personID != nil {
+		w.add(`EXISTS (SELECT 1 FROM grants g WHERE g.citizen_id = c.id AND g.person_id = %s
+			AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= %s)))`,
+			*personID, domain.DateOf(db.now()).AddDate(0, 0, -30))
+	}
+}
+
+// citizenPage runs one search statement: with is an optional WITH clause,
+// ids the query giving the matches' ids and whether each is a typo match,
+// in the order shown (citizenPage adds LIMIT and OFFSET, its last two
+// arguments), and count the expression counting the matches. The page of
+// ids comes first and only its rows are joined to their caseworker and
+// target group. A page past the last has no row to carry the count, so
+// then countAlone, a statement on args alone, counts.
+//
+// Each statement is planned for its values (the simple protocol: the values
+// are written into the statement, so the connections' generic plans do not
+// apply): the folded word and a CPR prefix are then constants, which the
+// index conditions and the planner's estimates need (in a generic plan
+// mentorspor_fold would run again for every candidate row, and a CPR prefix
+// could not use its index).
+func (db *DB) citizenPage(ctx context.Context, with, count, ids, countAlone string, args []any, limit, offset int) ([]domain.Citizen, int, error) {
+	pageArgs := append(args[:len(args):len(args)], limit, offset)
+	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`%s
+		SELECT `+citizenColumns+`, %s
+		FROM (%s LIMIT $%d OFFSET $%d) p
+		JOIN citizens c ON c.id = p.id
+		LEFT JOIN target_groups tg ON tg.id = c.target_group_id
+		LEFT JOIN users cw ON cw.id = c.caseworker_id
+		ORDER BY p.fuzzy, c.name, c.id`, with, count, ids, len(pageArgs)-1, len(pageArgs)),
+		append([]any{pgx.QueryExecModeSimpleProtocol}, pageArgs...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find citizens: %w", err)
 	}
@@ -84,9 +200,8 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 	if err != nil {
 		return nil, 0, fmt.Errorf("find citizens: %w", err)
 	}
-	if len(list) == 0 && f.Offset > 0 {
-		// Past the last page: count on its own.
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM citizens c `+w.sql(), w.args...).Scan(&total); err != nil {
+	if len(list) == 0 && offset > 0 {
+		if err := db.Pool.QueryRow(ctx, countAlone, append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count citizens: %w", err)
 		}
 	}

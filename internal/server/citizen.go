@@ -111,7 +111,7 @@ func (s *Server) handleCitizenIndex(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, r, http.StatusOK, views.CitizenIndex(views.CitizenIndexPage{
 		Base: s.base(r, "Borgere"), Citizens: list, Query: r.URL.Query().Get("q"),
 		FullCPR: domain.CanSeeFullCPR(u.Roles), CaseStaff: seesWholeCase(u), CanCreate: u.Roles.Has(domain.RoleCaseworker),
-		Pager: views.NewPager(r.URL, page, pageSize, total),
+		Pager: views.NewPager(r.URL, page, pageSize, total), CountCap: postgres.CitizenCountCap,
 	}))
 }
 
