@@ -79,7 +79,7 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 		JOIN users u ON u.id = g.person_id
 		LEFT JOIN citizen_facts f ON f.citizen_id = g.citizen_id
 		WHERE g.citizen_id = ANY (ARRAY(`+scope+`)) AND `+activeGrant+`
-		ORDER BY c.name, c.id, u.display_name, g.person_id, g.id`, args...)
+		ORDER BY c.name, c.id, u.display_name, g.person_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("caseload flags: %w", err)
 	}
