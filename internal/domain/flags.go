@@ -107,18 +107,15 @@ const RecentDirectionsKept = 20
 // CitizenFacts are what the writes keep per citizen for the flags; none of
 // them depends on the day, so they stay true until the next write.
 type CitizenFacts struct {
-	LastContact       *Date           // the latest session with contact
-	Recent            []RecentSession // the latest sessions, newest first (at most RecentDirectionsKept)
-	LastOutsideCoping *Date           // the latest everyday-coping session outside every started window
-	OpenWindowExpires *Date           // the expiry of the open coping window
-	OpenConcerns      int             // concerns not yet closed
-}
-
-// RecentSession is one of the latest sessions: its day and whether it
-// moved the citizen toward the labour market.
-type RecentSession struct {
-	Day    Date
-	Toward bool
+	LastContact *Date // the latest session with contact
+	// Of the last DirectionSessions sessions of the past year: how many
+	// there are (at most DirectionSessions) and how many of them were "mod
+	// arbejdsmarkedet". The store counts them from the latest sessions it
+	// keeps (RecentDirectionsKept, the setting's largest value).
+	Recent, RecentToward int
+	LastOutsideCoping    *Date // the latest everyday-coping session outside every started window
+	OpenWindowExpires    *Date // the expiry of the open coping window
+	OpenConcerns         int   // concerns not yet closed
 }
 
 // FlagGrant is one active grant of a citizen as the flags read it.
@@ -174,18 +171,8 @@ func FlagPairs(today Date, fs FlagSettings, c FlagCitizen) []FlaggedCitizen {
 	days := func(n int) Date { return today.AddDate(0, 0, n) }
 	onOrAfter := func(d *Date, limit Date) bool { return d != nil && !d.Before(limit) }
 	contact := onOrAfter(f.LastContact, days(-fs.NoContactDays))
-	n, toward := 0, 0
-	for _, s := range f.Recent {
-		if n == fs.DirectionSessions || s.Day.Before(days(-365)) {
-			break
-		}
-		n++
-		if s.Toward {
-			toward++
-		}
-	}
 	fading := (!hasMentor && selSince != nil && selSince.Before(days(-fs.SEL85OnlyDays))) ||
-		(n >= fs.DirectionSessions && toward == 0)
+		(f.Recent >= fs.DirectionSessions && f.RecentToward == 0)
 	citizenFlags := map[string]bool{
 		FlagCoping:       f.OpenWindowExpires != nil && !f.OpenWindowExpires.After(days(fs.CopingDays)),
 		FlagFading:       fading,

@@ -19,15 +19,8 @@ func TestFlagPairs(t *testing.T) {
 		g.Function, g.HoursPerWeek = FunctionSupport, 3
 		return g
 	}
-	recent := func(toward ...bool) []RecentSession {
-		var out []RecentSession
-		for i, t := range toward {
-			out = append(out, RecentSession{Day: *day(-i), Toward: t})
-		}
-		return out
-	}
 	with := func(g FlagGrant, f func(*FlagGrant)) FlagGrant { f(&g); return g }
-	contact := CitizenFacts{LastContact: day(0), Recent: recent(true)}
+	contact := CitizenFacts{LastContact: day(0), Recent: 1, RecentToward: 1}
 	tests := []struct {
 		name   string
 		facts  CitizenFacts
@@ -48,11 +41,9 @@ func TestFlagPairs(t *testing.T) {
 		{"coping outside a window 90 days ago", CitizenFacts{LastContact: day(0), LastOutsideCoping: day(-90)}, []FlagGrant{lab(-30)}, []string{FlagOutsideFrame}},
 		{"coping outside a window 91 days ago", CitizenFacts{LastContact: day(0), LastOutsideCoping: day(-91)}, []FlagGrant{lab(-30)}, nil},
 		{"open concern", CitizenFacts{LastContact: day(0), OpenConcerns: 1}, []FlagGrant{lab(-30)}, []string{FlagConcerns}},
-		{"last 3 sessions not toward work", CitizenFacts{LastContact: day(0), Recent: recent(false, false, false, true)}, []FlagGrant{lab(-30)}, []string{FlagFading}},
-		{"one of the last 3 toward work", CitizenFacts{LastContact: day(0), Recent: recent(false, false, true)}, []FlagGrant{lab(-30)}, nil},
-		{"only 2 sessions", CitizenFacts{LastContact: day(0), Recent: recent(false, false)}, []FlagGrant{lab(-30)}, nil},
-		{"sessions older than a year do not count", CitizenFacts{LastContact: day(0), Recent: []RecentSession{
-			{*day(0), false}, {*day(-1), false}, {*day(-366), false}}}, []FlagGrant{lab(-30)}, nil},
+		{"none of the last 3 sessions toward work", CitizenFacts{LastContact: day(0), Recent: 3}, []FlagGrant{lab(-30)}, []string{FlagFading}},
+		{"one of the last 3 toward work", CitizenFacts{LastContact: day(0), Recent: 3, RecentToward: 1}, []FlagGrant{lab(-30)}, nil},
+		{"only 2 sessions in the past year", CitizenFacts{LastContact: day(0), Recent: 2}, []FlagGrant{lab(-30)}, nil},
 		{"only § 85 for 91 days", contact, []FlagGrant{sel(-91)}, []string{FlagFading}},
 		{"only § 85 for 90 days", contact, []FlagGrant{sel(-90)}, nil},
 		{"§ 85 beside LAB", contact, []FlagGrant{sel(-200), lab(-30)}, nil},

@@ -72,12 +72,19 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 	rows, err := db.Pool.Query(ctx, `
 		SELECT g.citizen_id, c.name, c.caseworker_id, g.person_id, u.display_name, g.function, g.hours_per_week::float8,
 		       g.start_date, g.end_date, g.review_date, g.follow_up_date, `+shown+`,
-		       f.last_contact_on, f.recent_on, f.recent_toward, f.last_outside_coping_on, f.open_window_expires_on,
+		       f.last_contact_on, dir.n, dir.toward, f.last_outside_coping_on, f.open_window_expires_on,
 		       COALESCE(f.open_concerns, 0)
 		FROM grants g
 		JOIN citizens c ON c.id = g.citizen_id
 		JOIN users u ON u.id = g.person_id
 		LEFT JOIN citizen_facts f ON f.citizen_id = g.citizen_id
+		-- the last N sessions of the past year, counted here from the 20
+		-- kept newest first (those inside the year come first)
+		CROSS JOIN LATERAL (
+			SELECT count(*)::int AS n, count(*) FILTER (WHERE r.toward)::int AS toward
+			FROM (SELECT t.toward FROM unnest(f.recent_on, f.recent_toward) WITH ORDINALITY AS t(day, toward, i)
+			      WHERE t.day >= $1::date - 365 ORDER BY t.i LIMIT `+strconv.Itoa(fs.DirectionSessions)+`) r
+		) dir
 		WHERE g.citizen_id = ANY (ARRAY(`+scope+`)) AND `+activeGrant+`
 		ORDER BY c.name, c.id, u.display_name, g.person_id`, args...)
 	if err != nil {
@@ -88,20 +95,15 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 	for rows.Next() {
 		var c domain.FlagCitizen
 		var g domain.FlagGrant
-		var days []domain.Date
-		var toward []bool
 		if err := rows.Scan(&c.ID, &c.Name, &c.CaseworkerID, &g.PersonID, &g.PersonName, &g.Function, &g.HoursPerWeek,
 			&g.Start, &g.End, &g.Review, &g.FollowUp, &g.Shown,
-			&c.Facts.LastContact, &days, &toward, &c.Facts.LastOutsideCoping, &c.Facts.OpenWindowExpires,
+			&c.Facts.LastContact, &c.Facts.Recent, &c.Facts.RecentToward, &c.Facts.LastOutsideCoping, &c.Facts.OpenWindowExpires,
 			&c.Facts.OpenConcerns); err != nil {
 			return nil, fmt.Errorf("caseload flags: %w", err)
 		}
 		if n := len(citizens); n > 0 && citizens[n-1].ID == c.ID {
 			citizens[n-1].Grants = append(citizens[n-1].Grants, g)
 			continue
-		}
-		for i := range min(len(days), len(toward)) {
-			c.Facts.Recent = append(c.Facts.Recent, domain.RecentSession{Day: days[i], Toward: toward[i]})
 		}
 		c.Grants = []domain.FlagGrant{g}
 		citizens = append(citizens, c)
