@@ -74,7 +74,10 @@ func (db *DB) FindCopingWindows(ctx context.Context, f CopingFilter) ([]domain.C
 		w.add("w.citizen_id = %s", *f.CitizenID)
 	}
 	if f.CaseworkerID != nil {
-		w.add("c.caseworker_id = %s", *f.CaseworkerID)
+		// The caseworker's citizens from the index alone (a join on
+		// c.caseworker_id read each of their ~1,000 citizen rows for the
+		// name of the few with a window).
+		w.add("w.citizen_id IN (SELECT ci.id FROM citizens ci WHERE ci.caseworker_id = %s)", *f.CaseworkerID)
 	}
 	if f.PersonID != nil {
 		w.add("g.person_id = %s", *f.PersonID)
