@@ -675,7 +675,7 @@ func mentorDemoCitizens(t *testing.T, app *servertest.App, mentorID int64) mento
 		if err != nil {
 			t.Fatal(err)
 		}
-		points, err := app.DB.GoalProgress(ctx, row.CitizenID)
+		points, err := app.DB.GoalProgress(ctx, row.CitizenID, domain.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

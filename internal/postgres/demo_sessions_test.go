@@ -321,7 +321,7 @@ func checkDemoSessions(t *testing.T, db *postgres.DB, today domain.Date) {
 	}
 	up, notUp := 0, 0
 	for _, c := range scored {
-		points, err := db.GoalProgress(ctx, c)
+		points, err := db.GoalProgress(ctx, c, domain.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

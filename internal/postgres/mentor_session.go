@@ -416,16 +416,25 @@ type ProgressPoint struct {
 	Score    int
 }
 
-// GoalProgress returns every score given on the citizen's goals, oldest first.
-func (db *DB) GoalProgress(ctx context.Context, citizenID int64) ([]ProgressPoint, error) {
+// GoalProgress returns the scores given on the citizen's goals, oldest
+// first: those given on or after since, or every score when since is zero.
+func (db *DB) GoalProgress(ctx context.Context, citizenID int64, since domain.Date) ([]ProgressPoint, error) {
+	// The date bound is written only when given, so the generic plan of each
+	// form reads the citizen's sessions by the index that fits it.
+	bound := ""
+	args := []any{citizenID}
+	if !since.IsZero() {
+		bound = " AND s.occurred_on >= $2"
+		args = append(args, since)
+	}
 	rows, err := db.Pool.Query(ctx, `
 		SELECT gl.id, gl.text, s.occurred_on, sc.score
 		FROM session_goal_scores sc
 		JOIN mentor_sessions s ON s.id = sc.session_id AND s.discarded_at IS NULL
 		-- the citizen's few goals read once, not once per score
 		JOIN goals gl ON gl.id = sc.goal_id AND gl.citizen_id = $1
-		WHERE s.citizen_id = $1
-		ORDER BY gl.id, s.occurred_on, s.start_time`, citizenID)
+		WHERE s.citizen_id = $1`+bound+`
+		ORDER BY gl.id, s.occurred_on, s.start_time`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("goal progress: %w", err)
 	}

@@ -331,11 +331,19 @@ func (s *Server) fillCitizenActivity(r *http.Request, page *views.CitizenPage) e
 			return err
 		}
 	}
-	points, err := s.store.GoalProgress(ctx, id)
+	// The chart shows the last year unless the whole course is asked for: a
+	// citizen followed for years has hundreds of scores.
+	whole := r.URL.Query().Get("forloeb") == "alle"
+	var since domain.Date
+	if !whole {
+		since = domain.DateOf(s.now()).AddDate(-1, 0, 0)
+	}
+	points, err := s.store.GoalProgress(ctx, id, since)
 	if err != nil {
 		return err
 	}
 	page.Chart = views.NewProgressChart(points, s.store.GoalScaleMax(ctx), goals)
+	page.Chart.Since, page.Chart.Path = since, "/borgere/"+strconv.FormatInt(id, 10)
 	if page.Directions, err = s.store.LastDirections(ctx, id, 5); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
@@ -75,6 +76,22 @@ func TestMentorLogsSessionAndSeesCaseload(t *testing.T) {
 		if !strings.Contains(citizen.Body, want) {
 			t.Errorf("caseworker's citizen page lacks %q", want)
 		}
+	}
+	if !strings.Contains(citizen.Body, "Viser det seneste år") || !strings.Contains(citizen.Body, "?forloeb=alle#progress-heading") {
+		t.Error("the chart says it shows the last year and links to the whole course")
+	}
+	// Thirteen months on, the score is older than a year: the chart leaves it
+	// out until the whole course is asked for.
+	later := e.app.Now().AddDate(1, 1, 0)
+	e.app.Server.SetClock(func() time.Time { return later })
+	t.Cleanup(func() { e.app.Server.SetClock(e.app.DB.Now) })
+	year := e.app.Get(t, e.cw, "/borgere/"+e.citizenID)
+	if strings.Contains(year.Body, `data-testid="progress-table"`) || !strings.Contains(year.Body, "ikke givet fremskridt på målene det seneste år") {
+		t.Error("a score older than a year is shown in the default chart")
+	}
+	all := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"?forloeb=alle")
+	if !strings.Contains(all.Body, `data-testid="progress-table"`) || !strings.Contains(all.Body, "Viser hele forløbet") {
+		t.Error("the whole course lacks the old score")
 	}
 }
 

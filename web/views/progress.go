@@ -14,6 +14,10 @@ type ProgressChart struct {
 	Goals    []ProgressLine
 	ScaleMax int
 	From, To domain.Date
+	// Since is the first day shown, zero when the whole course is shown;
+	// Path is the citizen page the "show all / last year" link leads to.
+	Since domain.Date
+	Path  string
 }
 
 // ProgressLine is one goal's scores over time.
