@@ -19,6 +19,10 @@ import (
 	"mentorspor/internal/server"
 )
 
+// The store is the server's Store; checked here, where both are wired
+// together, so the server never needs to import the store.
+var _ server.Store = (*postgres.DB)(nil)
+
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)

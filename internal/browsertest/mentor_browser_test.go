@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/servertest"
 )
 
@@ -561,7 +560,7 @@ func TestMentorOnPhone(t *testing.T) {
 		tb := newTab(t, app, shots) // desktop, 1280 px
 		tb.signIn("sagsbehandler")
 		sbID := demoUserID(t, app, "sagsbehandler")
-		n, err := app.DB.CountNewConcerns(context.Background(), postgres.ConcernFilter{CaseworkerID: &sbID})
+		n, err := app.DB.CountNewConcerns(context.Background(), domain.ConcernFilter{CaseworkerID: &sbID})
 		if err != nil {
 			t.Fatal(err)
 		}

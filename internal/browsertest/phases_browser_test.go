@@ -13,7 +13,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/servertest"
 )
 
@@ -53,7 +52,7 @@ func TestCase2InTheBrowser(t *testing.T) {
 	mentorID := demoUserID(t, app, "mentor")
 
 	t.Run("forside", func(t *testing.T) {
-		windows, err := app.DB.FindCopingWindows(ctx, postgres.CopingFilter{CaseworkerID: &caseworkerID,
+		windows, err := app.DB.FindCopingWindows(ctx, domain.CopingFilter{CaseworkerID: &caseworkerID,
 			Statuses: []string{domain.CopingRequested, domain.CopingOpen}})
 		if err != nil {
 			t.Fatal(err)
@@ -197,7 +196,7 @@ func TestCase2InTheBrowser(t *testing.T) {
 		cw.check("case2-periode-aaben", 0)
 
 		// c. Time passes: the window and the grant move back in the database.
-		windows, err := app.DB.FindCopingWindows(ctx, postgres.CopingFilter{CitizenID: &citizenID, Statuses: []string{domain.CopingOpen}})
+		windows, err := app.DB.FindCopingWindows(ctx, domain.CopingFilter{CitizenID: &citizenID, Statuses: []string{domain.CopingOpen}})
 		if err != nil || len(windows) != 1 {
 			t.Fatalf("the new citizen's open window: %v, %d windows", err, len(windows))
 		}
@@ -486,13 +485,13 @@ func TestCase2InTheBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		withWindow := func() (postgres.CaseloadRow, bool) {
+		withWindow := func() (domain.CaseloadRow, bool) {
 			for _, r := range rows {
 				if r.CopingExpires != nil && !r.ReadOnly {
 					return r, true
 				}
 			}
-			return postgres.CaseloadRow{}, false
+			return domain.CaseloadRow{}, false
 		}
 		row, ok := withWindow()
 		if !ok {

@@ -55,7 +55,7 @@ func TestTeamLeadReview(t *testing.T) {
 		if loc := tb.location(); !strings.Contains(loc, "team=alle") {
 			t.Errorf("after choosing Alle teams: at %s, want ?team=alle", loc)
 		}
-		mentors, _, _, err := app.DB.TeamCaseload(ctx, postgres.CaseloadFilter{})
+		mentors, _, _, err := app.DB.TeamCaseload(ctx, domain.CaseloadFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +233,7 @@ func TestTeamLeadReview(t *testing.T) {
 		// not empty ("angst" and "fleksjob" only have fully booked mentors).
 		specialty := ""
 		for _, s := range specialties {
-			found, err := app.DB.FindProfiles(ctx, postgres.ProfileFilter{Specialty: s, FreeCapacity: true})
+			found, err := app.DB.FindProfiles(ctx, domain.ProfileFilter{Specialty: s, FreeCapacity: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +251,7 @@ func TestTeamLeadReview(t *testing.T) {
 		if loc := tb.location(); !strings.Contains(loc, "ledig=1") || !strings.Contains(loc, "speciale=") {
 			t.Errorf("booklet filter: at %s, want speciale and ledig=1", loc)
 		}
-		want, err := app.DB.FindProfiles(ctx, postgres.ProfileFilter{Specialty: specialty, FreeCapacity: true})
+		want, err := app.DB.FindProfiles(ctx, domain.ProfileFilter{Specialty: specialty, FreeCapacity: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +277,7 @@ func TestTeamLeadReview(t *testing.T) {
 		if loc := tb.location(); loc != "/profilhaefte/udskriv" {
 			t.Errorf("print link: at %s", loc)
 		}
-		all, err := app.DB.FindProfiles(ctx, postgres.ProfileFilter{})
+		all, err := app.DB.FindProfiles(ctx, domain.ProfileFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

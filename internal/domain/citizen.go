@@ -108,3 +108,15 @@ type CitizenFilter struct {
 	Offset   int
 	Limit    int
 }
+
+// CitizenCountCap is how far a citizen search counts its matches. A common
+// surname matches thousands of citizens; counting and sorting them all cost
+// more than finding the page, so past the cap the list says "Mere end 1.000
+// borgere" (the count is CitizenCountCap + 1).
+const CitizenCountCap = 1000
+
+// DuplicateCPRError says the CPR number is registered already and names the
+// citizen, so the page can link to them for those allowed to see them.
+type DuplicateCPRError struct{ CitizenID int64 }
+
+func (e *DuplicateCPRError) Error() string { return "cpr already registered" }

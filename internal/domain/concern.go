@@ -110,3 +110,12 @@ type ConcernHandling struct {
 	Handling string
 	Outcome  string
 }
+
+// ConcernFilter selects concerns. For case staff: CaseworkerID limits to the
+// citizens they are responsible for; AllCitizens is for team leads.
+type ConcernFilter struct {
+	CitizenID    *int64
+	ReporterID   *int64
+	CaseworkerID *int64
+	OpenOnly     bool
+}

@@ -129,3 +129,19 @@ func ValidateCopingStart(in *CopingStartInput, g Grant, lastStart *Date, repeatM
 	}
 	return v.Err()
 }
+
+// CopingFilter selects windows.
+type CopingFilter struct {
+	CitizenID    *int64
+	CaseworkerID *int64 // the responsible caseworker's citizens
+	PersonID     *int64 // the grant's person (mentor)
+	Statuses     []string
+}
+
+// CostRow is delivered time and cost for one budget in one month.
+type CostRow struct {
+	Month   Date // first day of the month
+	Budget  string
+	Minutes int
+	Cost    float64
+}

@@ -324,3 +324,14 @@ func itoaMonths(n int) string {
 
 // DefaultReview is the review date a new grant gets: start + 3 months.
 func DefaultReview(start Date) Date { return AddMonthsClamped(start, 3) }
+
+// LegalBasisInput is the administrator's legal-basis form.
+type LegalBasisInput struct {
+	Code, Law, Paragraph, Title string
+	Function                    Function
+	ValidFrom                   Date
+	ValidTo                     *Date
+	MaxMonths                   *int
+	DefaultBudgetID             int64
+	FormToken                   string // the create form's one-time token (see domain.AlreadySaved)
+}

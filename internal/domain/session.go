@@ -238,3 +238,11 @@ type Delivered struct {
 // WeekHours and MonthHours are delivered minutes as hours.
 func (d Delivered) WeekHours() float64  { return float64(d.WeekMinutes) / 60 }
 func (d Delivered) MonthHours() float64 { return float64(d.MonthMinutes) / 60 }
+
+// ProgressPoint is one score on a goal.
+type ProgressPoint struct {
+	GoalID   int64
+	GoalText string
+	On       Date
+	Score    int
+}

@@ -116,3 +116,12 @@ func (in *TeamInput) Validate() error {
 	}
 	return v.Err()
 }
+
+// UserFilter selects users for the administrator's list.
+type UserFilter struct {
+	Query  string // part of username or display name
+	TeamID *int64
+	Role   Role
+	Offset int
+	Limit  int
+}

@@ -16,71 +16,15 @@ import (
 // grant. Cost is delivered minutes / 60 × the budget's hourly cost;
 // discarded sessions never count and transport is never in the minutes.
 
-// The budget report's splits.
-const (
-	BudgetByMentor  = "mentor"
-	BudgetByCitizen = "borger"
-)
-
-// BudgetLine is the time delivered in one month on one budget by one mentor
-// (the session's author: who delivered it, even if the grant has since moved
-// to someone else) to one citizen. It is the CSV's row and the unit every
-// figure on the budget page is summed from, so the page and the export
-// always agree.
-type BudgetLine struct {
-	Month       domain.Date // first day of the month
-	BudgetID    int64
-	Budget      string
-	RateOre     int64 // the budget's hourly cost in øre (its current rate)
-	MentorID    int64
-	Mentor      string
-	CitizenID   int64
-	CitizenName string // for the page only; the CSV leaves names out
-	Minutes     int
-	CostOre     int64 // rounded to whole øre, see roundLines
-}
-
-// BudgetAmount is delivered time and its cost.
-type BudgetAmount struct {
-	Minutes int
-	CostOre int64
-}
-
-func (a *BudgetAmount) add(b BudgetAmount) {
-	a.Minutes += b.Minutes
-	a.CostOre += b.CostOre
-}
-
-// BudgetRow is one row of the report: a month, or a mentor or citizen.
-// PerBudget lines up with BudgetReport.Budgets.
-type BudgetRow struct {
-	Month     domain.Date // month rows
-	ID        int64       // the mentor's or citizen's id (split rows)
-	Name      string
-	PerBudget []BudgetAmount
-	Total     BudgetAmount
-}
-
-// BudgetReport is the team lead's budget page for whole months From–To.
-type BudgetReport struct {
-	From, To domain.Date // first days of the first and the last month
-	By       string      // BudgetByMentor or BudgetByCitizen
-	Budgets  []domain.Budget
-	Months   []BudgetRow // every month of the period, also those without sessions
-	Split    []BudgetRow // per mentor or per citizen, by name
-	Total    BudgetRow
-	Lines    []BudgetLine
-}
-
 // BudgetReport returns hours and cost per budget per month for the whole
 // months from–to (any day in a month selects it), split per mentor or per
 // citizen (by), for the sessions of one team's members (teamID) or of the
 // whole municipality (nil). Two queries: the budgets and the lines.
-func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string, teamID *int64) (BudgetReport, error) {
+func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string, teamID *int64) (domain.BudgetReport, error) {
 	from, to = firstOfMonth(from), firstOfMonth(to)
-	rep := BudgetReport{From: from, To: to, By: by}
-	if by != BudgetByCitizen {
-		rep.By = BudgetByMentor
+	rep := domain.BudgetReport{From: from, To: to, By: by}
+	if by != domain.BudgetByCitizen {
+		rep.By = domain.BudgetByMentor
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT id, name, hourly_cost::float8 FROM budgets ORDER BY name, id`)
 	if err != nil {
@@ -93,14 +37,16 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 	if err != nil {
 		return rep, fmt.Errorf("budget report budgets: %w", err)
 	}
-	if rep.Lines, err = db.budgetLinesNamed(ctx, from, to, teamID, rep.By == BudgetByCitizen); err != nil {
+	if rep.Lines, err = db.budgetLinesNamed(ctx, from, to, teamID, rep.By == domain.BudgetByCitizen); err != nil {
 		return rep, err
 	}
 	col := make(map[int64]int, len(rep.Budgets))
 	for i, b := range rep.Budgets {
 		col[b.ID] = i
 	}
-	newRow := func() BudgetRow { return BudgetRow{PerBudget: make([]BudgetAmount, len(rep.Budgets))} }
+	newRow := func() domain.BudgetRow {
+		return domain.BudgetRow{PerBudget: make([]domain.BudgetAmount, len(rep.Budgets))}
+	}
 	month := map[domain.Date]int{}
 	for m := from; !m.After(to); m = m.AddDate(0, 1, 0) {
 		month[m] = len(rep.Months)
@@ -111,9 +57,9 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 	split := map[int64]int{}
 	rep.Total = newRow()
 	for _, l := range rep.Lines {
-		a, i := BudgetAmount{Minutes: l.Minutes, CostOre: l.CostOre}, col[l.BudgetID]
+		a, i := domain.BudgetAmount{Minutes: l.Minutes, CostOre: l.CostOre}, col[l.BudgetID]
 		id, name := l.MentorID, l.Mentor
-		if rep.By == BudgetByCitizen {
+		if rep.By == domain.BudgetByCitizen {
 			id, name = l.CitizenID, l.CitizenName
 		}
 		k, ok := split[id]
@@ -124,9 +70,9 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 			r.ID, r.Name = id, name
 			rep.Split = append(rep.Split, r)
 		}
-		for _, r := range []*BudgetRow{&rep.Months[month[l.Month]], &rep.Split[k], &rep.Total} {
-			r.PerBudget[i].add(a)
-			r.Total.add(a)
+		for _, r := range []*domain.BudgetRow{&rep.Months[month[l.Month]], &rep.Split[k], &rep.Total} {
+			r.PerBudget[i].Add(a)
+			r.Total.Add(a)
 		}
 	}
 	sort.SliceStable(rep.Split, func(i, j int) bool {
@@ -139,13 +85,13 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 // BudgetLines returns one line per month × budget × mentor × citizen with
 // delivered time in the whole months from–to, ordered by month, budget,
 // mentor and citizen (see EachBudgetLine).
-func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date, teamID *int64) ([]BudgetLine, error) {
+func (db *DB) BudgetLines(ctx context.Context, from, to domain.Date, teamID *int64) ([]domain.BudgetLine, error) {
 	return db.budgetLinesNamed(ctx, from, to, teamID, true)
 }
 
-func (db *DB) budgetLinesNamed(ctx context.Context, from, to domain.Date, teamID *int64, names bool) ([]BudgetLine, error) {
-	var lines []BudgetLine
-	err := db.eachBudgetLine(ctx, from, to, teamID, names, func(l BudgetLine) error {
+func (db *DB) budgetLinesNamed(ctx context.Context, from, to domain.Date, teamID *int64, names bool) ([]domain.BudgetLine, error) {
+	var lines []domain.BudgetLine
+	err := db.eachBudgetLine(ctx, from, to, teamID, names, func(l domain.BudgetLine) error {
 		lines = append(lines, l)
 		return nil
 	})
@@ -231,14 +177,14 @@ func (db *DB) teamScope(ctx context.Context, query string, teamID *int64, column
 // order, with their cost rounded (the CSV export): memory stays flat
 // whatever the period or the municipality. teamID narrows it to the
 // sessions of a team's members (nil: the whole municipality).
-func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(BudgetLine) error) error {
+func (db *DB) EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(domain.BudgetLine) error) error {
 	return db.eachBudgetLine(ctx, from, to, teamID, false, fn)
 }
 
 // eachBudgetLine streams the lines; names says whether each line carries
 // its citizen's name (the CSV leaves names out, and the split per mentor
 // shows none).
-func (db *DB) eachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, names bool, fn func(BudgetLine) error) error {
+func (db *DB) eachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, names bool, fn func(domain.BudgetLine) error) error {
 	from, to = firstOfMonth(from), firstOfMonth(to)
 	query, scope, err := db.teamScope(ctx, budgetLines, teamID, "m.author_id", 4)
 	if err != nil {
@@ -250,7 +196,7 @@ func (db *DB) eachBudgetLine(ctx context.Context, from, to domain.Date, teamID *
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var l BudgetLine
+		var l domain.BudgetLine
 		if err := rows.Scan(&l.Month, &l.BudgetID, &l.Budget, &l.RateOre, &l.MentorID, &l.Mentor, &l.CitizenID,
 			&l.CitizenName, &l.Minutes, &l.CostOre); err != nil {
 			return fmt.Errorf("budget lines: %w", err)
@@ -287,66 +233,13 @@ func (db *DB) LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, t
 
 func firstOfMonth(d domain.Date) domain.Date { return domain.MakeDate(d.Year(), d.Month(), 1) }
 
-// DeliveryDays is the follow-up window: the 28 whole days ending yesterday.
-// Today is left out because today's sessions are usually not logged yet;
-// counting it would make every grant look behind in the morning.
-const DeliveryDays = 28
-
-// DeliveryWindow returns the first and last day of the follow-up window
-// for today.
-func DeliveryWindow(today domain.Date) (from, to domain.Date) {
-	return today.AddDate(0, 0, -DeliveryDays), today.AddDate(0, 0, -1)
-}
-
-// GrantDeliveryRow is one active grant's granted hours against the hours
-// delivered on it in the follow-up window.
-type GrantDeliveryRow struct {
-	GrantID          int64
-	CitizenID        int64
-	CitizenName      string
-	Function         domain.Function
-	PersonID         int64
-	PersonName       string
-	Budget           string
-	HoursPerWeek     float64
-	Start            domain.Date
-	End              *domain.Date // ended_on, else end_date
-	Days             int          // days of the window the grant has run: 28 unless it started inside it
-	DeliveredMinutes int
-	ThresholdPercent int // the setting flag_underdelivery_percent
-}
-
-// ExpectedHours is the granted time in the window: hours per week × 4, or
-// in proportion for a grant that started inside the window.
-func (r GrantDeliveryRow) ExpectedHours() float64 { return r.HoursPerWeek * float64(r.Days) / 7 }
-
-// DeliveredHours is the delivered time in the window.
-func (r GrantDeliveryRow) DeliveredHours() float64 { return float64(r.DeliveredMinutes) / 60 }
-
-// Percent is delivered as a percentage of expected; ok is false for a grant
-// that starts today (nothing was expected yet).
-func (r GrantDeliveryRow) Percent() (pct float64, ok bool) {
-	exp := r.ExpectedHours()
-	if exp <= 0 {
-		return 0, false
-	}
-	return 100 * r.DeliveredHours() / exp, true
-}
-
-// Under reports whether delivery is below the threshold: the follow-up
-// that audits of mentor support find missing.
-func (r GrantDeliveryRow) Under() bool {
-	pct, ok := r.Percent()
-	return ok && pct < float64(r.ThresholdPercent)
-}
-
 // GrantDelivery returns every active grant (granted, its period covering
 // today) held by a member of the team (teamID; nil: every grant in the
 // municipality) with the minutes delivered on it in DeliveryWindow(today),
 // lowest delivery first. One query, plus the threshold setting.
-func (db *DB) GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]GrantDeliveryRow, error) {
+func (db *DB) GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]domain.GrantDeliveryRow, error) {
 	threshold := db.intSetting(ctx, "flag_underdelivery_percent", 50, 1, 100)
-	from, to := DeliveryWindow(today)
+	from, to := domain.DeliveryWindow(today)
 	// The grants first (a team's through the person index), then per grant
 	// its minutes in the window and the names: no join reads every citizen.
 	query, scope, err := db.teamScope(ctx, `
@@ -374,8 +267,8 @@ func (db *DB) GrantDelivery(ctx context.Context, today domain.Date, teamID *int6
 	if err != nil {
 		return nil, fmt.Errorf("grant delivery: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (GrantDeliveryRow, error) {
-		var d GrantDeliveryRow
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.GrantDeliveryRow, error) {
+		var d domain.GrantDeliveryRow
 		var fn string
 		err := r.Scan(&d.GrantID, &d.CitizenID, &d.CitizenName, &fn, &d.PersonID, &d.PersonName, &d.Budget,
 			&d.HoursPerWeek, &d.Start, &d.End, &d.Days, &d.DeliveredMinutes)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/web/views"
 )
@@ -46,7 +45,7 @@ func budgetFixture(t *testing.T) (*fixture, domain.Grant, domain.Grant) {
 
 func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 	f, _, _ := budgetFixture(t)
-	rep, err := f.db.BudgetReport(ctx, d("2026-09-15"), d("2026-11-30"), postgres.BudgetByMentor, nil)
+	rep, err := f.db.BudgetReport(ctx, d("2026-09-15"), d("2026-11-30"), domain.BudgetByMentor, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +85,7 @@ func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 		rep.Split[0].PerBudget[1].Minutes != 75 {
 		t.Fatalf("per mentor: %+v", rep.Split)
 	}
-	byCitizen, err := f.db.BudgetReport(ctx, d("2026-10-01"), d("2026-11-01"), postgres.BudgetByCitizen, nil)
+	byCitizen, err := f.db.BudgetReport(ctx, d("2026-10-01"), d("2026-11-01"), domain.BudgetByCitizen, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +105,7 @@ func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 	// A period without sessions is empty, not an error.
 	empty, err := f.db.BudgetReport(ctx, d("2025-01-01"), d("2025-01-01"), "", nil)
 	if err != nil || len(empty.Months) != 1 || len(empty.Split) != 0 || empty.Total.Total.Minutes != 0 ||
-		empty.By != postgres.BudgetByMentor {
+		empty.By != domain.BudgetByMentor {
 		t.Fatalf("empty period: %+v %v", empty, err)
 	}
 }
@@ -178,7 +177,7 @@ func TestGrantDeliveryFlagsUnderdelivery(t *testing.T) {
 		t.Fatal(domain.FieldErrors(err))
 	}
 	today := d("2026-11-24") // window 27.10–23.11
-	if from, to := postgres.DeliveryWindow(today); !from.Equal(d("2026-10-27")) || !to.Equal(d("2026-11-23")) {
+	if from, to := domain.DeliveryWindow(today); !from.Equal(d("2026-10-27")) || !to.Equal(d("2026-11-23")) {
 		t.Fatalf("window %v–%v", from, to)
 	}
 	// Today's session is outside the window (it ends yesterday).
@@ -187,7 +186,7 @@ func TestGrantDeliveryFlagsUnderdelivery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[int64]postgres.GrantDeliveryRow{}
+	got := map[int64]domain.GrantDeliveryRow{}
 	for _, r := range rows {
 		got[r.GrantID] = r
 	}
@@ -244,14 +243,14 @@ func BenchmarkBudgetReport(b *testing.B) {
 	from := to.AddDate(0, -3, 0)
 	b.Run("query", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := db.BudgetReport(ctx, from, to, postgres.BudgetByMentor, nil); err != nil {
+			if _, err := db.BudgetReport(ctx, from, to, domain.BudgetByMentor, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("page", func(b *testing.B) {
 		for b.Loop() {
-			rep, err := db.BudgetReport(ctx, from, to, postgres.BudgetByCitizen, nil)
+			rep, err := db.BudgetReport(ctx, from, to, domain.BudgetByCitizen, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -313,7 +312,7 @@ func TestBudgetReportPerTeam(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := db.BudgetReport(ctx, from, to, postgres.BudgetByMentor, &team.ID)
+		rep, err := db.BudgetReport(ctx, from, to, domain.BudgetByMentor, &team.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,11 +360,11 @@ func TestTeamCaseloadDeliveredHours(t *testing.T) {
 	if err := db.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	mentors, _, _, err := db.TeamCaseload(ctx, postgres.CaseloadFilter{})
+	mentors, _, _, err := db.TeamCaseload(ctx, domain.CaseloadFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	from, to := postgres.DeliveryWindow(domain.DateOf(db.Now()))
+	from, to := domain.DeliveryWindow(domain.DateOf(db.Now()))
 	some := 0
 	for _, m := range mentors {
 		var want float64

@@ -46,7 +46,7 @@ func (db *DB) FlagSettings(ctx context.Context) domain.FlagSettings {
 // grants); otherwise the citizens of the active mentors of the team (or of
 // every team), and only the pairs those mentors hold. Each citizen's facts
 // come from citizen_facts, which the writes keep: no history is read.
-func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.FlagSettings, f CaseloadFilter) ([]domain.FlaggedCitizen, error) {
+func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.FlagSettings, f domain.CaseloadFilter) ([]domain.FlaggedCitizen, error) {
 	const activeGrant = `g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $1`
 	// The team is written into the query only when there is one: a plan
 	// prepared once must not have to serve both "one team" and "all".
@@ -118,17 +118,11 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 	return pairs, nil
 }
 
-// CaseloadFilter selects the team page.
-type CaseloadFilter struct {
-	TeamID       *int64
-	CaseworkerID *int64 // a caseworker's own citizens (work queues)
-}
-
 // TeamCaseload returns one row per mentor with counts, hours, delivery and
 // flag counts, and the flagged pairs behind them: three set-based queries,
 // whatever the number of mentors. With a caseworker, the pairs are the
 // caseworker's citizens and the mentors only those holding them.
-func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]domain.MentorLoad, []domain.FlaggedCitizen, domain.FlagSettings, error) {
+func (db *DB) TeamCaseload(ctx context.Context, f domain.CaseloadFilter) ([]domain.MentorLoad, []domain.FlaggedCitizen, domain.FlagSettings, error) {
 	today := domain.DateOf(db.now())
 	fs := db.FlagSettings(ctx)
 	pairs, err := db.flaggedCitizens(ctx, today, fs, f)
@@ -144,7 +138,7 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]domain.Ment
 		}
 	}
 	// The same 28 whole days as the delivery follow-up (ending yesterday).
-	from, to := DeliveryWindow(today)
+	from, to := domain.DeliveryWindow(today)
 	// The team and the persons are written into the query only when given
 	// (see flaggedCitizens).
 	args, only := []any{from, to}, ""
@@ -231,7 +225,7 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]domain.Ment
 			d := domain.DateOf(day)
 			mentors[i].LastSupervision = &d
 		}
-		if SupervisionOverdue(day, ok, today, fs.SupervisionWeeks) {
+		if domain.SupervisionOverdue(day, ok, today, fs.SupervisionWeeks) {
 			mentors[i].Flags[domain.FlagSupervision] = 1
 		}
 	}
@@ -244,7 +238,7 @@ func (db *DB) TeamCaseload(ctx context.Context, f CaseloadFilter) ([]domain.Ment
 // TeamCaseload with a caseworker, it reads none.
 func (db *DB) WorkQueue(ctx context.Context, caseworkerID int64) ([]domain.FlaggedCitizen, domain.FlagSettings, error) {
 	fs := db.FlagSettings(ctx)
-	pairs, err := db.flaggedCitizens(ctx, domain.DateOf(db.now()), fs, CaseloadFilter{CaseworkerID: &caseworkerID})
+	pairs, err := db.flaggedCitizens(ctx, domain.DateOf(db.now()), fs, domain.CaseloadFilter{CaseworkerID: &caseworkerID})
 	if err != nil {
 		return nil, fs, err
 	}

@@ -3,7 +3,7 @@ package postgres_test
 import (
 	"testing"
 
-	"mentorspor/internal/postgres"
+	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres/pgtest"
 )
 
@@ -15,7 +15,7 @@ func BenchmarkTeamCaseload(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		mentors, _, _, err := db.TeamCaseload(ctx, postgres.CaseloadFilter{})
+		mentors, _, _, err := db.TeamCaseload(ctx, domain.CaseloadFilter{})
 		if err != nil || len(mentors) != 3 {
 			b.Fatalf("%d mentors, %v", len(mentors), err)
 		}

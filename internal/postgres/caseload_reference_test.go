@@ -240,7 +240,7 @@ func TestFlagsMatchReference(t *testing.T) {
 			db.SetClock(func() time.Time { return now })
 			today := domain.DateOf(now)
 			ref := referencePairs(t, db, today, db.FlagSettings(ctx))
-			check := func(name string, f postgres.CaseloadFilter, keep func(refPair) bool) {
+			check := func(name string, f domain.CaseloadFilter, keep func(refPair) bool) {
 				t.Helper()
 				_, pairs, _, err := db.TeamCaseload(ctx, f)
 				if err != nil {
@@ -266,14 +266,14 @@ func TestFlagsMatchReference(t *testing.T) {
 					}
 				}
 			}
-			check("all teams", postgres.CaseloadFilter{}, func(p refPair) bool { return p.mentor })
+			check("all teams", domain.CaseloadFilter{}, func(p refPair) bool { return p.mentor })
 			for _, team := range teams {
-				check(fmt.Sprintf("team %d", team), postgres.CaseloadFilter{TeamID: &team}, func(p refPair) bool {
+				check(fmt.Sprintf("team %d", team), domain.CaseloadFilter{TeamID: &team}, func(p refPair) bool {
 					return p.mentor && p.teamID != nil && *p.teamID == team
 				})
 			}
 			for _, cw := range caseworkers {
-				check(fmt.Sprintf("caseworker %d", cw), postgres.CaseloadFilter{CaseworkerID: &cw}, func(p refPair) bool {
+				check(fmt.Sprintf("caseworker %d", cw), domain.CaseloadFilter{CaseworkerID: &cw}, func(p refPair) bool {
 					return p.caseworkerID != nil && *p.caseworkerID == cw
 				})
 			}

@@ -43,12 +43,6 @@ func (db *DB) FindCitizenByID(ctx context.Context, id int64) (domain.Citizen, er
 	return c, nil
 }
 
-// CitizenCountCap is how far a citizen search counts its matches. A common
-// surname matches thousands of citizens; counting and sorting them all cost
-// more than finding the page, so past the cap the list says "Mere end 1.000
-// borgere" (the count is CitizenCountCap + 1).
-const CitizenCountCap = 1000
-
 // citizenWalk is how many names, in name order, a search reads from the
 // index on (name, id) for a page of a name matched more than
 // CitizenCountCap times: a surname's matches are spread through the order
@@ -84,7 +78,7 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 		}
 	}
 	db.citizenPersonFilter(exact, f.PersonID)
-	countExact := fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM citizens c %s LIMIT %d) n`, exact.sql(), CitizenCountCap+1)
+	countExact := fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM citizens c %s LIMIT %d) n`, exact.sql(), domain.CitizenCountCap+1)
 	if len(words) == 0 {
 		// A CPR prefix, a mentor's citizens or everyone: the planner reads
 		// the page in name order or sorts the few matches (a CPR prefix's
@@ -113,7 +107,7 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 				SELECT c.id, c.name FROM (SELECT id, name, name_fold FROM citizens ORDER BY name, id LIMIT %[3]d) c %[1]s
 				ORDER BY c.name, c.id LIMIT $%[4]d::int + $%[5]d::int),
 			e AS MATERIALIZED (SELECT c.id, c.name FROM citizens c %[1]s)`,
-			exact.sql(), CitizenCountCap+1, citizenWalk, lim, off),
+			exact.sql(), domain.CitizenCountCap+1, citizenWalk, lim, off),
 		`(SELECT total FROM n)`,
 		fmt.Sprintf(`SELECT m.id, false AS fuzzy, m.name FROM m WHERE (SELECT total FROM n) <= %[1]d
 			UNION ALL
@@ -122,9 +116,9 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 			UNION ALL
 			SELECT e.id, false, e.name FROM e
 			WHERE (SELECT total FROM n) > %[1]d AND (SELECT count(*) FROM walk) < $%[2]d::int + $%[3]d::int
-			ORDER BY name, id`, CitizenCountCap, lim, off),
+			ORDER BY name, id`, domain.CitizenCountCap, lim, off),
 		countExact, exact.args, limit, f.Offset)
-	if err != nil || total >= limit || total > CitizenCountCap {
+	if err != nil || total >= limit || total > domain.CitizenCountCap {
 		return list, total, err
 	}
 
@@ -149,8 +143,8 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 			SELECT c.id, c.name, false AS fuzzy FROM citizens c WHERE %s
 			UNION ALL
 			(SELECT c.id, c.name, true FROM citizens c %s AND NOT (%s) LIMIT %d))`,
-		strings.Join(exactConds, " AND "), fuzzy.sql(), strings.Join(isExact, " AND "), CitizenCountCap+1)
-	count := fmt.Sprintf(`SELECT least(count(*), %d) FROM m`, CitizenCountCap+1)
+		strings.Join(exactConds, " AND "), fuzzy.sql(), strings.Join(isExact, " AND "), domain.CitizenCountCap+1)
+	count := fmt.Sprintf(`SELECT least(count(*), %d) FROM m`, domain.CitizenCountCap+1)
 	return db.citizenPage(ctx, with, "("+count+")",
 		`SELECT m.id, m.fuzzy FROM m ORDER BY m.fuzzy, m.name, m.id`,
 		with+" "+count, fuzzy.args, limit, f.Offset)
@@ -220,12 +214,6 @@ func isDigits(s string) bool {
 	return true
 }
 
-// DuplicateCPRError says the CPR number is registered already and names the
-// citizen, so the page can link to them for those allowed to see them.
-type DuplicateCPRError struct{ CitizenID int64 }
-
-func (e *DuplicateCPRError) Error() string { return "cpr already registered" }
-
 // CreateCitizen validates and inserts a citizen, once per form token of
 // userID (a repeat returns *domain.AlreadySaved).
 func (db *DB) CreateCitizen(ctx context.Context, in domain.CitizenInput, userID int64) (domain.Citizen, error) {
@@ -251,7 +239,7 @@ func (db *DB) CreateCitizen(ctx context.Context, in domain.CitizenInput, userID 
 		if qerr := db.Pool.QueryRow(ctx, `SELECT id FROM citizens WHERE cpr = $1`, string(cpr)).Scan(&existing); qerr != nil {
 			return domain.Citizen{}, fmt.Errorf("look up duplicate cpr: %w", qerr)
 		}
-		return domain.Citizen{}, &DuplicateCPRError{CitizenID: existing}
+		return domain.Citizen{}, &domain.DuplicateCPRError{CitizenID: existing}
 	}
 	if isForeignKeyViolation(err) {
 		return domain.Citizen{}, &domain.Error{Code: domain.EINVALID, Message: "Ugyldigt valg.",
@@ -289,7 +277,7 @@ func (db *DB) UpdateCitizen(ctx context.Context, id int64, in domain.CitizenInpu
 	if isUniqueViolation(err, "citizens_cpr_unique") {
 		var existing int64
 		_ = db.Pool.QueryRow(ctx, `SELECT id FROM citizens WHERE cpr = $1`, string(cpr)).Scan(&existing)
-		return domain.Citizen{}, &DuplicateCPRError{CitizenID: existing}
+		return domain.Citizen{}, &domain.DuplicateCPRError{CitizenID: existing}
 	}
 	if err != nil {
 		return domain.Citizen{}, fmt.Errorf("update citizen %d: %w", id, err)

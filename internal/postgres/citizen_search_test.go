@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 )
 
@@ -141,7 +140,7 @@ func TestCitizenSearchExactBeforeTypos(t *testing.T) {
 // after 5,000 Bergs).
 func TestCitizenSearchCapsTheCount(t *testing.T) {
 	db := pgtest.NewDB(t)
-	const hansens, bergs = postgres.CitizenCountCap + 50, 5000
+	const hansens, bergs = domain.CitizenCountCap + 50, 5000
 	// Hansens whose names do not sort as they are inserted, CPR numbers
 	// 0000000001…; then the Bergs, 1000000001….
 	if _, err := db.Pool.Exec(ctx, `
@@ -173,7 +172,7 @@ func TestCitizenSearchCapsTheCount(t *testing.T) {
 		}
 		return want
 	}
-	capped := postgres.CitizenCountCap + 1
+	capped := domain.CitizenCountCap + 1
 	for _, tc := range []struct {
 		q      string
 		offset int

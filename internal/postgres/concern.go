@@ -58,16 +58,7 @@ func (db *DB) FindConcernByID(ctx context.Context, id int64) (domain.Concern, er
 	return k, nil
 }
 
-// ConcernFilter selects concerns. For case staff: CaseworkerID limits to the
-// citizens they are responsible for; AllCitizens is for team leads.
-type ConcernFilter struct {
-	CitizenID    *int64
-	ReporterID   *int64
-	CaseworkerID *int64
-	OpenOnly     bool
-}
-
-func concernWhere(f ConcernFilter) *where {
+func concernWhere(f domain.ConcernFilter) *where {
 	w := newWhere()
 	if f.CitizenID != nil {
 		w.add("k.citizen_id = %s", *f.CitizenID)
@@ -86,7 +77,7 @@ func concernWhere(f ConcernFilter) *where {
 }
 
 // FindConcerns returns concerns matching f: open and most urgent first.
-func (db *DB) FindConcerns(ctx context.Context, f ConcernFilter) ([]domain.Concern, error) {
+func (db *DB) FindConcerns(ctx context.Context, f domain.ConcernFilter) ([]domain.Concern, error) {
 	w := concernWhere(f)
 	rows, err := db.Pool.Query(ctx, `SELECT `+concernColumns+` `+concernFrom+` `+w.sql()+`
 		ORDER BY k.status = 'afsluttet', k.status = 'kvitteret', CASE k.urgency WHEN 'akut' THEN 0 WHEN 'hoej' THEN 1 ELSE 2 END,
@@ -98,8 +89,8 @@ func (db *DB) FindConcerns(ctx context.Context, f ConcernFilter) ([]domain.Conce
 }
 
 // CountNewConcerns counts concerns not yet acknowledged (the navigation badge).
-func (db *DB) CountNewConcerns(ctx context.Context, f ConcernFilter) (int, error) {
-	if f == (ConcernFilter{CaseworkerID: f.CaseworkerID}) && f.CaseworkerID != nil {
+func (db *DB) CountNewConcerns(ctx context.Context, f domain.ConcernFilter) (int, error) {
+	if f == (domain.ConcernFilter{CaseworkerID: f.CaseworkerID}) && f.CaseworkerID != nil {
 		// A caseworker's badge, on every page they open: from the counts
 		// the writes keep per citizen, through an index holding only the
 		// citizens with a new concern.

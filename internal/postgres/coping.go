@@ -58,17 +58,9 @@ func (db *DB) FindCopingWindowByID(ctx context.Context, id int64) (domain.Coping
 	return w, nil
 }
 
-// CopingFilter selects windows.
-type CopingFilter struct {
-	CitizenID    *int64
-	CaseworkerID *int64 // the responsible caseworker's citizens
-	PersonID     *int64 // the grant's person (mentor)
-	Statuses     []string
-}
-
 // FindCopingWindows returns windows matching f: requests and open windows
 // first, soonest expiry first.
-func (db *DB) FindCopingWindows(ctx context.Context, f CopingFilter) ([]domain.CopingWindow, error) {
+func (db *DB) FindCopingWindows(ctx context.Context, f domain.CopingFilter) ([]domain.CopingWindow, error) {
 	w := newWhere()
 	if f.CitizenID != nil {
 		w.add("w.citizen_id = %s", *f.CitizenID)
@@ -233,17 +225,9 @@ func (db *DB) decideCoping(ctx context.Context, id, userID int64, note, from, to
 	})
 }
 
-// CostRow is delivered time and cost for one budget in one month.
-type CostRow struct {
-	Month   domain.Date // first day of the month
-	Budget  string
-	Minutes int
-	Cost    float64
-}
-
 // CitizenCosts sums delivered minutes (sessions not discarded) per budget per
 // month for the citizen, and their cost at the budget's hourly rate.
-func (db *DB) CitizenCosts(ctx context.Context, citizenID int64, months int) ([]CostRow, error) {
+func (db *DB) CitizenCosts(ctx context.Context, citizenID int64, months int) ([]domain.CostRow, error) {
 	today := domain.DateOf(db.now())
 	from := domain.AddMonthsClamped(domain.MakeDate(today.Year(), today.Month(), 1), -(months - 1))
 	rows, err := db.Pool.Query(ctx, `
@@ -258,8 +242,8 @@ func (db *DB) CitizenCosts(ctx context.Context, citizenID int64, months int) ([]
 	if err != nil {
 		return nil, fmt.Errorf("citizen costs: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CostRow, error) {
-		var c CostRow
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.CostRow, error) {
+		var c domain.CostRow
 		return c, r.Scan(&c.Month, &c.Budget, &c.Minutes, &c.Cost)
 	})
 }

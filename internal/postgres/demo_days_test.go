@@ -62,7 +62,7 @@ func TestDemoOnEveryDay(t *testing.T) {
 // the state the name stands for.
 func checkDemoScript(t *testing.T, db *postgres.DB, script postgres.DemoScript, today domain.Date) {
 	t.Helper()
-	windows, err := db.FindCopingWindows(ctx, postgres.CopingFilter{})
+	windows, err := db.FindCopingWindows(ctx, domain.CopingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

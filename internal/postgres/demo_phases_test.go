@@ -177,7 +177,7 @@ func checkDemoPhases(t *testing.T, db *postgres.DB, today domain.Date, logIt boo
 		   OR w.start_on < g.start_date OR w.start_on > COALESCE(g.ended_on, g.end_date)
 		   OR w.created_at > $1 OR w.requested_at > $1 OR w.started_at > $1 OR w.decided_at > $1
 		   OR (w.status IN ('aaben', 'afsluttet', 'omlagt') AND (w.started_by IS NULL OR btrim(w.need) = ''))`, db.Now())
-	windows, err := db.FindCopingWindows(ctx, postgres.CopingFilter{})
+	windows, err := db.FindCopingWindows(ctx, domain.CopingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func checkDemoPhases(t *testing.T, db *postgres.DB, today domain.Date, logIt boo
 	if err := q.QueryRow(ctx, `SELECT id FROM users WHERE username = 'sagsbehandler'`).Scan(&signe); err != nil {
 		t.Fatal(err)
 	}
-	mine, err := db.FindCopingWindows(ctx, postgres.CopingFilter{CaseworkerID: &signe})
+	mine, err := db.FindCopingWindows(ctx, domain.CopingFilter{CaseworkerID: &signe})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -325,7 +325,7 @@ func checkDemoSessions(t *testing.T, db *postgres.DB, today domain.Date) {
 		if len(points) == 0 {
 			t.Fatalf("citizen %d: no progress points", c)
 		}
-		slices.SortStableFunc(points, func(a, b postgres.ProgressPoint) int { return a.On.Compare(b.On) })
+		slices.SortStableFunc(points, func(a, b domain.ProgressPoint) int { return a.On.Compare(b.On) })
 		third := len(points) / 3
 		var early, late int
 		for _, p := range points[:third] {

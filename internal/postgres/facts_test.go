@@ -4,8 +4,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
@@ -88,7 +89,7 @@ func checkConcernBadges(t *testing.T, db *postgres.DB) {
 	}
 	some := false
 	for _, b := range badges {
-		got, err := db.CountNewConcerns(ctx, postgres.ConcernFilter{CaseworkerID: &b.ID})
+		got, err := db.CountNewConcerns(ctx, domain.ConcernFilter{CaseworkerID: &b.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

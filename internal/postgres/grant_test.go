@@ -93,7 +93,7 @@ func TestCitizenCPRValidationAndDuplicates(t *testing.T) {
 		t.Fatalf("cpr formatting: %s %s", c.CPR.Masked(), c.CPR.Formatted())
 	}
 	_, err = f.db.CreateCitizen(ctx, domain.CitizenInput{CPR: "010190-1235", Name: "Igen", CaseworkerID: &f.caseworker.ID}, 0)
-	dup, ok := err.(*postgres.DuplicateCPRError)
+	dup, ok := err.(*domain.DuplicateCPRError)
 	if !ok || dup.CitizenID != c.ID {
 		t.Fatalf("duplicate CPR: want DuplicateCPRError for %d, got %v", c.ID, err)
 	}

@@ -408,17 +408,9 @@ func (db *DB) DeliveredForGrants(ctx context.Context, grantIDs []int64) (map[int
 	return out, rows.Err()
 }
 
-// ProgressPoint is one score on a goal.
-type ProgressPoint struct {
-	GoalID   int64
-	GoalText string
-	On       domain.Date
-	Score    int
-}
-
 // GoalProgress returns the scores given on the citizen's goals, oldest
 // first: those given on or after since, or every score when since is zero.
-func (db *DB) GoalProgress(ctx context.Context, citizenID int64, since domain.Date) ([]ProgressPoint, error) {
+func (db *DB) GoalProgress(ctx context.Context, citizenID int64, since domain.Date) ([]domain.ProgressPoint, error) {
 	// The date bound is written only when given, so the generic plan of each
 	// form reads the citizen's sessions by the index that fits it.
 	bound := ""
@@ -438,32 +430,16 @@ func (db *DB) GoalProgress(ctx context.Context, citizenID int64, since domain.Da
 	if err != nil {
 		return nil, fmt.Errorf("goal progress: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ProgressPoint, error) {
-		var p ProgressPoint
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.ProgressPoint, error) {
+		var p domain.ProgressPoint
 		return p, r.Scan(&p.GoalID, &p.GoalText, &p.On, &p.Score)
 	})
-}
-
-// CaseloadRow is one citizen on a mentor's "my citizens" page.
-type CaseloadRow struct {
-	CitizenID      int64
-	CitizenName    string
-	Phone          string
-	Functions      []domain.Function
-	ActiveGrantIDs []int64
-	HoursPerWeek   float64
-	WeekMinutes    int
-	MonthMinutes   int
-	LastContact    *domain.Date
-	OpenConcerns   int
-	ReadOnly       bool         // only grants ended in the last 30 days
-	CopingExpires  *domain.Date // the open coping window's last day
 }
 
 // MentorCaseload lists the citizens a person supports: active grants, and
 // grants ended in the last 30 days (read-only), with delivered time this
 // week and month, the last contact and open concerns — in one query.
-func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]CaseloadRow, error) {
+func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]domain.CaseloadRow, error) {
 	today := domain.DateOf(db.now())
 	weekStart := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	monthStart := domain.MakeDate(today.Year(), today.Month(), 1)
@@ -500,8 +476,8 @@ func (db *DB) MentorCaseload(ctx context.Context, personID int64) ([]CaseloadRow
 	if err != nil {
 		return nil, fmt.Errorf("mentor caseload: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseloadRow, error) {
-		var row CaseloadRow
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.CaseloadRow, error) {
+		var row domain.CaseloadRow
 		var fns []string
 		err := r.Scan(&row.CitizenID, &row.CitizenName, &row.Phone, &fns, &row.ActiveGrantIDs, &row.HoursPerWeek,
 			&row.WeekMinutes, &row.MonthMinutes, &row.LastContact, &row.OpenConcerns, &row.ReadOnly, &row.CopingExpires)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 )
 
 func (f *fixture) selInput(start string) domain.GrantInput {
@@ -228,7 +227,7 @@ func TestCopingSessionsOutsideTheFrame(t *testing.T) {
 			t.Errorf("session %v: outside frame %v, want %v", s.OccurredOn, s.OutsideFrame, want)
 		}
 	}
-	w, _ := f.db.FindCopingWindows(ctx, postgres.CopingFilter{CitizenID: &f.citizen.ID})
+	w, _ := f.db.FindCopingWindows(ctx, domain.CopingFilter{CitizenID: &f.citizen.ID})
 	if len(w) != 1 || w[0].CopingSessions != 1 {
 		t.Fatalf("sessions inside the window count toward it: %+v", w)
 	}

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -16,45 +15,6 @@ import (
 // The profile booklet (profilhæfte) describes each mentor: who they are, what
 // they know, what they are qualified for, how they are employed and how much
 // room they have. Caseworkers use it to match a citizen with a person.
-
-// Employments are the ways a mentor can be employed (LAB § 168: an employee
-// of the municipality or a company, or an external consultant), in the order
-// shown. The values are the database's.
-var Employments = []domain.Option{
-	{Value: "fastansat", Label: "Fastansat"},
-	{Value: "timeloennet", Label: "Timelønnet"},
-	{Value: "ekstern_konsulent", Label: "Ekstern konsulent"},
-}
-
-// Limits of a profile's free text.
-const (
-	MaxPresentation = 2000 // characters
-	MaxListEntries  = 15   // specialties, and languages
-	MaxListEntry    = 40   // characters per specialty or language
-)
-
-// Profile is one page of the booklet: the person with their qualifications,
-// capacity and current load, and what they write about themselves.
-type Profile struct {
-	domain.Person
-	Presentation string
-	Specialties  []string
-	Languages    []string
-	Employment   string
-}
-
-// FreeHours is the capacity not yet booked on active grants (never negative).
-func (p Profile) FreeHours() float64 { return math.Max(0, p.CapacityHours-p.BookedHours) }
-
-// EmploymentLabel is the employment's Danish name.
-func (p Profile) EmploymentLabel() string { return domain.OptionLabel(Employments, p.Employment) }
-
-// ProfileFilter selects profiles for the booklet; the zero value is everyone.
-type ProfileFilter struct {
-	Function     domain.Function // only people qualified for it; "" for all
-	Specialty    string          // only people with this specialty (any case)
-	FreeCapacity bool            // only people with hours left this week
-}
 
 // profileSelect yields one row per active user with the mentor role or a
 // profile, with the hours a week booked on grants active on $1 (today).
@@ -81,13 +41,13 @@ const profileSelect = `
 		WHERE u.active AND ('mentor' = ANY (u.roles) OR p.user_id IS NOT NULL)
 	) x`
 
-func (db *DB) findProfiles(ctx context.Context, w *where) ([]Profile, error) {
+func (db *DB) findProfiles(ctx context.Context, w *where) ([]domain.Profile, error) {
 	rows, err := db.Pool.Query(ctx, profileSelect+" "+w.sql()+" ORDER BY x.display_name, x.id", w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find profiles: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Profile, error) {
-		var p Profile
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Profile, error) {
+		var p domain.Profile
 		err := r.Scan(&p.UserID, &p.Name, &p.Email, &p.Phone, &p.QualifiedMentor, &p.QualifiedSupport,
 			&p.CapacityHours, &p.BookedHours, &p.Presentation, &p.Specialties, &p.Languages, &p.Employment)
 		return p, err
@@ -102,7 +62,7 @@ func (db *DB) profileWhere() *where {
 
 // FindProfiles returns the booklet: every active mentor or user with a
 // profile that matches f, by name.
-func (db *DB) FindProfiles(ctx context.Context, f ProfileFilter) ([]Profile, error) {
+func (db *DB) FindProfiles(ctx context.Context, f domain.ProfileFilter) ([]domain.Profile, error) {
 	w := db.profileWhere()
 	switch f.Function {
 	case domain.FunctionMentor:
@@ -121,15 +81,15 @@ func (db *DB) FindProfiles(ctx context.Context, f ProfileFilter) ([]Profile, err
 
 // FindProfile returns one person's profile, or ENOTFOUND when the user is not
 // an active mentor and has no profile.
-func (db *DB) FindProfile(ctx context.Context, userID int64) (Profile, error) {
+func (db *DB) FindProfile(ctx context.Context, userID int64) (domain.Profile, error) {
 	w := db.profileWhere()
 	w.add("x.id = %s", userID)
 	profiles, err := db.findProfiles(ctx, w)
 	if err != nil {
-		return Profile{}, err
+		return domain.Profile{}, err
 	}
 	if len(profiles) == 0 {
-		return Profile{}, notFound("Profilen")
+		return domain.Profile{}, notFound("Profilen")
 	}
 	return profiles[0], nil
 }
@@ -151,40 +111,21 @@ func (db *DB) FindSpecialties(ctx context.Context) ([]string, error) {
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// ProfileInput is what may be changed in a profile. The person may change
-// their own presentation, specialties and languages; Terms is what the team
-// lead decides, and nil leaves it as it is.
-type ProfileInput struct {
-	Presentation string
-	Specialties  []string
-	Languages    []string
-	Terms        *ProfileTerms
-}
-
-// ProfileTerms are the team lead's part of a profile: what the person may be
-// assigned, how they are employed and how many hours a week they can take.
-type ProfileTerms struct {
-	QualifiedMentor  bool
-	QualifiedSupport bool
-	Employment       string
-	CapacityHours    float64
-}
-
 // UpdateProfile validates and stores in for userID, creating the profile
 // when the person has none. v may already hold the form's parse errors.
-func (db *DB) UpdateProfile(ctx context.Context, userID int64, in ProfileInput, v domain.Validation) error {
+func (db *DB) UpdateProfile(ctx context.Context, userID int64, in domain.ProfileInput, v domain.Validation) error {
 	in.Presentation = strings.TrimSpace(in.Presentation)
-	if utf8.RuneCountInString(in.Presentation) > MaxPresentation {
-		v.Add("presentation", fmt.Sprintf("Præsentationen må højst være %d tegn.", MaxPresentation))
+	if utf8.RuneCountInString(in.Presentation) > domain.MaxPresentation {
+		v.Add("presentation", fmt.Sprintf("Præsentationen må højst være %d tegn.", domain.MaxPresentation))
 	}
-	v.Text("presentation", in.Presentation, MaxPresentation)
+	v.Text("presentation", in.Presentation, domain.MaxPresentation)
 	in.Specialties = cleanList(in.Specialties, "specialties", "specialer", v)
 	in.Languages = cleanList(in.Languages, "languages", "sprog", v)
 	if t := in.Terms; t != nil {
-		if !slices.ContainsFunc(Employments, func(o domain.Option) bool { return o.Value == t.Employment }) {
+		if !slices.ContainsFunc(domain.Employments, func(o domain.Option) bool { return o.Value == t.Employment }) {
 			v.Add("employment", "Vælg ansættelsesform.")
 		}
-		if msg := CapacityProblem(t.CapacityHours); msg != "" {
+		if msg := domain.CapacityProblem(t.CapacityHours); msg != "" {
 			v.Add("capacity_hours", msg)
 		}
 	}
@@ -224,18 +165,6 @@ func (db *DB) UpdateProfile(ctx context.Context, userID int64, in ProfileInput, 
 	})
 }
 
-// CapacityProblem returns a Danish message unless h is 0–80 hours a week in
-// quarter hours. Zero is allowed: the person takes no new citizens.
-func CapacityProblem(h float64) string {
-	if math.IsNaN(h) || h < 0 || h > 80 {
-		return "Kapaciteten skal være mellem 0 og 80 timer pr. uge."
-	}
-	if q := h * 4; math.Abs(q-math.Round(q)) > 1e-9 {
-		return "Skriv hele eller kvarte timer, fx 12, 12,25, 12,5 eller 12,75."
-	}
-	return ""
-}
-
 // cleanList trims the entries, drops empty ones and repeats (any case), and
 // checks the count and length; what names the list in messages.
 func cleanList(list []string, field, what string, v domain.Validation) []string {
@@ -247,15 +176,15 @@ func cleanList(list []string, field, what string, v domain.Validation) []string 
 			continue
 		}
 		seen[strings.ToLower(e)] = true
-		if msg := domain.TextProblem(e, MaxListEntry); msg == domain.UnusableText {
+		if msg := domain.TextProblem(e, domain.MaxListEntry); msg == domain.UnusableText {
 			v.Add(field, msg)
-		} else if utf8.RuneCountInString(e) > MaxListEntry {
-			v.Add(field, fmt.Sprintf("»%s« er for lang: højst %d tegn pr. linje.", e, MaxListEntry))
+		} else if utf8.RuneCountInString(e) > domain.MaxListEntry {
+			v.Add(field, fmt.Sprintf("»%s« er for lang: højst %d tegn pr. linje.", e, domain.MaxListEntry))
 		}
 		out = append(out, e)
 	}
-	if len(out) > MaxListEntries {
-		v.Add(field, fmt.Sprintf("Skriv højst %d %s (du har skrevet %d).", MaxListEntries, what, len(out)))
+	if len(out) > domain.MaxListEntries {
+		v.Add(field, fmt.Sprintf("Skriv højst %d %s (du har skrevet %d).", domain.MaxListEntries, what, len(out)))
 	}
 	return out
 }

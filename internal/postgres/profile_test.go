@@ -30,7 +30,7 @@ func profUserID(t *testing.T, db *postgres.DB, username string) int64 {
 	return u.ID
 }
 
-func profNames(ps []postgres.Profile) []string {
+func profNames(ps []domain.Profile) []string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, p.Name)
@@ -40,7 +40,7 @@ func profNames(ps []postgres.Profile) []string {
 
 func TestProfileBookletFilters(t *testing.T) {
 	db := profDemoDB(t)
-	all, err := db.FindProfiles(ctx, postgres.ProfileFilter{})
+	all, err := db.FindProfiles(ctx, domain.ProfileFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,14 +55,14 @@ func TestProfileBookletFilters(t *testing.T) {
 
 	for _, tc := range []struct {
 		name string
-		f    postgres.ProfileFilter
+		f    domain.ProfileFilter
 		want []string
 	}{
-		{"§ 85", postgres.ProfileFilter{Function: domain.FunctionSupport}, []string{"Jonas Østergaard", "Mette Jensen"}},
-		{"LAB", postgres.ProfileFilter{Function: domain.FunctionMentor}, []string{"Fatima Ali", "Jonas Østergaard", "Mette Jensen"}},
-		{"specialty, any case", postgres.ProfileFilter{Specialty: "ANGST"}, []string{"Mette Jensen"}},
-		{"specialty and function", postgres.ProfileFilter{Specialty: "sprog", Function: domain.FunctionSupport}, nil},
-		{"unknown specialty", postgres.ProfileFilter{Specialty: "astrologi"}, nil},
+		{"§ 85", domain.ProfileFilter{Function: domain.FunctionSupport}, []string{"Jonas Østergaard", "Mette Jensen"}},
+		{"LAB", domain.ProfileFilter{Function: domain.FunctionMentor}, []string{"Fatima Ali", "Jonas Østergaard", "Mette Jensen"}},
+		{"specialty, any case", domain.ProfileFilter{Specialty: "ANGST"}, []string{"Mette Jensen"}},
+		{"specialty and function", domain.ProfileFilter{Specialty: "sprog", Function: domain.FunctionSupport}, nil},
+		{"unknown specialty", domain.ProfileFilter{Specialty: "astrologi"}, nil},
 	} {
 		got, err := db.FindProfiles(ctx, tc.f)
 		if err != nil {
@@ -88,13 +88,13 @@ func TestProfileBookletFilters(t *testing.T) {
 
 	// Capacity left: Jonas set to 0 drops out; everyone left has room.
 	jonas := profUserID(t, db, "mentor2")
-	err = db.UpdateProfile(ctx, jonas, postgres.ProfileInput{Presentation: "Jonas",
-		Terms: &postgres.ProfileTerms{QualifiedMentor: true, QualifiedSupport: true, Employment: "fastansat", CapacityHours: 0}},
+	err = db.UpdateProfile(ctx, jonas, domain.ProfileInput{Presentation: "Jonas",
+		Terms: &domain.ProfileTerms{QualifiedMentor: true, QualifiedSupport: true, Employment: "fastansat", CapacityHours: 0}},
 		domain.Validation{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	free, err := db.FindProfiles(ctx, postgres.ProfileFilter{FreeCapacity: true})
+	free, err := db.FindProfiles(ctx, domain.ProfileFilter{FreeCapacity: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestUpdateProfile(t *testing.T) {
 	}
 
 	// The person's own part: trimmed, repeats dropped, terms untouched.
-	err = db.UpdateProfile(ctx, mette, postgres.ProfileInput{Presentation: "  Ny tekst  ",
+	err = db.UpdateProfile(ctx, mette, domain.ProfileInput{Presentation: "  Ny tekst  ",
 		Specialties: []string{" Angst ", "angst", "", "unge  i  job"}, Languages: []string{"dansk"}}, domain.Validation{})
 	if err != nil {
 		t.Fatal(err)
@@ -143,15 +143,15 @@ func TestUpdateProfile(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name  string
-		in    postgres.ProfileInput
+		in    domain.ProfileInput
 		field string
 	}{
-		{"presentation", postgres.ProfileInput{Presentation: strings.Repeat("æ", 2001)}, "presentation"},
-		{"too many", postgres.ProfileInput{Specialties: many}, "specialties"},
-		{"too long", postgres.ProfileInput{Languages: []string{strings.Repeat("x", 41)}}, "languages"},
-		{"capacity", postgres.ProfileInput{Terms: &postgres.ProfileTerms{Employment: "fastansat", CapacityHours: 80.25}}, "capacity_hours"},
-		{"quarter", postgres.ProfileInput{Terms: &postgres.ProfileTerms{Employment: "fastansat", CapacityHours: 12.3}}, "capacity_hours"},
-		{"employment", postgres.ProfileInput{Terms: &postgres.ProfileTerms{Employment: "freelance", CapacityHours: 10}}, "employment"},
+		{"presentation", domain.ProfileInput{Presentation: strings.Repeat("æ", 2001)}, "presentation"},
+		{"too many", domain.ProfileInput{Specialties: many}, "specialties"},
+		{"too long", domain.ProfileInput{Languages: []string{strings.Repeat("x", 41)}}, "languages"},
+		{"capacity", domain.ProfileInput{Terms: &domain.ProfileTerms{Employment: "fastansat", CapacityHours: 80.25}}, "capacity_hours"},
+		{"quarter", domain.ProfileInput{Terms: &domain.ProfileTerms{Employment: "fastansat", CapacityHours: 12.3}}, "capacity_hours"},
+		{"employment", domain.ProfileInput{Terms: &domain.ProfileTerms{Employment: "freelance", CapacityHours: 10}}, "employment"},
 	} {
 		err := db.UpdateProfile(ctx, mette, tc.in, domain.Validation{})
 		if domain.FieldErrors(err)[tc.field] == "" {
@@ -159,8 +159,8 @@ func TestUpdateProfile(t *testing.T) {
 		}
 	}
 	// Exactly at the limits is fine, and capacity 0 is allowed.
-	err = db.UpdateProfile(ctx, mette, postgres.ProfileInput{Presentation: strings.Repeat("æ", 2000), Specialties: many[:15],
-		Terms: &postgres.ProfileTerms{QualifiedMentor: true, Employment: "ekstern_konsulent", CapacityHours: 0}}, domain.Validation{})
+	err = db.UpdateProfile(ctx, mette, domain.ProfileInput{Presentation: strings.Repeat("æ", 2000), Specialties: many[:15],
+		Terms: &domain.ProfileTerms{QualifiedMentor: true, Employment: "ekstern_konsulent", CapacityHours: 0}}, domain.Validation{})
 	if err != nil {
 		t.Fatalf("at the limits: %v", err)
 	}
@@ -173,7 +173,7 @@ func TestUpdateProfile(t *testing.T) {
 	if _, err := db.FindProfile(ctx, admin); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("admin profile: want not found, got %v", err)
 	}
-	if err := db.UpdateProfile(ctx, admin, postgres.ProfileInput{}, domain.Validation{}); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if err := db.UpdateProfile(ctx, admin, domain.ProfileInput{}, domain.Validation{}); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("update admin profile: want not found, got %v", err)
 	}
 }
@@ -200,23 +200,23 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 		if !ok || !day.Equal(today.AddDate(0, 0, -tc.daysAgo)) {
 			t.Errorf("%s: last %v (%v), want %d days ago", tc.who, day, ok, tc.daysAgo)
 		}
-		if got := postgres.SupervisionOverdue(day, ok, today, weeks); got != tc.overdue {
+		if got := domain.SupervisionOverdue(day, ok, today, weeks); got != tc.overdue {
 			t.Errorf("%s: overdue %v, want %v", tc.who, got, tc.overdue)
 		}
 	}
-	if postgres.SupervisionOverdue(time.Time{}, false, today, weeks) != true {
+	if domain.SupervisionOverdue(time.Time{}, false, today, weeks) != true {
 		t.Error("never supervised must be overdue")
 	}
-	if postgres.SupervisionOverdue(today.AddDate(0, 0, -56), true, today, 8) {
+	if domain.SupervisionOverdue(today.AddDate(0, 0, -56), true, today, 8) {
 		t.Error("exactly 8 weeks ago is not yet overdue")
 	}
 
 	// A mentor's history holds only their sessions, each with everyone in it.
-	own, err := db.FindSupervisions(ctx, postgres.SupervisionFilter{ParticipantID: &fatima})
+	own, err := db.FindSupervisions(ctx, domain.SupervisionFilter{ParticipantID: &fatima})
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := db.FindSupervisions(ctx, postgres.SupervisionFilter{})
+	all, err := db.FindSupervisions(ctx, domain.SupervisionFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 		t.Fatalf("Fatima's %d of %d sessions (newest first?)", len(own), len(all))
 	}
 	for _, s := range own {
-		if !slices.ContainsFunc(s.Participants, func(p postgres.SupervisionParticipant) bool { return p.UserID == fatima }) {
+		if !slices.ContainsFunc(s.Participants, func(p domain.SupervisionParticipant) bool { return p.UserID == fatima }) {
 			t.Errorf("session %d without Fatima: %+v", s.ID, s.Participants)
 		}
 	}
@@ -234,7 +234,7 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 
 	// Recording one for Fatima clears her flag.
 	lead := profUserID(t, db, "teamleder")
-	id, err := db.CreateSupervision(ctx, postgres.SupervisionInput{HeldOn: today, Form: "kollegial_sparring",
+	id, err := db.CreateSupervision(ctx, domain.SupervisionInput{HeldOn: today, Form: "kollegial_sparring",
 		Facilitator: " Lars Nielsen ", Themes: "Adskillelse af roller", ParticipantIDs: []int64{fatima, fatima}},
 		lead, domain.Validation{})
 	if err != nil || id == 0 {
@@ -244,7 +244,7 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if day := last[fatima]; !day.Equal(today) || postgres.SupervisionOverdue(day, true, today, weeks) {
+	if day := last[fatima]; !day.Equal(today) || domain.SupervisionOverdue(day, true, today, weeks) {
 		t.Errorf("Fatima after a session today: %v", day)
 	}
 	if last[mette] != today.AddDate(0, 0, -21) {
@@ -263,7 +263,7 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 	if err := db.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := db.FindSupervisions(ctx, postgres.SupervisionFilter{}); len(again) != 6 {
+	if again, _ := db.FindSupervisions(ctx, domain.SupervisionFilter{}); len(again) != 6 {
 		t.Errorf("after reseeding: %d sessions, want 6", len(again))
 	}
 }
@@ -276,15 +276,15 @@ func TestCreateSupervisionValidation(t *testing.T) {
 	tomorrow := domain.DateOf(pgtest.Start()).AddDate(0, 0, 1)
 	for _, tc := range []struct {
 		name   string
-		in     postgres.SupervisionInput
+		in     domain.SupervisionInput
 		fields []string
 	}{
-		{"empty", postgres.SupervisionInput{}, []string{"held_on", "form", "facilitator", "participants"}},
-		{"future, nobody", postgres.SupervisionInput{HeldOn: tomorrow, Form: "supervision", Facilitator: "Anne"},
+		{"empty", domain.SupervisionInput{}, []string{"held_on", "form", "facilitator", "participants"}},
+		{"future, nobody", domain.SupervisionInput{HeldOn: tomorrow, Form: "supervision", Facilitator: "Anne"},
 			[]string{"held_on", "participants"}},
-		{"not a mentor", postgres.SupervisionInput{HeldOn: domain.DateOf(pgtest.Start()), Form: "supervision", Facilitator: "Anne",
+		{"not a mentor", domain.SupervisionInput{HeldOn: domain.DateOf(pgtest.Start()), Form: "supervision", Facilitator: "Anne",
 			ParticipantIDs: []int64{fatima, admin}}, []string{"participants"}},
-		{"long note", postgres.SupervisionInput{HeldOn: domain.DateOf(pgtest.Start()), Form: "supervision", Facilitator: "Anne",
+		{"long note", domain.SupervisionInput{HeldOn: domain.DateOf(pgtest.Start()), Form: "supervision", Facilitator: "Anne",
 			Note: strings.Repeat("n", 4001), ParticipantIDs: []int64{fatima}}, []string{"note"}},
 	} {
 		_, err := db.CreateSupervision(ctx, tc.in, lead, domain.Validation{})
@@ -295,7 +295,7 @@ func TestCreateSupervisionValidation(t *testing.T) {
 			}
 		}
 	}
-	if all, _ := db.FindSupervisions(ctx, postgres.SupervisionFilter{}); len(all) != 5 {
+	if all, _ := db.FindSupervisions(ctx, domain.SupervisionFilter{}); len(all) != 5 {
 		t.Errorf("a refused session was stored: %d", len(all))
 	}
 }

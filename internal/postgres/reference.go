@@ -72,20 +72,9 @@ func (db *DB) FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBas
 	return lb, nil
 }
 
-// LegalBasisInput is the administrator's legal-basis form.
-type LegalBasisInput struct {
-	Code, Law, Paragraph, Title string
-	Function                    domain.Function
-	ValidFrom                   domain.Date
-	ValidTo                     *domain.Date
-	MaxMonths                   *int
-	DefaultBudgetID             int64
-	FormToken                   string // the create form's one-time token (see domain.AlreadySaved)
-}
-
 // SaveLegalBasis creates (id 0; once per form token of userID, a repeat
 // returns *domain.AlreadySaved) or updates a legal basis.
-func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in LegalBasisInput, userID int64, v domain.Validation) (int64, error) {
+func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasisInput, userID int64, v domain.Validation) (int64, error) {
 	in.Code, in.Law, in.Paragraph, in.Title = strings.TrimSpace(in.Code), strings.TrimSpace(in.Law),
 		strings.TrimSpace(in.Paragraph), strings.TrimSpace(in.Title)
 	if in.Code == "" {
@@ -312,7 +301,7 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 // with the hours a week booked on grants running today (Copenhagen date):
 // the profiles, as the person picker needs them.
 func (db *DB) FindPersons(ctx context.Context) ([]domain.Person, error) {
-	profiles, err := db.FindProfiles(ctx, ProfileFilter{})
+	profiles, err := db.FindProfiles(ctx, domain.ProfileFilter{})
 	if err != nil {
 		return nil, fmt.Errorf("find persons: %w", err)
 	}

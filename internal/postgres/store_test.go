@@ -123,16 +123,16 @@ func TestFindUsersFiltersAndPages(t *testing.T) {
 		mustUser(t, db, name, domain.RoleMentor)
 	}
 	mustUser(t, db, "s1", domain.RoleCaseworker)
-	users, total, err := db.FindUsers(ctx, postgres.UserFilter{Role: domain.RoleMentor, Limit: 2})
+	users, total, err := db.FindUsers(ctx, domain.UserFilter{Role: domain.RoleMentor, Limit: 2})
 	if err != nil || total != 4 || len(users) != 2 {
 		t.Fatalf("role filter: total=%d len=%d err=%v", total, len(users), err)
 	}
 	// "_" is a LIKE wildcard: searching for it must only find the literal.
-	users, total, _ = db.FindUsers(ctx, postgres.UserFilter{Query: "_"})
+	users, total, _ = db.FindUsers(ctx, domain.UserFilter{Query: "_"})
 	if total != 1 || users[0].Username != "m4_x" {
 		t.Fatalf("wildcard not escaped: total=%d", total)
 	}
-	_, total, _ = db.FindUsers(ctx, postgres.UserFilter{Offset: 100})
+	_, total, _ = db.FindUsers(ctx, domain.UserFilter{Offset: 100})
 	if total != 5 {
 		t.Fatalf("past last page total=%d", total)
 	}
@@ -245,7 +245,7 @@ func TestSeedDemoIsIdempotentAndRefusesRealData(t *testing.T) {
 			t.Fatalf("seed %d: %v", i, err)
 		}
 	}
-	users, total, _ := db.FindUsers(ctx, postgres.UserFilter{Limit: 100})
+	users, total, _ := db.FindUsers(ctx, domain.UserFilter{Limit: 100})
 	if total != len(postgres.DemoUsers) {
 		t.Fatalf("want %d demo users, got %d", len(postgres.DemoUsers), total)
 	}

@@ -18,59 +18,10 @@ import (
 // mentor and støttekontaktperson (SEL § 85) apart. The team lead records each
 // session and sees when each mentor last had one.
 
-// SupervisionForms are the forms a session can take, in the order shown.
-var SupervisionForms = []domain.Option{
-	{Value: "supervision", Label: "Supervision"},
-	{Value: "kollegial_sparring", Label: "Kollegial sparring"},
-	{Value: "reflekterende_team", Label: "Reflekterende team"},
-}
-
-// DefaultSupervisionWeeks is the flag threshold when the setting is missing.
-const DefaultSupervisionWeeks = 8
-
-// Supervision is one session with its participants.
-type Supervision struct {
-	ID            int64
-	HeldOn        domain.Date
-	Form          string
-	Facilitator   string
-	Themes        string
-	Note          string
-	TeamName      string // the team of the team lead who recorded it
-	CreatedByName string
-	CreatedAt     time.Time
-	Participants  []SupervisionParticipant // by name
-}
-
-// FormLabel is the session form's Danish name.
-func (s Supervision) FormLabel() string { return domain.OptionLabel(SupervisionForms, s.Form) }
-
-// SupervisionParticipant is a mentor who took part.
-type SupervisionParticipant struct {
-	UserID int64
-	Name   string
-}
-
-// SupervisionInput is the team lead's form.
-type SupervisionInput struct {
-	HeldOn         domain.Date
-	Form           string
-	Facilitator    string
-	Themes         string
-	Note           string
-	ParticipantIDs []int64
-	FormToken      string // the create form's one-time token (see domain.AlreadySaved)
-}
-
-// SupervisionFilter selects sessions; the zero value is all of them.
-type SupervisionFilter struct {
-	ParticipantID *int64 // only sessions this user took part in
-}
-
 // CreateSupervision validates and stores a session held by the team of
 // createdBy. Participants must be active mentors (or people with a profile).
 // v may already hold the form's parse errors.
-func (db *DB) CreateSupervision(ctx context.Context, in SupervisionInput, createdBy int64, v domain.Validation) (int64, error) {
+func (db *DB) CreateSupervision(ctx context.Context, in domain.SupervisionInput, createdBy int64, v domain.Validation) (int64, error) {
 	in.Facilitator, in.Themes, in.Note = strings.TrimSpace(in.Facilitator), strings.TrimSpace(in.Themes), strings.TrimSpace(in.Note)
 	if _, bad := v["held_on"]; !bad {
 		if in.HeldOn.IsZero() {
@@ -81,7 +32,7 @@ func (db *DB) CreateSupervision(ctx context.Context, in SupervisionInput, create
 			v.DateWithin("held_on", in.HeldOn, domain.EarliestDate(today), today)
 		}
 	}
-	if !slices.ContainsFunc(SupervisionForms, func(o domain.Option) bool { return o.Value == in.Form }) {
+	if !slices.ContainsFunc(domain.SupervisionForms, func(o domain.Option) bool { return o.Value == in.Form }) {
 		v.Add("form", "Vælg formen: supervision, kollegial sparring eller reflekterende team.")
 	}
 	switch n := utf8.RuneCountInString(in.Facilitator); {
@@ -145,7 +96,7 @@ func (db *DB) CreateSupervision(ctx context.Context, in SupervisionInput, create
 
 // FindSupervisions returns the sessions matching f, newest first, each with
 // all its participants.
-func (db *DB) FindSupervisions(ctx context.Context, f SupervisionFilter) ([]Supervision, error) {
+func (db *DB) FindSupervisions(ctx context.Context, f domain.SupervisionFilter) ([]domain.Supervision, error) {
 	w := newWhere()
 	if f.ParticipantID != nil {
 		w.add("EXISTS (SELECT 1 FROM supervision_participants sp WHERE sp.supervision_id = s.id AND sp.user_id = %s)",
@@ -168,14 +119,14 @@ func (db *DB) FindSupervisions(ctx context.Context, f SupervisionFilter) ([]Supe
 	if err != nil {
 		return nil, fmt.Errorf("find supervisions: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Supervision, error) {
-		var s Supervision
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Supervision, error) {
+		var s domain.Supervision
 		var ids []int64
 		var names []string
 		err := r.Scan(&s.ID, &s.HeldOn, &s.Form, &s.Facilitator, &s.Themes, &s.Note, &s.TeamName,
 			&s.CreatedByName, &s.CreatedAt, &ids, &names)
 		for i := range ids {
-			s.Participants = append(s.Participants, SupervisionParticipant{UserID: ids[i], Name: names[i]})
+			s.Participants = append(s.Participants, domain.SupervisionParticipant{UserID: ids[i], Name: names[i]})
 		}
 		return s, err
 	})
@@ -229,14 +180,7 @@ func (db *DB) SupervisionWeeks(ctx context.Context) (int, error) {
 	}
 	weeks, err := strconv.Atoi(strings.TrimSpace(raw))
 	if err != nil || weeks < 1 {
-		return DefaultSupervisionWeeks, nil
+		return domain.DefaultSupervisionWeeks, nil
 	}
 	return weeks, nil
-}
-
-// SupervisionOverdue is the flag rule: a mentor who never had supervision
-// (ok false), or whose last session was more than weeks weeks before today,
-// is due. A session exactly weeks weeks ago is not yet overdue.
-func SupervisionOverdue(last time.Time, ok bool, today domain.Date, weeks int) bool {
-	return !ok || last.Before(today.AddDate(0, 0, -7*weeks))
 }

@@ -62,17 +62,8 @@ func (db *DB) FindUserForLogin(ctx context.Context, username string) (domain.Use
 	return u, hash, nil
 }
 
-// UserFilter selects users for the administrator's list.
-type UserFilter struct {
-	Query  string // part of username or display name
-	TeamID *int64
-	Role   domain.Role
-	Offset int
-	Limit  int
-}
-
 // FindUsers returns one page of users matching f and the total count.
-func (db *DB) FindUsers(ctx context.Context, f UserFilter) ([]domain.User, int, error) {
+func (db *DB) FindUsers(ctx context.Context, f domain.UserFilter) ([]domain.User, int, error) {
 	w := newWhere()
 	if f.Query != "" {
 		w.add("(u.username ILIKE '%%' || %s || '%%' OR u.display_name ILIKE '%%' || %s || '%%')", escapeLike(f.Query), escapeLike(f.Query))

@@ -12,15 +12,14 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
 type budgetReportStore interface {
-	BudgetReport(ctx context.Context, from, to domain.Date, by string, teamID *int64) (postgres.BudgetReport, error)
-	EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(postgres.BudgetLine) error) error
+	BudgetReport(ctx context.Context, from, to domain.Date, by string, teamID *int64) (domain.BudgetReport, error)
+	EachBudgetLine(ctx context.Context, from, to domain.Date, teamID *int64, fn func(domain.BudgetLine) error) error
 	LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, to domain.Date, teamID *int64) error
-	GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]postgres.GrantDeliveryRow, error)
+	GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]domain.GrantDeliveryRow, error)
 	LogAccessMany(ctx context.Context, entries []domain.AccessEntry) error
 }
 
@@ -67,9 +66,9 @@ func (s *Server) budgetPeriod(r *http.Request) (views.BudgetPeriodForm, domain.D
 	current := domain.MakeDate(today.Year(), today.Month(), 1)
 	f, team := s.teamFilter(r)
 	form := views.BudgetPeriodForm{From: strings.TrimSpace(q.Get("fra")), To: strings.TrimSpace(q.Get("til")),
-		By: postgres.BudgetByMentor, Team: team, TeamID: f.TeamID}
-	if q.Get("visning") == postgres.BudgetByCitizen {
-		form.By = postgres.BudgetByCitizen
+		By: domain.BudgetByMentor, Team: team, TeamID: f.TeamID}
+	if q.Get("visning") == domain.BudgetByCitizen {
+		form.By = domain.BudgetByCitizen
 	}
 	if form.From == "" {
 		form.From = views.MonthInput(current.AddDate(0, -3, 0))
@@ -111,7 +110,7 @@ func (s *Server) handleBudgetReport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if rep.By == postgres.BudgetByCitizen {
+	if rep.By == domain.BudgetByCitizen {
 		// The split per citizen shows names: a view of personal data.
 		ids := make([]int64, len(rep.Split))
 		for i, row := range rep.Split {
@@ -154,7 +153,7 @@ func (s *Server) handleBudgetReportCSV(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	// The lines stream from the database to the client.
-	err = s.store.EachBudgetLine(r.Context(), from, to, form.TeamID, func(l postgres.BudgetLine) error {
+	err = s.store.EachBudgetLine(r.Context(), from, to, form.TeamID, func(l domain.BudgetLine) error {
 		return out.Row(csvText(l.Month.Format("2006-01")), csvText(l.Budget), csvText(l.Mentor),
 			csvInt(l.CitizenID), csvHours(l.Minutes), csvOre(l.RateOre), csvOre(l.CostOre))
 	})
@@ -199,7 +198,7 @@ func (s *Server) handleGrantDelivery(w http.ResponseWriter, r *http.Request) err
 	switch order {
 	case deliveryHighFirst:
 		// Highest first; a grant that starts today has no percentage and goes last.
-		slices.SortStableFunc(rows, func(a, b postgres.GrantDeliveryRow) int {
+		slices.SortStableFunc(rows, func(a, b domain.GrantDeliveryRow) int {
 			pa, oka := a.Percent()
 			pb, okb := b.Percent()
 			if oka != okb {
@@ -211,7 +210,7 @@ func (s *Server) handleGrantDelivery(w http.ResponseWriter, r *http.Request) err
 			return cmp.Compare(pb, pa)
 		})
 	case deliveryByName:
-		slices.SortStableFunc(rows, func(a, b postgres.GrantDeliveryRow) int {
+		slices.SortStableFunc(rows, func(a, b domain.GrantDeliveryRow) int {
 			return strings.Compare(strings.ToLower(a.CitizenName), strings.ToLower(b.CitizenName))
 		})
 	default:
@@ -225,7 +224,7 @@ func (s *Server) handleGrantDelivery(w http.ResponseWriter, r *http.Request) err
 	if err := s.logCitizenAccess(r, domain.ActionView, slices.Compact(ids), "leveringsopfoelgning"); err != nil {
 		return err
 	}
-	from, to := postgres.DeliveryWindow(today)
+	from, to := domain.DeliveryWindow(today)
 	return s.render(w, r, http.StatusOK, views.GrantDeliveryView(views.GrantDeliveryPage{
 		Base: s.base(r, "Levering pr. bevilling"), Rows: rows, Order: order, From: from, To: to, Teams: teams, Team: team}))
 }

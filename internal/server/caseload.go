@@ -11,12 +11,11 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
 type caseloadStore interface {
-	TeamCaseload(ctx context.Context, f postgres.CaseloadFilter) ([]domain.MentorLoad, []domain.FlaggedCitizen, domain.FlagSettings, error)
+	TeamCaseload(ctx context.Context, f domain.CaseloadFilter) ([]domain.MentorLoad, []domain.FlaggedCitizen, domain.FlagSettings, error)
 	WorkQueue(ctx context.Context, caseworkerID int64) ([]domain.FlaggedCitizen, domain.FlagSettings, error)
 }
 
@@ -31,7 +30,7 @@ func (s *Server) registerCaseloadRoutes() {
 }
 
 // teamFilter reads ?team=; a team lead starts on their own team.
-func (s *Server) teamFilter(r *http.Request) (postgres.CaseloadFilter, string) {
+func (s *Server) teamFilter(r *http.Request) (domain.CaseloadFilter, string) {
 	raw := r.URL.Query().Get("team")
 	if raw == "" {
 		if u := currentUser(r.Context()); u != nil && u.TeamID != nil {
@@ -39,9 +38,9 @@ func (s *Server) teamFilter(r *http.Request) (postgres.CaseloadFilter, string) {
 		}
 	}
 	if raw == "alle" {
-		return postgres.CaseloadFilter{}, raw
+		return domain.CaseloadFilter{}, raw
 	}
-	return postgres.CaseloadFilter{TeamID: optionalID(raw)}, raw
+	return domain.CaseloadFilter{TeamID: optionalID(raw)}, raw
 }
 
 func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/servertest"
 )
 
@@ -25,7 +24,7 @@ func TestTeamCaseloadAndFlags(t *testing.T) {
 			t.Errorf("team page lacks %q", want)
 		}
 	}
-	mentors, pairs, _, err := app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
+	mentors, pairs, _, err := app.DB.TeamCaseload(t.Context(), domain.CaseloadFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +62,9 @@ func TestFlagsFollowTheData(t *testing.T) {
 	e := newGrantEnv(t)
 	e.createGrant(t)
 	cid := int64(mustAtoi(t, e.citizenID))
-	_, pairs, _, _ := e.app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
+	_, pairs, _, _ := e.app.DB.TeamCaseload(t.Context(), domain.CaseloadFilter{})
 	find := func() domain.FlaggedCitizen {
-		_, pairs, _, _ = e.app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{})
+		_, pairs, _, _ = e.app.DB.TeamCaseload(t.Context(), domain.CaseloadFilter{})
 		for _, p := range pairs {
 			if p.CitizenID == cid {
 				return p
@@ -138,7 +137,7 @@ func TestWorkQueueIsTheCaseworkersCaseload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, want, _, err := app.DB.TeamCaseload(t.Context(), postgres.CaseloadFilter{CaseworkerID: &u.ID})
+		_, want, _, err := app.DB.TeamCaseload(t.Context(), domain.CaseloadFilter{CaseworkerID: &u.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -111,7 +110,7 @@ func (s *Server) handleCitizenIndex(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, r, http.StatusOK, views.CitizenIndex(views.CitizenIndexPage{
 		Base: s.base(r, "Borgere"), Citizens: list, Query: r.URL.Query().Get("q"),
 		FullCPR: domain.CanSeeFullCPR(u.Roles), CaseStaff: seesWholeCase(u), CanCreate: u.Roles.Has(domain.RoleCaseworker),
-		Pager: views.NewPager(r.URL, page, pageSize, total), CountCap: postgres.CitizenCountCap,
+		Pager: views.NewPager(r.URL, page, pageSize, total), CountCap: domain.CitizenCountCap,
 	}))
 }
 
@@ -120,7 +119,7 @@ func (s *Server) citizenFormPage(r *http.Request, title string) (views.CitizenFo
 	if err != nil {
 		return views.CitizenFormPage{}, err
 	}
-	caseworkers, _, err := s.store.FindUsers(r.Context(), postgres.UserFilter{Role: domain.RoleCaseworker, Limit: 500})
+	caseworkers, _, err := s.store.FindUsers(r.Context(), domain.UserFilter{Role: domain.RoleCaseworker, Limit: 500})
 	if err != nil {
 		return views.CitizenFormPage{}, err
 	}
@@ -160,7 +159,7 @@ func optionalID(s string) *int64 {
 
 // citizenSaveError turns a save error into field messages for the form.
 func citizenSaveError(err error, page *views.CitizenFormPage) (int, error) {
-	var dup *postgres.DuplicateCPRError
+	var dup *domain.DuplicateCPRError
 	switch {
 	case errors.As(err, &dup):
 		page.Errors = map[string]string{"cpr": "Der findes allerede en borger med dette CPR-nummer."}
@@ -369,7 +368,7 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 	}
 	isCaseworker := u.Roles.Has(domain.RoleCaseworker)
 	page.CanSwitch = isCaseworker && len(active) > 0
-	coping := postgres.CopingFilter{CitizenID: &id}
+	coping := domain.CopingFilter{CitizenID: &id}
 	if !page.CaseStaff {
 		coping.PersonID = &u.ID
 	}

@@ -7,15 +7,14 @@ import (
 	"strconv"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
 type concernStore interface {
 	CreateConcern(ctx context.Context, in domain.ConcernInput, reporterID int64) (int64, error)
 	FindConcernByID(ctx context.Context, id int64) (domain.Concern, error)
-	FindConcerns(ctx context.Context, f postgres.ConcernFilter) ([]domain.Concern, error)
-	CountNewConcerns(ctx context.Context, f postgres.ConcernFilter) (int, error)
+	FindConcerns(ctx context.Context, f domain.ConcernFilter) ([]domain.Concern, error)
+	CountNewConcerns(ctx context.Context, f domain.ConcernFilter) (int, error)
 	AcknowledgeConcern(ctx context.Context, id, userID int64) error
 	HandleConcern(ctx context.Context, id, userID int64, h domain.ConcernHandling) error
 }
@@ -32,14 +31,14 @@ func (s *Server) registerConcernRoutes() {
 // concernScope is which concerns the user sees: team leads all; a
 // caseworker those of the citizens they are responsible for; a mentor
 // those they reported.
-func concernScope(u *domain.User) postgres.ConcernFilter {
+func concernScope(u *domain.User) domain.ConcernFilter {
 	switch {
 	case u.Roles.Has(domain.RoleTeamLead):
-		return postgres.ConcernFilter{}
+		return domain.ConcernFilter{}
 	case u.Roles.Has(domain.RoleCaseworker):
-		return postgres.ConcernFilter{CaseworkerID: &u.ID}
+		return domain.ConcernFilter{CaseworkerID: &u.ID}
 	}
-	return postgres.ConcernFilter{ReporterID: &u.ID}
+	return domain.ConcernFilter{ReporterID: &u.ID}
 }
 
 // canSeeConcern applies concernScope to one concern.

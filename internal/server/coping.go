@@ -7,13 +7,12 @@ import (
 	"strconv"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
 type copingStore interface {
 	FindCopingWindowByID(ctx context.Context, id int64) (domain.CopingWindow, error)
-	FindCopingWindows(ctx context.Context, f postgres.CopingFilter) ([]domain.CopingWindow, error)
+	FindCopingWindows(ctx context.Context, f domain.CopingFilter) ([]domain.CopingWindow, error)
 	RequestCoping(ctx context.Context, grantID, mentorID int64, need, formToken string) (int64, error)
 	StartCoping(ctx context.Context, in domain.CopingStartInput, userID int64, v domain.Validation) (int64, error)
 	DecideCopingMet(ctx context.Context, id, userID int64, note string) error
@@ -128,7 +127,7 @@ func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) e
 	rid := optionalID(r.URL.Query().Get("anmodning"))
 	if rid == nil {
 		// A pending request from the mentor is picked up, not left behind.
-		pending, err := s.store.FindCopingWindows(r.Context(), postgres.CopingFilter{CitizenID: &c.ID, Statuses: []string{domain.CopingRequested}})
+		pending, err := s.store.FindCopingWindows(r.Context(), domain.CopingFilter{CitizenID: &c.ID, Statuses: []string{domain.CopingRequested}})
 		if err != nil {
 			return err
 		}

@@ -3,11 +3,11 @@ package server_test
 import (
 	"strconv"
 
-	"mentorspor/internal/postgres"
+	"mentorspor/internal/domain"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func postgresCopingFilter(citizenID int64) postgres.CopingFilter {
-	return postgres.CopingFilter{CitizenID: &citizenID}
+func postgresCopingFilter(citizenID int64) domain.CopingFilter {
+	return domain.CopingFilter{CitizenID: &citizenID}
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -23,7 +22,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	page := views.HomePage{Base: s.base(r, "Forside"), Today: domain.DateOf(s.now())}
 	if u.Roles.Has(domain.RoleCaseworker) {
 		// Windows and requests waiting for the caseworker's decision.
-		windows, err := s.store.FindCopingWindows(r.Context(), postgres.CopingFilter{CaseworkerID: &u.ID,
+		windows, err := s.store.FindCopingWindows(r.Context(), domain.CopingFilter{CaseworkerID: &u.ID,
 			Statuses: []string{domain.CopingRequested, domain.CopingOpen}})
 		if err != nil {
 			return err

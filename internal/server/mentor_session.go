@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -21,8 +20,8 @@ type sessionStore interface {
 	FindGoalsForGrant(ctx context.Context, grantID int64) ([]domain.Goal, error)
 	GoalScaleMax(ctx context.Context) int
 	DeliveredForGrants(ctx context.Context, grantIDs []int64) (map[int64]domain.Delivered, error)
-	GoalProgress(ctx context.Context, citizenID int64, since domain.Date) ([]postgres.ProgressPoint, error)
-	MentorCaseload(ctx context.Context, personID int64) ([]postgres.CaseloadRow, error)
+	GoalProgress(ctx context.Context, citizenID int64, since domain.Date) ([]domain.ProgressPoint, error)
+	MentorCaseload(ctx context.Context, personID int64) ([]domain.CaseloadRow, error)
 	LastDirections(ctx context.Context, citizenID int64, n int) ([]string, error)
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 )
 
@@ -234,7 +233,7 @@ func TestOtherMentorCannotReadOrWriteSessions(t *testing.T) {
 func TestConcernFlow(t *testing.T) {
 	e := newSessionEnv(t)
 	cwUser, _, _ := e.app.DB.FindUserForLogin(t.Context(), "sagsbehandler")
-	before, _ := e.app.DB.CountNewConcerns(t.Context(), postgres.ConcernFilter{CaseworkerID: &cwUser.ID})
+	before, _ := e.app.DB.CountNewConcerns(t.Context(), domain.ConcernFilter{CaseworkerID: &cwUser.ID})
 	form := e.app.Get(t, e.mentor, "/borgere/"+e.citizenID+"/bekymringer/ny")
 	if !strings.Contains(form.Body, "personlig pligt") || !strings.Contains(form.Body, "Livslinien") {
 		t.Fatal("the categories' guidance is on the form")

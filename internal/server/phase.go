@@ -7,14 +7,13 @@ import (
 	"strconv"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
 type phaseStore interface {
 	SwitchPhase(ctx context.Context, citizenID int64, in domain.SwitchInput, userID int64, v domain.Validation) (int64, error)
 	FindSwitches(ctx context.Context, f domain.SwitchFilter) ([]domain.PhaseSwitch, error)
-	CitizenCosts(ctx context.Context, citizenID int64, months int) ([]postgres.CostRow, error)
+	CitizenCosts(ctx context.Context, citizenID int64, months int) ([]domain.CostRow, error)
 }
 
 func (s *Server) registerPhaseRoutes() {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -19,10 +18,10 @@ import (
 // how they are employed and their capacity.
 
 type profileStore interface {
-	FindProfiles(ctx context.Context, f postgres.ProfileFilter) ([]postgres.Profile, error)
-	FindProfile(ctx context.Context, userID int64) (postgres.Profile, error)
+	FindProfiles(ctx context.Context, f domain.ProfileFilter) ([]domain.Profile, error)
+	FindProfile(ctx context.Context, userID int64) (domain.Profile, error)
 	FindSpecialties(ctx context.Context) ([]string, error)
-	UpdateProfile(ctx context.Context, userID int64, in postgres.ProfileInput, v domain.Validation) error
+	UpdateProfile(ctx context.Context, userID int64, in domain.ProfileInput, v domain.Validation) error
 }
 
 var (
@@ -42,7 +41,7 @@ func (s *Server) handleProfileIndex(w http.ResponseWriter, r *http.Request) erro
 	q := r.URL.Query()
 	page := views.ProfileIndexPage{Function: q.Get("funktion"), Specialty: strings.TrimSpace(q.Get("speciale")),
 		FreeCapacity: q.Get("ledig") == "1"}
-	f := postgres.ProfileFilter{Specialty: page.Specialty, FreeCapacity: page.FreeCapacity}
+	f := domain.ProfileFilter{Specialty: page.Specialty, FreeCapacity: page.FreeCapacity}
 	switch fn := domain.Function(page.Function); fn {
 	case domain.FunctionMentor, domain.FunctionSupport:
 		f.Function = fn
@@ -65,7 +64,7 @@ func (s *Server) handleProfileIndex(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) handleProfilePrint(w http.ResponseWriter, r *http.Request) error {
-	profiles, err := s.store.FindProfiles(r.Context(), postgres.ProfileFilter{})
+	profiles, err := s.store.FindProfiles(r.Context(), domain.ProfileFilter{})
 	if err != nil {
 		return err
 	}
@@ -90,16 +89,16 @@ func (s *Server) handleProfileView(w http.ResponseWriter, r *http.Request) error
 // profileFor loads the profile the user may edit: a team lead any profile,
 // a mentor only their own. Another mentor's profile is "not found", and the
 // attempt is logged.
-func (s *Server) profileFor(r *http.Request) (postgres.Profile, bool, error) {
+func (s *Server) profileFor(r *http.Request) (domain.Profile, bool, error) {
 	id, err := idParam(r, "id")
 	if err != nil {
-		return postgres.Profile{}, false, err
+		return domain.Profile{}, false, err
 	}
 	u := currentUser(r.Context())
 	lead := u.Roles.Has(domain.RoleTeamLead)
 	if !lead && u.ID != id {
 		s.audit(r, domain.ActionNotFound, nil, domain.EntityMentorProfile, strconv.FormatInt(id, 10), "ikke egen profil")
-		return postgres.Profile{}, false, domain.Errorf(domain.ENOTFOUND, "Profilen findes ikke.")
+		return domain.Profile{}, false, domain.Errorf(domain.ENOTFOUND, "Profilen findes ikke.")
 	}
 	p, err := s.store.FindProfile(r.Context(), id)
 	return p, lead, err
@@ -135,7 +134,7 @@ func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) err
 	detail := "præsentation, specialer og sprog"
 	if t := in.Terms; t != nil {
 		detail += "; LAB-mentor: " + qualifiedText(t.QualifiedMentor) + ", § 85: " + qualifiedText(t.QualifiedSupport) +
-			", " + domain.OptionLabel(postgres.Employments, t.Employment) + ", kapacitet: " + domain.FormatHours(t.CapacityHours) + " t/uge"
+			", " + domain.OptionLabel(domain.Employments, t.Employment) + ", kapacitet: " + domain.FormatHours(t.CapacityHours) + " t/uge"
 	}
 	err = s.store.UpdateProfile(r.Context(), p.UserID, in, v)
 	if err == nil {
@@ -163,17 +162,17 @@ func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) err
 // messages for fields that could not be read. Only a team lead's form
 // carries the terms; a mentor's posted qualifications, employment or
 // capacity are ignored.
-func profileForm(p url.Values, lead bool) (views.ProfileForm, postgres.ProfileInput, domain.Validation) {
+func profileForm(p url.Values, lead bool) (views.ProfileForm, domain.ProfileInput, domain.Validation) {
 	form := views.ProfileForm{Presentation: p.Get("presentation"),
 		Specialties: p.Get("specialties"), Languages: p.Get("languages")}
-	in := postgres.ProfileInput{Presentation: form.Presentation,
+	in := domain.ProfileInput{Presentation: form.Presentation,
 		Specialties: splitList(form.Specialties), Languages: splitList(form.Languages)}
 	v := domain.Validation{}
 	if lead {
 		form.QualifiedMentor = p.Get("qualified_mentor") != ""
 		form.QualifiedSupport = p.Get("qualified_support") != ""
 		form.Employment, form.Capacity = p.Get("employment"), p.Get("capacity_hours")
-		t := &postgres.ProfileTerms{QualifiedMentor: form.QualifiedMentor, QualifiedSupport: form.QualifiedSupport,
+		t := &domain.ProfileTerms{QualifiedMentor: form.QualifiedMentor, QualifiedSupport: form.QualifiedSupport,
 			Employment: form.Employment}
 		if h, msg := parseCapacity(form.Capacity); msg != "" {
 			v.Add("capacity_hours", msg)
@@ -202,5 +201,5 @@ func parseCapacity(s string) (float64, string) {
 	if err != nil || math.IsNaN(h) || math.IsInf(h, 0) {
 		return 0, "Skriv kapaciteten som et tal, fx 12,5."
 	}
-	return h, postgres.CapacityProblem(h)
+	return h, domain.CapacityProblem(h)
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
@@ -59,7 +58,7 @@ func profRow(t *testing.T, body, id string) string {
 	return rest[:strings.Index(rest, "</tr>")]
 }
 
-func profProfile(t *testing.T, app *servertest.App, id string) postgres.Profile {
+func profProfile(t *testing.T, app *servertest.App, id string) domain.Profile {
 	t.Helper()
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
@@ -269,7 +268,7 @@ func TestSupervisionFormValidationKeepsInput(t *testing.T) {
 	if tag := refInputTag(t, resp.Body, "participant-"+fatima); !strings.Contains(tag, "checked") {
 		t.Errorf("the ticked participant is lost: %s", tag)
 	}
-	if all, _ := app.DB.FindSupervisions(t.Context(), postgres.SupervisionFilter{}); len(all) != 5 {
+	if all, _ := app.DB.FindSupervisions(t.Context(), domain.SupervisionFilter{}); len(all) != 5 {
 		t.Errorf("an invalid session was stored: %d sessions", len(all))
 	}
 }
@@ -278,7 +277,7 @@ func TestMentorSeesOnlyOwnSupervision(t *testing.T) {
 	app := servertest.New(t)
 	c := profSignedIn(t, app, "mentor3")
 	fatimaID := profProfile(t, app, profID(t, app, "mentor3")).UserID
-	all, err := app.DB.FindSupervisions(t.Context(), postgres.SupervisionFilter{})
+	all, err := app.DB.FindSupervisions(t.Context(), domain.SupervisionFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +285,7 @@ func TestMentorSeesOnlyOwnSupervision(t *testing.T) {
 	profStatus(t, r, http.StatusOK)
 	shown := 0
 	for _, s := range all {
-		took := slices.ContainsFunc(s.Participants, func(p postgres.SupervisionParticipant) bool { return p.UserID == fatimaID })
+		took := slices.ContainsFunc(s.Participants, func(p domain.SupervisionParticipant) bool { return p.UserID == fatimaID })
 		has := strings.Contains(r.Body, `data-testid="supervision-`+itoa(s.ID)+`"`)
 		if has != took {
 			t.Errorf("session %d (Fatima took part: %v) shown: %v", s.ID, took, has)

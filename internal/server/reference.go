@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -23,7 +22,7 @@ type referenceStore interface {
 	UpdateBudgetCost(ctx context.Context, id int64, cost float64) error
 	FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error)
 	FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error)
-	SaveLegalBasis(ctx context.Context, id int64, in postgres.LegalBasisInput, userID int64, v domain.Validation) (int64, error)
+	SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasisInput, userID int64, v domain.Validation) (int64, error)
 	FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
 	CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool, formToken string, userID int64) (int64, error)
 	RetireCatalogueItem(ctx context.Context, id int64, retire bool) error
@@ -34,7 +33,7 @@ type referenceStore interface {
 	SetSetting(ctx context.Context, key, value string) error
 	FindPersons(ctx context.Context) ([]domain.Person, error)
 	SetQualifications(ctx context.Context, userID int64, mentor, support bool, capacity float64) error
-	FindUsers(ctx context.Context, f postgres.UserFilter) ([]domain.User, int, error)
+	FindUsers(ctx context.Context, f domain.UserFilter) ([]domain.User, int, error)
 }
 
 func (s *Server) registerReferenceRoutes() {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -113,7 +112,7 @@ func (s *Server) renderLegalBasisForm(w http.ResponseWriter, r *http.Request, st
 
 // legalBasisForm reads the legal-basis form: what was typed, the input for
 // the store, and the messages for what could not be read at all.
-func legalBasisForm(r *http.Request, budgets []domain.Budget) (views.LegalBasisForm, postgres.LegalBasisInput, domain.Validation) {
+func legalBasisForm(r *http.Request, budgets []domain.Budget) (views.LegalBasisForm, domain.LegalBasisInput, domain.Validation) {
 	f := views.LegalBasisForm{
 		Code:            r.PostForm.Get("code"),
 		Law:             r.PostForm.Get("law"),
@@ -125,7 +124,7 @@ func legalBasisForm(r *http.Request, budgets []domain.Budget) (views.LegalBasisF
 		MaxMonths:       r.PostForm.Get("max_months"),
 		DefaultBudgetID: r.PostForm.Get("default_budget_id"),
 	}
-	in := postgres.LegalBasisInput{Code: f.Code, Law: f.Law, Paragraph: f.Paragraph, Title: f.Title,
+	in := domain.LegalBasisInput{Code: f.Code, Law: f.Law, Paragraph: f.Paragraph, Title: f.Title,
 		Function: domain.Function(f.Function)}
 	v := domain.Validation{}
 	if d, ok := parseOptionalDay(v, "valid_from", f.ValidFrom); ok {

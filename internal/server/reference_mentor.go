@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -93,7 +92,7 @@ func (s *Server) mentorRows(ctx context.Context) ([]views.MentorRow, error) {
 	}
 	const batch = 200
 	for offset := 0; ; offset += batch {
-		users, total, err := s.store.FindUsers(ctx, postgres.UserFilter{Role: domain.RoleMentor, Offset: offset, Limit: batch})
+		users, total, err := s.store.FindUsers(ctx, domain.UserFilter{Role: domain.RoleMentor, Offset: offset, Limit: batch})
 		if err != nil {
 			return nil, err
 		}

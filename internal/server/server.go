@@ -17,7 +17,6 @@ import (
 
 	"mentorspor/internal/config"
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web"
 )
 
@@ -57,8 +56,6 @@ type Server struct {
 	// (restoreFormsOn).
 	formPages map[string]string
 }
-
-var _ Store = (*postgres.DB)(nil)
 
 // New builds the server. sessionStore is scs's PostgreSQL store; production
 // creates exactly one (pgxstore.New), tests one without the cleanup goroutine.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
@@ -17,8 +16,8 @@ import (
 
 type supervisionStore interface {
 	FindPersons(ctx context.Context) ([]domain.Person, error)
-	FindSupervisions(ctx context.Context, f postgres.SupervisionFilter) ([]postgres.Supervision, error)
-	CreateSupervision(ctx context.Context, in postgres.SupervisionInput, createdBy int64, v domain.Validation) (int64, error)
+	FindSupervisions(ctx context.Context, f domain.SupervisionFilter) ([]domain.Supervision, error)
+	CreateSupervision(ctx context.Context, in domain.SupervisionInput, createdBy int64, v domain.Validation) (int64, error)
 	LastSupervisions(ctx context.Context, users []int64) (map[int64]time.Time, error)
 	SupervisionWeeks(ctx context.Context) (int, error)
 }
@@ -34,7 +33,7 @@ func (s *Server) handleSupervisionIndex(w http.ResponseWriter, r *http.Request) 
 	u := currentUser(r.Context())
 	page := views.SupervisionIndexPage{Base: s.base(r, "Supervision og kollegial sparring"),
 		Lead: u.Roles.Has(domain.RoleTeamLead), Today: domain.DateOf(s.now())}
-	f := postgres.SupervisionFilter{}
+	f := domain.SupervisionFilter{}
 	if !page.Lead {
 		f.ParticipantID = &u.ID
 	}
@@ -70,7 +69,7 @@ func (s *Server) supervisionOverview(ctx context.Context, today domain.Date) ([]
 	for i, p := range persons {
 		day, ok := last[p.UserID]
 		rows[i] = views.SupervisionMentorRow{Person: p, Last: day, HasLast: ok,
-			Overdue: postgres.SupervisionOverdue(day, ok, today, weeks)}
+			Overdue: domain.SupervisionOverdue(day, ok, today, weeks)}
 	}
 	return rows, weeks, nil
 }
@@ -99,7 +98,7 @@ func (s *Server) handleSupervisionCreate(w http.ResponseWriter, r *http.Request)
 	id, err := s.store.CreateSupervision(r.Context(), in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		s.audit(r, domain.ActionCreate, nil, domain.EntitySupervision, strconv.FormatInt(id, 10), "")
-		s.flash(r, domain.OptionLabel(postgres.SupervisionForms, in.Form)+" den "+domain.FormatDate(in.HeldOn)+
+		s.flash(r, domain.OptionLabel(domain.SupervisionForms, in.Form)+" den "+domain.FormatDate(in.HeldOn)+
 			" er registreret for "+participantCount(len(in.ParticipantIDs))+".")
 		http.Redirect(w, r, "/supervision", http.StatusSeeOther)
 		return nil
@@ -120,10 +119,10 @@ func participantCount(n int) string {
 
 // supervisionForm reads the posted supervision form: what was typed, the
 // input, and messages for fields that could not be read.
-func supervisionForm(p url.Values) (views.SupervisionForm, postgres.SupervisionInput, domain.Validation) {
+func supervisionForm(p url.Values) (views.SupervisionForm, domain.SupervisionInput, domain.Validation) {
 	form := views.SupervisionForm{HeldOn: p.Get("held_on"), Form: p.Get("form"), Facilitator: p.Get("facilitator"),
 		Themes: p.Get("themes"), Note: p.Get("note"), Participants: p["participants"]}
-	in := postgres.SupervisionInput{Form: form.Form, Facilitator: form.Facilitator, Themes: form.Themes, Note: form.Note}
+	in := domain.SupervisionInput{Form: form.Form, Facilitator: form.Facilitator, Themes: form.Themes, Note: form.Note}
 	v := domain.Validation{}
 	if d := parseDateField(p, "held_on", true, v); d != nil {
 		in.HeldOn = *d

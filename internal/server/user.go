@@ -9,12 +9,11 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/web/views"
 )
 
 type userStore interface {
-	FindUsers(ctx context.Context, f postgres.UserFilter) ([]domain.User, int, error)
+	FindUsers(ctx context.Context, f domain.UserFilter) ([]domain.User, int, error)
 	FindUserByID(ctx context.Context, id int64) (domain.User, error)
 	CreateUser(ctx context.Context, in domain.UserInput, creatorID int64) (domain.User, error)
 	UpdateUser(ctx context.Context, id int64, in domain.UserInput) (domain.User, error)
@@ -61,7 +60,7 @@ func pageParam(r *http.Request) (page, offset int) {
 func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, offset := pageParam(r)
-	f := postgres.UserFilter{Query: strings.TrimSpace(q.Get("q")), Role: domain.Role(q.Get("rolle")), Offset: offset, Limit: pageSize}
+	f := domain.UserFilter{Query: strings.TrimSpace(q.Get("q")), Role: domain.Role(q.Get("rolle")), Offset: offset, Limit: pageSize}
 	if !f.Role.Valid() {
 		f.Role = ""
 	}

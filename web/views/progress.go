@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 )
 
 // ProgressChart is the goal-progress chart, drawn on the server as SVG with
@@ -24,7 +23,7 @@ type ProgressChart struct {
 type ProgressLine struct {
 	Text   string
 	Color  string
-	Points []postgres.ProgressPoint
+	Points []domain.ProgressPoint
 }
 
 // Chart geometry (SVG user units).
@@ -39,7 +38,7 @@ var lineColors = []string{"#1f5fa8", "#b4411b", "#2b7a3d", "#6b3fa0", "#8a6d00",
 
 // NewProgressChart groups points by goal, keeping only goals in keep (nil
 // keeps all).
-func NewProgressChart(points []postgres.ProgressPoint, scaleMax int, keep []string) ProgressChart {
+func NewProgressChart(points []domain.ProgressPoint, scaleMax int, keep []string) ProgressChart {
 	c := ProgressChart{ScaleMax: scaleMax}
 	index := map[int64]int{}
 	for _, p := range points {

@@ -5,11 +5,10 @@ import (
 	"testing"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 )
 
 func TestProgressChart(t *testing.T) {
-	pts := []postgres.ProgressPoint{
+	pts := []domain.ProgressPoint{
 		{GoalID: 1, GoalText: "Møde til tiden", On: domain.MakeDate(2026, 9, 1), Score: 1},
 		{GoalID: 1, GoalText: "Møde til tiden", On: domain.MakeDate(2026, 11, 1), Score: 5},
 		{GoalID: 2, GoalText: "Ringe til lægen", On: domain.MakeDate(2026, 10, 1), Score: 3},

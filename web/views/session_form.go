@@ -6,13 +6,12 @@ import (
 	"strings"
 
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 )
 
 // MyCitizensPage is the mentor's home: the citizens they support.
 type MyCitizensPage struct {
 	Base
-	Rows  []postgres.CaseloadRow
+	Rows  []domain.CaseloadRow
 	Today domain.Date
 }
 
