@@ -168,17 +168,27 @@ type Grant struct {
 	UpdatedAt       time.Time
 }
 
-// Active reports whether the grant runs on day: granted and within its
-// period, or ended on a date not yet passed (a phase switch may end a grant
-// from a future date).
+// LastDay is the grant's last day: the day it was ended on, else the end of
+// its period (nil: open-ended). The database's exclusion constraint on a
+// citizen's grants uses the same COALESCE(ended_on, end_date).
+func (g Grant) LastDay() *Date {
+	if g.EndedOn != nil {
+		return g.EndedOn
+	}
+	return g.End
+}
+
+// Active reports whether the grant runs on day: granted or ended (a phase
+// switch may end a grant from a future date), started, and not past its
+// LastDay. It is the one definition of an active grant; the SQL function
+// grant_active in the migrations says the same, and a store test holds the
+// two together.
 func (g Grant) Active(day Date) bool {
-	if g.Status == StatusDraft || day.Before(g.Start) {
+	if g.Status != StatusGranted && g.Status != StatusEnded || day.Before(g.Start) {
 		return false
 	}
-	if g.Status == StatusEnded {
-		return g.EndedOn != nil && !day.After(*g.EndedOn)
-	}
-	return g.End == nil || !day.After(*g.End)
+	last := g.LastDay()
+	return last == nil || !day.After(*last)
 }
 
 // Excludes reports whether the grant's exclusions contain text (used by the

@@ -39,16 +39,12 @@ type Phase struct {
 	Hours   float64
 }
 
-// grantSpan is the days a granted or ended grant covers.
+// grantSpan is the days a granted or ended grant covers (see Grant.Active).
 func grantSpan(g Grant) (Date, *Date, bool) {
-	if g.Status == StatusDraft {
+	if g.Status != StatusGranted && g.Status != StatusEnded {
 		return Date{}, nil, false
 	}
-	end := g.End
-	if g.EndedOn != nil {
-		end = g.EndedOn
-	}
-	return g.Start, end, true
+	return g.Start, g.LastDay(), true
 }
 
 // Phases derives the citizen's phases from their grants: a new phase starts

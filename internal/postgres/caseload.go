@@ -47,7 +47,7 @@ func (db *DB) FlagSettings(ctx context.Context) domain.FlagSettings {
 // every team), and only the pairs those mentors hold. Each citizen's facts
 // come from citizen_facts, which the writes keep: no history is read.
 func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.FlagSettings, f domain.CaseloadFilter) ([]domain.FlaggedCitizen, error) {
-	const activeGrant = `g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1 AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $1`
+	const activeGrant = `grant_active(g.status, g.start_date, g.end_date, g.ended_on, $1)`
 	// The team is written into the query only when there is one: a plan
 	// prepared once must not have to serve both "one team" and "all".
 	shown := `u.active AND 'mentor' = ANY (u.roles)`

@@ -3,140 +3,38 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"mentorspor/internal/domain"
 )
 
-// activeOn returns the citizen's granted grants still running on day
-// (ended the day before at the earliest).
-func activeOn(grants []domain.Grant, day domain.Date) []domain.Grant {
-	var out []domain.Grant
-	for _, g := range grants {
-		if g.Status == domain.StatusGranted && (g.End == nil || !g.End.Before(day.AddDate(0, 0, -1))) {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
 // SwitchPhase performs a phase switch as one decision in one transaction:
-// it ends the grants the switch ends (the day before the effective date),
-// creates the new grant from the effective date, writes the switch to the
-// append-only phase log and, when the switch decides a coping window,
-// records that outcome. All or nothing.
+// domain.PlanSwitch checks it against the citizen's grants; this carries the
+// plan out: it ends the grants the switch ends (the day before the
+// effective date), creates the new grant from the effective date, writes the
+// switch to the append-only phase log and, when the switch decides a coping
+// window, records that outcome. All or nothing.
 func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.SwitchInput, userID int64, v domain.Validation) (int64, error) {
 	grants, err := db.FindGrantsForCitizen(ctx, citizenID)
 	if err != nil {
 		return 0, err
 	}
-	in.Reason = strings.TrimSpace(in.Reason)
-	if !in.Kind.Valid() {
-		v.Add("kind", "Vælg hvilket faseskift det er.")
+	var basis *domain.LegalBasis
+	if in.NewGrant != nil {
+		if lb, err := db.FindLegalBasisByID(ctx, in.NewGrant.LegalBasisID); err == nil {
+			basis = &lb
+		}
+	}
+	plan, ok := domain.PlanSwitch(grants, &in, basis, domain.DateOf(db.now()), v)
+	if !ok {
 		return 0, v.Err()
 	}
-	if in.Reason == "" {
-		v.Add("reason", "Skriv begrundelsen for faseskiftet.")
-	} else {
-		v.Text("reason", in.Reason, domain.MaxLongText)
-	}
-	if _, bad := v["effective_on"]; !bad && in.EffectiveOn.IsZero() {
-		v.Add("effective_on", "Skriv den dato, faseskiftet gælder fra.")
-	}
-	today := domain.DateOf(db.now())
-	if in.EffectiveOn.IsZero() || !v.DateWithin("effective_on", in.EffectiveOn, domain.EarliestDate(today), domain.LatestDate(today)) {
-		return 0, v.Err()
-	}
-	active := activeOn(grants, in.EffectiveOn)
-	byFn := map[domain.Function]*domain.Grant{}
-	for i := range active {
-		byFn[active[i].Function] = &active[i]
-	}
-	var ending []domain.Grant
-	switch in.Kind {
-	case domain.SwitchLABTo85:
-		if byFn[domain.FunctionMentor] == nil || byFn[domain.FunctionSupport] != nil {
-			v.Add("kind", "Skiftet kræver en aktiv mentorbevilling og ingen aktiv § 85-bevilling. Brug \"Tilføj parallel støtte\" eller \"Afslut den ene af to\".")
-		} else {
-			ending = []domain.Grant{*byFn[domain.FunctionMentor]}
-		}
-	case domain.Switch85ToLAB:
-		if byFn[domain.FunctionSupport] == nil || byFn[domain.FunctionMentor] != nil {
-			v.Add("kind", "Skiftet kræver en aktiv § 85-bevilling og ingen aktiv mentorbevilling.")
-		} else {
-			ending = []domain.Grant{*byFn[domain.FunctionSupport]}
-		}
-	case domain.SwitchAddParallel:
-		if len(active) != 1 {
-			v.Add("kind", "Parallel støtte kræver, at borgeren har præcis én aktiv bevilling.")
-		}
-	case domain.SwitchEndOne:
-		if len(active) != 2 {
-			v.Add("kind", "\"Afslut den ene af to\" kræver to aktive bevillinger.")
-		}
-		for _, g := range active {
-			if g.ID == in.EndGrantID {
-				ending = []domain.Grant{g}
-			}
-		}
-		if len(active) == 2 && len(ending) == 0 {
-			v.Add("end_grant_id", "Vælg hvilken af de to bevillinger der afsluttes.")
-		}
-	case domain.SwitchEndAll:
-		if len(active) == 0 {
-			v.Add("kind", "Borgeren har ingen aktive bevillinger.")
-		}
-		ending = active
-	}
-	for _, g := range ending {
-		if !in.EffectiveOn.After(g.Start) {
-			v.Add("effective_on", "Skæringsdatoen skal ligge efter "+domain.FormatDate(g.Start)+", hvor bevilling nr. "+fmt.Sprint(g.ID)+
-				" startede, fordi den afsluttes dagen før skæringsdatoen.")
-		}
-	}
-	// The new grant, if the switch creates one.
 	var lb domain.LegalBasis
-	newFn := in.Kind.NewFunction(active)
-	personBefore, personAfter := int64(0), int64(0)
-	if len(ending) > 0 {
-		personBefore = ending[0].PersonID
-	} else if len(active) > 0 {
-		personBefore = active[0].PersonID
-	}
-	if newFn != "" {
-		if in.NewGrant == nil {
-			v.Add("kind", "Den nye bevilling mangler.")
-			return 0, v.Err()
-		}
-		in.NewGrant.Start = in.EffectiveOn
-		if in.NewGrant.Review.IsZero() {
-			in.NewGrant.Review = domain.DefaultReview(in.EffectiveOn)
-		}
-		// Dates left empty follow the effective date.
-		if lbNew, err := db.FindLegalBasisByID(ctx, in.NewGrant.LegalBasisID); err == nil {
-			if lbNew.MaxMonths != nil && in.NewGrant.End == nil {
-				end := domain.MaxEnd(in.EffectiveOn, *lbNew.MaxMonths)
-				in.NewGrant.End = &end
-			}
-			if lbNew.MaxMonths == nil && in.NewGrant.FollowUp == nil {
-				fu := domain.DefaultReview(in.EffectiveOn)
-				in.NewGrant.FollowUp = &fu
-			}
-		}
+	if plan.NewFunction != "" {
 		lb, err = db.validateGrantInput(ctx, in.NewGrant, v)
 		if err != nil && domain.ErrorCode(err) != domain.EINVALID {
 			return 0, err
-		}
-		if lb.Function != "" && lb.Function != newFn {
-			v.Add("legal_basis_id", "Vælg et lovgrundlag for "+newFn.LowerLabel()+".")
-		}
-		personAfter = in.NewGrant.PersonID
-		// Steer toward one person: two people need a conscious choice.
-		if personBefore != 0 && personAfter != 0 && personBefore != personAfter && !in.ConfirmDifferent {
-			v.Add("confirm_different", "Borgeren får en anden person end i dag. Kommunen tilstræber, at én person varetager begge funktioner. "+
-				"Bekræft, at det er tilsigtet, eller vælg den nuværende person.")
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -146,10 +44,10 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 	var id int64
 	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormPhaseSwitch, &citizenID, func(tx pgx.Tx) error {
 		endedIDs := []int64{}
-		for _, g := range ending {
+		for _, g := range plan.Ending {
 			tag, err := tx.Exec(ctx, `
 				UPDATE grants SET status = 'afsluttet', ended_on = $2, end_reason = $3, version = version + 1, updated_at = now()
-				WHERE id = $1 AND status = 'bevilget'`, g.ID, in.EffectiveOn.AddDate(0, 0, -1), "Faseskift: "+in.Reason)
+				WHERE id = $1 AND status = 'bevilget'`, g.ID, plan.EndOn, "Faseskift: "+in.Reason)
 			if err != nil {
 				return fmt.Errorf("end grant %d: %w", g.ID, err)
 			}
@@ -159,7 +57,7 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 			endedIDs = append(endedIDs, g.ID)
 		}
 		var newID *int64
-		if newFn != "" {
+		if plan.NewFunction != "" {
 			gid, err := insertGrant(ctx, tx, citizenID, lb, *in.NewGrant, domain.StatusGranted, userID)
 			if err != nil {
 				return err
@@ -167,18 +65,17 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 			newID = &gid
 		}
 		var before, after *int64
-		if personBefore != 0 {
-			before = &personBefore
+		if plan.PersonBefore != 0 {
+			before = &plan.PersonBefore
 		}
-		if personAfter != 0 {
-			after = &personAfter
+		if plan.PersonAfter != 0 {
+			after = &plan.PersonAfter
 		}
-		same := personAfter == 0 || personBefore == 0 || personBefore == personAfter
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO phase_switches (citizen_id, kind, effective_on, reason, ended_grant_ids, new_grant_id,
 				person_before_id, person_after_id, same_person, decided_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			citizenID, string(in.Kind), in.EffectiveOn, in.Reason, endedIDs, newID, before, after, same, userID).Scan(&id); err != nil {
+			citizenID, string(in.Kind), in.EffectiveOn, in.Reason, endedIDs, newID, before, after, plan.SamePerson(), userID).Scan(&id); err != nil {
 			return fmt.Errorf("log phase switch: %w", err)
 		}
 		if in.CopingWindowID != nil {
@@ -196,8 +93,8 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 		return logChange(ctx, tx, domain.ActionUpdate, citizenID, domain.EntitySwitch, id, "Faseskift: "+in.Kind.Label())
 	})
 	if err != nil {
-		if newFn != "" {
-			if e := db.activeConflict(ctx, err, citizenID, newFn); e != err {
+		if plan.NewFunction != "" {
+			if e := db.activeConflict(ctx, err, citizenID, plan.NewFunction); e != err {
 				return 0, e
 			}
 		}

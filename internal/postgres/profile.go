@@ -34,8 +34,7 @@ const profileSelect = `
 		LEFT JOIN (
 			SELECT g.person_id, sum(g.hours_per_week) AS hours
 			FROM grants g
-			WHERE g.status IN ('bevilget', 'afsluttet') AND g.start_date <= $1
-			  AND COALESCE(g.ended_on, g.end_date, $1) >= $1
+			WHERE grant_active(g.status, g.start_date, g.end_date, g.ended_on, $1)
 			GROUP BY g.person_id
 		) b ON b.person_id = u.id
 		WHERE u.active AND ('mentor' = ANY (u.roles) OR p.user_id IS NOT NULL)

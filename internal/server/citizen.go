@@ -361,7 +361,7 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 	page.Today = domain.DateOf(s.now())
 	page.Phases = domain.Phases(page.Grants)
 	page.Current = domain.CurrentPhase(page.Phases, page.Today)
-	active := activeGrants(page.Grants, page.Today)
+	active := domain.ActiveGrants(page.Grants, page.Today)
 	if len(active) == 2 && active[0].PersonID != active[1].PersonID {
 		page.TwoPeople = "De to funktioner varetages af to forskellige personer (" + active[0].PersonName + " og " +
 			active[1].PersonName + "). Kommunen tilstræber, at borgeren kun skal forholde sig til én person."

@@ -22,35 +22,6 @@ func (s *Server) registerPhaseRoutes() {
 	s.handle("GET", "/faseskift", caseStaff, s.handleSwitchIndex)
 }
 
-// activeGrants are the citizen's granted grants running today.
-func activeGrants(grants []domain.Grant, today domain.Date) []domain.Grant {
-	var out []domain.Grant
-	for _, g := range grants {
-		if g.Active(today) {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
-// possibleSwitches are the switches that fit the citizen's active grants.
-func possibleSwitches(active []domain.Grant) []domain.SwitchKind {
-	fns := map[domain.Function]bool{}
-	for _, g := range active {
-		fns[g.Function] = true
-	}
-	var out []domain.SwitchKind
-	switch {
-	case len(active) == 1 && fns[domain.FunctionMentor]:
-		out = []domain.SwitchKind{domain.SwitchLABTo85, domain.SwitchAddParallel, domain.SwitchEndAll}
-	case len(active) == 1 && fns[domain.FunctionSupport]:
-		out = []domain.SwitchKind{domain.Switch85ToLAB, domain.SwitchAddParallel, domain.SwitchEndAll}
-	case len(active) >= 2:
-		out = []domain.SwitchKind{domain.SwitchEndOne, domain.SwitchEndAll}
-	}
-	return out
-}
-
 // switchPage builds the switch form: the new grant's essentials prefilled
 // from the grant that is there (same person, hours, tasks, exclusions,
 // goals, purpose; the budget from the new legal basis).
@@ -61,9 +32,9 @@ func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.Switc
 	if err != nil {
 		return views.SwitchPage{}, nil, err
 	}
-	active := activeGrants(grants, today)
+	active := domain.ActiveGrants(grants, today)
 	page := views.SwitchPage{Base: s.base(r, "Faseskift for "+c.Name), Citizen: c, Kind: kind, Active: active,
-		Possible: possibleSwitches(active)}
+		Possible: domain.PossibleSwitches(active)}
 	if !slices.Contains(page.Possible, kind) {
 		return page, active, nil
 	}

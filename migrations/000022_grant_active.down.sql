@@ -1,0 +1,1 @@
+DROP FUNCTION grant_active(text, date, date, date, date);
