@@ -5,7 +5,6 @@
 #                              image files that dkfds.min.css references via
 #                              url(...) (same relative layout), the icon
 #                              sprite img/all-svg-icons.svg, licenses
-#   web/static/vendor/htmx/    htmx.min.js + LICENSE
 #   internal/browsertest/testdata/axe.min.js (+ axe-core.LICENSE)
 # Run from anywhere; idempotent. Stale files are removed first so the
 # vendor folders mirror exactly this selection.
@@ -73,23 +72,16 @@ and the modifications made to them.
 TXT
 fi
 
-# --- htmx ----------------------------------------------------------------
-hx_dst="$vendor/htmx"
-rm -rf "$hx_dst"
-mkdir -p "$hx_dst"
-cp "$nm/htmx.org/dist/htmx.min.js" "$hx_dst/htmx.min.js"
-cp "$nm/htmx.org/LICENSE" "$hx_dst/LICENSE"
-
 # --- axe-core (browser tests only) ---------------------------------------
 mkdir -p "$axe_dir"
 rm -f "$axe_dir/axe.min.js" "$axe_dir/axe-core.LICENSE"
 cp "$nm/axe-core/axe.min.js" "$axe_dir/axe.min.js"
 cp "$nm/axe-core/LICENSE" "$axe_dir/axe-core.LICENSE"
 
-# Only these two packages live under web/static/vendor.
+# Only DKFDS lives under web/static/vendor.
 for d in "$vendor"/*; do
   case "$(basename "$d")" in
-    dkfds|htmx) ;;
+    dkfds) ;;
     *) rm -rf "$d" ;;
   esac
 done

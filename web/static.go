@@ -5,7 +5,7 @@ package web
 import "embed"
 
 // Static is served under /static/: our stylesheet and the pinned vendor
-// assets (DKFDS, htmx) copied in by `make vendor`.
+// assets (DKFDS) copied in by `make vendor`.
 //
 //go:embed static
 var Static embed.FS

@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // Attention flags, in the order shown.
@@ -37,6 +38,21 @@ var FlagSettingKeys = []struct {
 	{"flag_direction_sessions", "Ingen samtale \"mod arbejdsmarkedet\" blandt de seneste (samtaler)", 5, 2, 20},
 	{"flag_supervision_weeks", "Ingen supervision i (uger)", 8, 1, 52},
 	{"flag_underdelivery_percent", "Underlevering: under (% af bevilget over 4 uger)", 50, 1, 100},
+}
+
+// ParseFlagSettings reads the thresholds from the stored settings by key; a
+// setting missing, unreadable or out of its bounds is its default.
+func ParseFlagSettings(stored map[string]string) FlagSettings {
+	v := make([]int, len(FlagSettingKeys))
+	for i, k := range FlagSettingKeys {
+		n, err := strconv.Atoi(stored[k.Key])
+		if err != nil || n < k.Min || n > k.Max {
+			n = k.Def
+		}
+		v[i] = n
+	}
+	return FlagSettings{CopingDays: v[0], GrantEndDays: v[1], NoContactDays: v[2], SEL85OnlyDays: v[3],
+		DirectionSessions: v[4], SupervisionWeeks: v[5], UnderdeliveryPercent: v[6]}
 }
 
 // FlaggedCitizen is one citizen–mentor pair with the flags it raises.
@@ -141,6 +157,10 @@ type FlagCitizen struct {
 	Grants       []FlagGrant
 }
 
+// OutsideFrameDays is how long everyday coping logged outside a window keeps
+// the citizen flagged (uden-for-ramme).
+const OutsideFrameDays = 90
+
 // FlagPairs gives one row per person holding the citizen's shown grants,
 // in the order the grants come, with the flags each raises on the day:
 //   - hverdagsmestring: the open coping window expires within CopingDays;
@@ -151,7 +171,8 @@ type FlagCitizen struct {
 //   - beskaeftigelsesfokus: only § 85 for more than SEL85OnlyDays, or none of
 //     the last DirectionSessions sessions of the past year was "mod
 //     arbejdsmarkedet" (when there are that many);
-//   - uden-for-ramme: everyday coping outside a window in the last 90 days;
+//   - uden-for-ramme: everyday coping outside a window in the last
+//     OutsideFrameDays;
 //   - bekymringer: an open concern.
 func FlagPairs(today Date, fs FlagSettings, c FlagCitizen) []FlaggedCitizen {
 	hasMentor := false
@@ -176,7 +197,7 @@ func FlagPairs(today Date, fs FlagSettings, c FlagCitizen) []FlaggedCitizen {
 	citizenFlags := map[string]bool{
 		FlagCoping:       f.OpenWindowExpires != nil && !f.OpenWindowExpires.After(days(fs.CopingDays)),
 		FlagFading:       fading,
-		FlagOutsideFrame: onOrAfter(f.LastOutsideCoping, days(-90)),
+		FlagOutsideFrame: onOrAfter(f.LastOutsideCoping, days(-OutsideFrameDays)),
 		FlagConcerns:     f.OpenConcerns > 0,
 	}
 

@@ -86,3 +86,25 @@ type ExtensionInput struct {
 	Version      int
 	FormToken    string // the create form's one-time token (see AlreadySaved)
 }
+
+// Validate checks ending g early as in on today: a reason, and a last day
+// within the grant's period. v may already hold the form's parse errors.
+func (in EndInput) Validate(g Grant, today Date, v Validation) {
+	if strings.TrimSpace(in.Reason) == "" {
+		v.Add("reason", "Skriv hvorfor bevillingen afsluttes.")
+	} else {
+		v.Text("reason", in.Reason, MaxLongText)
+	}
+	if _, bad := v["ended_on"]; !bad {
+		switch {
+		case in.EndedOn.IsZero():
+			v.Add("ended_on", "Skriv slutdatoen.")
+		case in.EndedOn.Before(g.Start):
+			v.Add("ended_on", "Slutdatoen kan ikke ligge før bevillingens start ("+FormatDate(g.Start)+").")
+		case g.End != nil && in.EndedOn.After(*g.End):
+			v.Add("ended_on", "Slutdatoen kan ikke ligge efter bevillingens periode ("+FormatDate(*g.End)+").")
+		default:
+			v.DateWithin("ended_on", in.EndedOn, EarliestDate(today), LatestDate(today))
+		}
+	}
+}

@@ -55,7 +55,7 @@ func ParseHours(s string) (float64, string) {
 
 // HoursProblem returns a Danish message unless h is 0.25–40 in quarter hours.
 func HoursProblem(h float64) string {
-	if h < 0.25 || h > 40 {
+	if math.IsNaN(h) || h < 0.25 || h > 40 {
 		return "Timer pr. uge skal være mellem 0,25 og 40."
 	}
 	if q := h * 4; math.Abs(q-math.Round(q)) > 1e-9 {

@@ -92,8 +92,9 @@ func Phases(grants []Grant) []Phase {
 		case support:
 			p.Kind = PhaseSupport
 		}
-		// Merge with the previous phase when nothing visible changed.
-		if n := len(out); n > 0 && out[n-1].Kind == p.Kind && slices.Equal(out[n-1].Persons, p.Persons) && out[n-1].Hours == p.Hours {
+		// Merge with the previous phase when nothing visible changed (the
+		// same people, in whatever order their grants come).
+		if n := len(out); n > 0 && out[n-1].Kind == p.Kind && samePeople(out[n-1].Persons, p.Persons) && out[n-1].Hours == p.Hours {
 			out[n-1].To = p.To
 			continue
 		}
@@ -104,6 +105,11 @@ func Phases(grants []Grant) []Phase {
 		out = out[:n-1]
 	}
 	return out
+}
+
+// samePeople reports whether a and b name the same people.
+func samePeople(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // CurrentPhase is the phase covering day, or "Ingen støtte".

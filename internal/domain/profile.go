@@ -1,6 +1,12 @@
 package domain
 
-import "math"
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
 
 // Employments are the ways a mentor can be employed (LAB § 168: an employee
 // of the municipality or a company, or an external consultant), in the order
@@ -70,4 +76,48 @@ func CapacityProblem(h float64) string {
 		return "Skriv hele eller kvarte timer, fx 12, 12,25, 12,5 eller 12,75."
 	}
 	return ""
+}
+
+// Validate trims the profile and checks it; the messages go to v, which may
+// already hold the form's parse errors.
+func (in *ProfileInput) Validate(v Validation) {
+	in.Presentation = strings.TrimSpace(in.Presentation)
+	if utf8.RuneCountInString(in.Presentation) > MaxPresentation {
+		v.Add("presentation", fmt.Sprintf("Præsentationen må højst være %d tegn.", MaxPresentation))
+	}
+	v.Text("presentation", in.Presentation, MaxPresentation)
+	in.Specialties = cleanList(in.Specialties, "specialties", "specialer", v)
+	in.Languages = cleanList(in.Languages, "languages", "sprog", v)
+	if t := in.Terms; t != nil {
+		if !slices.ContainsFunc(Employments, func(o Option) bool { return o.Value == t.Employment }) {
+			v.Add("employment", "Vælg ansættelsesform.")
+		}
+		if msg := CapacityProblem(t.CapacityHours); msg != "" {
+			v.Add("capacity_hours", msg)
+		}
+	}
+}
+
+// cleanList trims the entries, drops empty ones and repeats (any case), and
+// checks the count and length; what names the list in messages.
+func cleanList(list []string, field, what string, v Validation) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, e := range list {
+		e = strings.Join(strings.Fields(e), " ")
+		if e == "" || seen[strings.ToLower(e)] {
+			continue
+		}
+		seen[strings.ToLower(e)] = true
+		if msg := TextProblem(e, MaxListEntry); msg == UnusableText {
+			v.Add(field, msg)
+		} else if utf8.RuneCountInString(e) > MaxListEntry {
+			v.Add(field, fmt.Sprintf("»%s« er for lang: højst %d tegn pr. linje.", e, MaxListEntry))
+		}
+		out = append(out, e)
+	}
+	if len(out) > MaxListEntries {
+		v.Add(field, fmt.Sprintf("Skriv højst %d %s (du har skrevet %d).", MaxListEntries, what, len(out)))
+	}
+	return out
 }

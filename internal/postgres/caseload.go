@@ -12,31 +12,24 @@ import (
 
 // FlagSettings reads the thresholds, in one query: a missing, unreadable
 // or out-of-bounds value gives the default.
-func (db *DB) FlagSettings(ctx context.Context) domain.FlagSettings {
+func (db *DB) FlagSettings(ctx context.Context) (domain.FlagSettings, error) {
 	keys := make([]string, len(domain.FlagSettingKeys))
 	for i, k := range domain.FlagSettingKeys {
 		keys[i] = k.Key
 	}
+	rows, err := db.Pool.Query(ctx, `SELECT key, value FROM settings WHERE key = ANY ($1)`, keys)
+	if err != nil {
+		return domain.FlagSettings{}, fmt.Errorf("flag settings: %w", err)
+	}
 	stored := map[string]string{}
-	if rows, err := db.Pool.Query(ctx, `SELECT key, value FROM settings WHERE key = ANY ($1)`, keys); err == nil {
-		for rows.Next() {
-			var k, v string
-			if rows.Scan(&k, &v) == nil {
-				stored[k] = v
-			}
-		}
-		rows.Close()
+	var k, v string
+	if _, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error {
+		stored[k] = v
+		return nil
+	}); err != nil {
+		return domain.FlagSettings{}, fmt.Errorf("flag settings: %w", err)
 	}
-	v := make([]int, len(domain.FlagSettingKeys))
-	for i, k := range domain.FlagSettingKeys {
-		n, err := strconv.Atoi(stored[k.Key])
-		if err != nil || n < k.Min || n > k.Max {
-			n = k.Def
-		}
-		v[i] = n
-	}
-	return domain.FlagSettings{CopingDays: v[0], GrantEndDays: v[1], NoContactDays: v[2], SEL85OnlyDays: v[3],
-		DirectionSessions: v[4], SupervisionWeeks: v[5], UnderdeliveryPercent: v[6]}
+	return domain.ParseFlagSettings(stored), nil
 }
 
 // flaggedCitizens reads the citizen–person pairs a page shows with what the
@@ -124,7 +117,10 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 // caseworker's citizens and the mentors only those holding them.
 func (db *DB) TeamCaseload(ctx context.Context, f domain.CaseloadFilter) ([]domain.MentorLoad, []domain.FlaggedCitizen, domain.FlagSettings, error) {
 	today := domain.DateOf(db.now())
-	fs := db.FlagSettings(ctx)
+	fs, err := db.FlagSettings(ctx)
+	if err != nil {
+		return nil, nil, fs, err
+	}
 	pairs, err := db.flaggedCitizens(ctx, today, fs, f)
 	if err != nil {
 		return nil, nil, fs, err
@@ -237,7 +233,10 @@ func (db *DB) TeamCaseload(ctx context.Context, f domain.CaseloadFilter) ([]doma
 // and the thresholds. The work queue shows no mentor rows, so, unlike
 // TeamCaseload with a caseworker, it reads none.
 func (db *DB) WorkQueue(ctx context.Context, caseworkerID int64) ([]domain.FlaggedCitizen, domain.FlagSettings, error) {
-	fs := db.FlagSettings(ctx)
+	fs, err := db.FlagSettings(ctx)
+	if err != nil {
+		return nil, fs, err
+	}
 	pairs, err := db.flaggedCitizens(ctx, domain.DateOf(db.now()), fs, domain.CaseloadFilter{CaseworkerID: &caseworkerID})
 	if err != nil {
 		return nil, fs, err

@@ -239,7 +239,11 @@ func TestFlagsMatchReference(t *testing.T) {
 			now := pgtest.Start().AddDate(0, 0, shift)
 			db.SetClock(func() time.Time { return now })
 			today := domain.DateOf(now)
-			ref := referencePairs(t, db, today, db.FlagSettings(ctx))
+			fs, err := db.FlagSettings(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref := referencePairs(t, db, today, fs)
 			check := func(name string, f domain.CaseloadFilter, keep func(refPair) bool) {
 				t.Helper()
 				_, pairs, _, err := db.TeamCaseload(ctx, f)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -341,24 +340,7 @@ func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v doma
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(in.Reason) == "" {
-		v.Add("reason", "Skriv hvorfor bevillingen afsluttes.")
-	} else {
-		v.Text("reason", in.Reason, domain.MaxLongText)
-	}
-	if _, bad := v["ended_on"]; !bad {
-		switch {
-		case in.EndedOn.IsZero():
-			v.Add("ended_on", "Skriv slutdatoen.")
-		case in.EndedOn.Before(g.Start):
-			v.Add("ended_on", "Slutdatoen kan ikke ligge før bevillingens start ("+domain.FormatDate(g.Start)+").")
-		case g.End != nil && in.EndedOn.After(*g.End):
-			v.Add("ended_on", "Slutdatoen kan ikke ligge efter bevillingens periode ("+domain.FormatDate(*g.End)+").")
-		default:
-			today := domain.DateOf(db.now())
-			v.DateWithin("ended_on", in.EndedOn, domain.EarliestDate(today), domain.LatestDate(today))
-		}
-	}
+	in.Validate(g, domain.DateOf(db.now()), v)
 	if err := v.Err(); err != nil {
 		return err
 	}

@@ -227,32 +227,28 @@ func (db *DB) loadSessionDetails(ctx context.Context, list []domain.Session) err
 	if err != nil {
 		return fmt.Errorf("load session tasks: %w", err)
 	}
-	for rows.Next() {
-		var sid int64
-		var it domain.Item
-		if err := rows.Scan(&sid, &it.CatalogueID, &it.Text); err != nil {
-			rows.Close()
-			return err
-		}
+	var sid int64
+	var it domain.Item
+	if _, err := pgx.ForEachRow(rows, []any{&sid, &it.CatalogueID, &it.Text}, func() error {
 		list[index[sid]].Tasks = append(list[index[sid]].Tasks, it)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("load session tasks: %w", err)
 	}
-	rows.Close()
 	rows, err = db.Pool.Query(ctx, `SELECT sc.session_id, sc.goal_id, gl.text, sc.score
 		FROM session_goal_scores sc JOIN goals gl ON gl.id = sc.goal_id
 		WHERE sc.session_id = ANY ($1) ORDER BY sc.session_id, gl.id`, ids)
 	if err != nil {
 		return fmt.Errorf("load session scores: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var sid int64
-		var sc domain.GoalScore
-		if err := rows.Scan(&sid, &sc.GoalID, &sc.GoalText, &sc.Score); err != nil {
-			return err
-		}
+	var sc domain.GoalScore
+	if _, err := pgx.ForEachRow(rows, []any{&sid, &sc.GoalID, &sc.GoalText, &sc.Score}, func() error {
 		list[index[sid]].Scores = append(list[index[sid]].Scores, sc)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("load session scores: %w", err)
 	}
-	return rows.Err()
+	return nil
 }
 
 // UpdateSession corrects a session. Within the correction window the author

@@ -3,9 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -113,21 +111,7 @@ func (db *DB) FindSpecialties(ctx context.Context) ([]string, error) {
 // UpdateProfile validates and stores in for userID, creating the profile
 // when the person has none. v may already hold the form's parse errors.
 func (db *DB) UpdateProfile(ctx context.Context, userID int64, in domain.ProfileInput, v domain.Validation) error {
-	in.Presentation = strings.TrimSpace(in.Presentation)
-	if utf8.RuneCountInString(in.Presentation) > domain.MaxPresentation {
-		v.Add("presentation", fmt.Sprintf("Præsentationen må højst være %d tegn.", domain.MaxPresentation))
-	}
-	v.Text("presentation", in.Presentation, domain.MaxPresentation)
-	in.Specialties = cleanList(in.Specialties, "specialties", "specialer", v)
-	in.Languages = cleanList(in.Languages, "languages", "sprog", v)
-	if t := in.Terms; t != nil {
-		if !slices.ContainsFunc(domain.Employments, func(o domain.Option) bool { return o.Value == t.Employment }) {
-			v.Add("employment", "Vælg ansættelsesform.")
-		}
-		if msg := domain.CapacityProblem(t.CapacityHours); msg != "" {
-			v.Add("capacity_hours", msg)
-		}
-	}
+	in.Validate(v)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -162,28 +146,4 @@ func (db *DB) UpdateProfile(ctx context.Context, userID int64, in domain.Profile
 		}
 		return nil
 	})
-}
-
-// cleanList trims the entries, drops empty ones and repeats (any case), and
-// checks the count and length; what names the list in messages.
-func cleanList(list []string, field, what string, v domain.Validation) []string {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, e := range list {
-		e = strings.Join(strings.Fields(e), " ")
-		if e == "" || seen[strings.ToLower(e)] {
-			continue
-		}
-		seen[strings.ToLower(e)] = true
-		if msg := domain.TextProblem(e, domain.MaxListEntry); msg == domain.UnusableText {
-			v.Add(field, msg)
-		} else if utf8.RuneCountInString(e) > domain.MaxListEntry {
-			v.Add(field, fmt.Sprintf("»%s« er for lang: højst %d tegn pr. linje.", e, domain.MaxListEntry))
-		}
-		out = append(out, e)
-	}
-	if len(out) > domain.MaxListEntries {
-		v.Add(field, fmt.Sprintf("Skriv højst %d %s (du har skrevet %d).", domain.MaxListEntries, what, len(out)))
-	}
-	return out
 }

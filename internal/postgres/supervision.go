@@ -3,11 +3,9 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,39 +20,7 @@ import (
 // createdBy. Participants must be active mentors (or people with a profile).
 // v may already hold the form's parse errors.
 func (db *DB) CreateSupervision(ctx context.Context, in domain.SupervisionInput, createdBy int64, v domain.Validation) (int64, error) {
-	in.Facilitator, in.Themes, in.Note = strings.TrimSpace(in.Facilitator), strings.TrimSpace(in.Themes), strings.TrimSpace(in.Note)
-	if _, bad := v["held_on"]; !bad {
-		if in.HeldOn.IsZero() {
-			v.Add("held_on", "Skriv datoen som dd.mm.åååå, fx 01.12.2026.")
-		} else if today := domain.DateOf(db.now()); in.HeldOn.After(today) {
-			v.Add("held_on", "Datoen kan ikke ligge i fremtiden. Registrér sessionen, når den er holdt.")
-		} else {
-			v.DateWithin("held_on", in.HeldOn, domain.EarliestDate(today), today)
-		}
-	}
-	if !slices.ContainsFunc(domain.SupervisionForms, func(o domain.Option) bool { return o.Value == in.Form }) {
-		v.Add("form", "Vælg formen: supervision, kollegial sparring eller reflekterende team.")
-	}
-	switch n := utf8.RuneCountInString(in.Facilitator); {
-	case n == 0:
-		v.Add("facilitator", "Skriv hvem der faciliterede, fx supervisorens navn.")
-	case n > 200:
-		v.Add("facilitator", "Højst 200 tegn.")
-	}
-	if utf8.RuneCountInString(in.Themes) > 2000 {
-		v.Add("themes", "Temaerne må højst være 2000 tegn.")
-	}
-	if utf8.RuneCountInString(in.Note) > 4000 {
-		v.Add("note", "Noten må højst være 4000 tegn.")
-	}
-	v.Text("facilitator", in.Facilitator, domain.MaxShortText)
-	v.Text("themes", in.Themes, 2000)
-	v.Text("note", in.Note, domain.MaxLongText)
-	slices.Sort(in.ParticipantIDs)
-	in.ParticipantIDs = slices.Compact(in.ParticipantIDs)
-	if len(in.ParticipantIDs) == 0 {
-		v.Add("participants", "Vælg mindst én deltager.")
-	}
+	in.Validate(domain.DateOf(db.now()), v)
 	if err := v.Err(); err != nil {
 		return 0, err
 	}

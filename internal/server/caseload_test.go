@@ -116,7 +116,7 @@ func TestFlagSettingsPage(t *testing.T) {
 	if r := app.PostForm(t, c, "/admin/stamdata/flag", form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", r.StatusCode)
 	}
-	if fs := app.DB.FlagSettings(t.Context()); fs.NoContactDays != 21 {
+	if fs, err := app.DB.FlagSettings(t.Context()); err != nil || fs.NoContactDays != 21 {
 		t.Fatalf("stored %d", fs.NoContactDays)
 	}
 	for _, who := range []string{"mentor", "sagsbehandler"} {

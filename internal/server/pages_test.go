@@ -53,7 +53,7 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Fatalf("static: %d %q", r.StatusCode, r.Header.Get("Cache-Control"))
 	}
 	for _, asset := range []string{"/static/vendor/dkfds/css/dkfds.min.css", "/static/vendor/dkfds/js/dkfds.min.js",
-		"/static/vendor/htmx/htmx.min.js", "/static/js/app.js", "/static/img/favicon.svg",
+		"/static/js/app.js", "/static/img/favicon.svg",
 		"/static/vendor/dkfds/img/all-svg-icons.svg"} {
 		if r := app.Get(t, c, asset); r.StatusCode != http.StatusOK {
 			t.Errorf("%s: %d", asset, r.StatusCode)

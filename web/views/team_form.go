@@ -56,7 +56,7 @@ func FlagLabel(flag string, fs domain.FlagSettings) string {
 	case domain.FlagFading:
 		return fmt.Sprintf("Beskæftigelsesfokus forsvinder (kun § 85 i over %d dage, eller ingen samtale mod arbejdsmarkedet blandt de seneste %d)", fs.SEL85OnlyDays, fs.DirectionSessions)
 	case domain.FlagOutsideFrame:
-		return "Hverdagsmestring uden for aftalt ramme (90 dage)"
+		return fmt.Sprintf("Hverdagsmestring uden for aftalt ramme (%d dage)", domain.OutsideFrameDays)
 	case domain.FlagConcerns:
 		return "Uhåndterede bekymringer"
 	case domain.FlagSupervision:
