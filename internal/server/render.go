@@ -47,6 +47,7 @@ func (s *Server) base(r *http.Request, title string) views.Base {
 				s.log.Warn("count concerns", "request_id", info(r.Context()).id, "err", err)
 			}
 		}
+		b.Nav = s.nav(u.Roles, b.NewConcerns)
 	}
 	return b
 }

@@ -19,7 +19,8 @@ type Base struct {
 	Flash       string
 	Warning     string // a one-time warning shown beside the flash
 	Path        string
-	NewConcerns int // concerns not yet acknowledged, for case staff
+	NewConcerns int       // concerns not yet acknowledged, for case staff
+	Nav         []NavItem // the main menu: what the user may open (server's navigation)
 	// FormToken is the one-time token a create form carries (formToken):
 	// fresh when the page is rendered, the posted one when a form is re-rendered.
 	FormToken string
@@ -35,48 +36,6 @@ type CurrentUser struct {
 // NavItem is one entry of the main navigation.
 type NavItem struct {
 	Label, Href string
-}
-
-// Nav is the navigation for the user's roles. Later features add their
-// entries here.
-func (b Base) Nav() []NavItem {
-	if b.User == nil {
-		return nil
-	}
-	items := []NavItem{{"Forside", "/"}}
-	if b.User.Roles.Has(domain.RoleMentor) {
-		items = append(items, NavItem{"Mine borgere", "/mine-borgere"})
-	}
-	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) {
-		items = append(items, NavItem{"Borgere", "/borgere"})
-	}
-	if b.User.Roles.Has(domain.RoleCaseworker) {
-		items = append(items, NavItem{"Arbejdskø", "/arbejdskoe"})
-	}
-	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor) {
-		label := "Bekymringer"
-		if b.NewConcerns > 0 {
-			label += " (" + strconv.Itoa(b.NewConcerns) + " nye)"
-		}
-		items = append(items, NavItem{label, "/bekymringer"})
-	}
-	if b.User.Roles.Has(domain.RoleTeamLead) {
-		items = append(items, NavItem{"Team", "/team"}, NavItem{"Budget", "/rapporter/budget"})
-	}
-	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead) {
-		items = append(items, NavItem{"Faseskift", "/faseskift"})
-	}
-	if b.User.Roles.Has(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor) {
-		items = append(items, NavItem{"Profilhæfte", "/profilhaefte"})
-	}
-	if b.User.Roles.Has(domain.RoleTeamLead, domain.RoleMentor) {
-		items = append(items, NavItem{"Supervision", "/supervision"})
-	}
-	if b.User.Roles.Has(domain.RoleAdmin) {
-		items = append(items, NavItem{"Brugere", "/admin/brugere"}, NavItem{"Teams", "/admin/teams"},
-			NavItem{"Stamdata", "/admin/stamdata"}, NavItem{"Adgangslog", "/admin/adgangslog"})
-	}
-	return items
 }
 
 // current reports whether item is the page shown (or its section).

@@ -279,7 +279,7 @@ func mainMenu(b Base) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, item := range b.Nav() {
+		for _, item := range b.Nav {
 			if b.current(item) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<li class=\"active current\"><a href=\"")
 				if templ_7745c5c3_Err != nil {
