@@ -54,6 +54,16 @@ func (s *Server) findCitizen(r *http.Request, id int64) (domain.Citizen, error) 
 	return c.VisibleTo(currentUser(r.Context())), nil
 }
 
+// citizenParam is citizenFor with the id from the URL's {id}: how a page
+// about one citizen starts.
+func (s *Server) citizenParam(r *http.Request) (domain.Citizen, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return domain.Citizen{}, err
+	}
+	return s.citizenFor(r, id)
+}
+
 // citizenFor loads a citizen the user may see: case staff see every
 // citizen; a mentor only those they support. Anything else is "not found",
 // and the attempt is logged. The read is noted for the access log (see
@@ -197,15 +207,11 @@ func (s *Server) handleCitizenCreate(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
-	c, err := s.citizenFor(r, id)
-	if err != nil {
-		return err
-	}
-	grants, err := s.store.FindGrantsForCitizen(r.Context(), id)
+	grants, err := s.store.FindGrantsForCitizen(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}
@@ -237,11 +243,7 @@ func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleCitizenEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}

@@ -79,11 +79,7 @@ func (s *Server) concernFor(r *http.Request) (domain.Concern, error) {
 }
 
 func (s *Server) handleConcernNew(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
@@ -112,11 +108,7 @@ func (s *Server) checkConcernSession(r *http.Request, citizenID int64, raw strin
 }
 
 func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}

@@ -46,11 +46,7 @@ func (s *Server) activeLABGrant(r *http.Request, citizenID int64, personID *int6
 }
 
 func (s *Server) handleCopingRequestForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
@@ -67,11 +63,7 @@ func (s *Server) handleCopingRequestForm(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
@@ -111,11 +103,7 @@ func (s *Server) copingStartPage(r *http.Request, c domain.Citizen) (views.Copin
 }
 
 func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
@@ -148,11 +136,7 @@ func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}

@@ -176,11 +176,7 @@ func (s *Server) grantFormPage(r *http.Request, c domain.Citizen, lb domain.Lega
 }
 
 func (s *Server) handleGrantNew(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
@@ -215,11 +211,7 @@ func (s *Server) handleGrantNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}

@@ -91,11 +91,7 @@ func (s *Server) sessionFormPage(r *http.Request, c domain.Citizen, title string
 }
 
 func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
@@ -194,11 +190,7 @@ func sessionForm(form url.Values, grants []views.SessionGrant) (views.SessionFor
 }
 
 func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}

@@ -64,11 +64,7 @@ func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.Switc
 }
 
 func (s *Server) handleSwitchNew(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
@@ -91,11 +87,7 @@ func (s *Server) handleSwitchNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.citizenFor(r, id)
+	c, err := s.citizenParam(r)
 	if err != nil {
 		return err
 	}
