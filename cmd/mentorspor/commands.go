@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mentorspor/internal/config"
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/scale"
@@ -88,10 +89,10 @@ func runSeedDemo(ctx context.Context, getenv func(string) string, stdout io.Writ
 		return err
 	}
 	defer db.Close()
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Demo Kommune er indlæst: %d brugere, adgangskode %q.\n", len(postgres.DemoUsers), postgres.DemoPassword)
+	fmt.Fprintf(stdout, "Demo Kommune er indlæst: %d brugere, adgangskode %q.\n", len(demo.Users), demo.Password)
 	return nil
 }
 
@@ -204,7 +205,7 @@ func runSeedScale(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	if *fresh {
-		if err := postgres.DropDemoDatabase(ctx, cfg.DatabaseURL); err != nil {
+		if err := demo.DropDatabase(ctx, cfg.DatabaseURL); err != nil {
 			return err
 		}
 	}
@@ -224,6 +225,6 @@ func runSeedScale(ctx context.Context, args []string, getenv func(string) string
 	}
 	fmt.Fprintf(stdout, "Skaleringsdata (faktor %g) er indlæst på %s: %d borgere, %d samtaler, %d logrækker; databasen fylder %s.\n",
 		*factor, time.Since(start).Round(time.Second), c.Citizens, c.Sessions, c.AccessLog, size)
-	fmt.Fprintf(stdout, "Log ind som mentor0001…, sagsbeh001…, teamleder01… eller demobrugerne, adgangskode %q.\n", postgres.DemoPassword)
+	fmt.Fprintf(stdout, "Log ind som mentor0001…, sagsbeh001…, teamleder01… eller demobrugerne, adgangskode %q.\n", demo.Password)
 	return nil
 }

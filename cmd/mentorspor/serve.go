@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"mentorspor/internal/config"
+	"mentorspor/internal/demo"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/server"
 )
@@ -59,8 +60,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	seeded := false
 	if *seedDemo {
-		switch err := db.SeedDemo(ctx); {
-		case errors.Is(err, postgres.ErrNotDemoDatabase):
+		switch err := demo.Seed(ctx, db); {
+		case errors.Is(err, demo.ErrNotDemoDatabase):
 			logger.Warn("demo data not loaded: the database holds non-demo users")
 		case err != nil:
 			return fmt.Errorf("seed demo: %w", err)
@@ -91,8 +92,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "Mentorspor kører på %s\n", displayURL(ln.Addr()))
 	if seeded {
-		fmt.Fprintln(stdout, "Demo-logins (adgangskode \""+postgres.DemoPassword+"\"):")
-		for _, u := range postgres.DemoUsers {
+		fmt.Fprintln(stdout, "Demo-logins (adgangskode \""+demo.Password+"\"):")
+		for _, u := range demo.Users {
 			fmt.Fprintf(stdout, "  %-15s %s (%s)\n", u.Username, u.DisplayName, u.Roles.Labels()[0])
 		}
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"mentorspor/internal/postgres"
+	"mentorspor/internal/demo"
 	"mentorspor/internal/servertest"
 )
 
@@ -331,7 +331,7 @@ func (tb *tab) signIn(username string) {
 	tb.t.Helper()
 	tb.open("/login", 200)
 	tb.typeInto("username", username)
-	tb.typeInto("password", postgres.DemoPassword)
+	tb.typeInto("password", demo.Password)
 	tb.submit(`main form[action="/login"] button[type=submit]`, 200)
 	want := "/"
 	if username == "mentor" {
@@ -347,7 +347,7 @@ func (tb *tab) signIn(username string) {
 }
 
 func displayName(username string) string {
-	for _, u := range postgres.DemoUsers {
+	for _, u := range demo.Users {
 		if u.Username == username {
 			return u.DisplayName
 		}

@@ -17,8 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/servertest"
 )
 
@@ -445,7 +445,7 @@ func signInAnywhere(tb *tab, username string) {
 	tb.t.Helper()
 	tb.open("/login", 200)
 	tb.typeInto("username", username)
-	tb.typeInto("password", postgres.DemoPassword)
+	tb.typeInto("password", demo.Password)
 	tb.submit(`main form[action="/login"] button[type=submit]`, 200)
 	if loc := tb.location(); strings.HasPrefix(loc, "/login") {
 		tb.t.Fatalf("sign-in as %s: still at %s", username, loc)

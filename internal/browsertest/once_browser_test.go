@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/servertest"
@@ -48,7 +49,7 @@ func TestSessionSurvivesExpiredSignInOnPhone(t *testing.T) {
 	tb.check("udloebet-login", phoneWidth)
 
 	tb.typeInto("username", "mentor")
-	tb.typeInto("password", postgres.DemoPassword)
+	tb.typeInto("password", demo.Password)
 	tb.submit(`main form[action="/login"] button[type=submit]`, 200)
 	if loc := tb.location(); loc != formPage {
 		t.Fatalf("after signing in again: at %s, want the session form %s", loc, formPage)

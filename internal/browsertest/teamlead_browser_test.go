@@ -15,8 +15,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/servertest"
 )
 
@@ -70,7 +70,7 @@ func TestTeamLeadReview(t *testing.T) {
 		if !slices.Equal(sortedGot, wantNames) {
 			t.Errorf("team table: mentor rows %q, want one per mentor %q", gotNames, wantNames)
 		}
-		for _, u := range postgres.DemoUsers {
+		for _, u := range demo.Users {
 			if u.Roles.Has(domain.RoleMentor) && !slices.Contains(gotNames, u.DisplayName) {
 				t.Errorf("team table (alle teams): no row for the demo mentor %s", u.DisplayName)
 			}

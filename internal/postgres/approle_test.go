@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
@@ -58,7 +59,7 @@ func TestAppRoleCannotTamperWithTheLogs(t *testing.T) {
 	}
 	// The app's own work, through the app role, leaves rows in both logs.
 	app.SetClock(func() time.Time { return time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC) })
-	if err := app.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, app); err != nil {
 		t.Fatalf("seed demo as the app role: %v", err)
 	}
 	// Everything else the app does works.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/web/views"
@@ -235,7 +236,7 @@ func TestGrantDeliveryFlagsUnderdelivery(t *testing.T) {
 // store's two queries alone, and with the page rendered.
 func BenchmarkBudgetReport(b *testing.B) {
 	db := pgtest.NewDB(b)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		b.Fatal(err)
 	}
 	today := domain.DateOf(pgtest.Start())
@@ -268,7 +269,7 @@ func BenchmarkBudgetReport(b *testing.B) {
 // team's delivery follow-up lists only the grants its members hold.
 func TestBudgetReportPerTeam(t *testing.T) {
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	teams, err := db.FindTeams(ctx)
@@ -357,7 +358,7 @@ func TestBudgetReportPerTeam(t *testing.T) {
 // holds, as a plain query counts them.
 func TestTeamCaseloadDeliveredHours(t *testing.T) {
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	mentors, _, _, err := db.TeamCaseload(ctx, domain.CaseloadFilter{})

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"testing"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres/pgtest"
 )
@@ -10,7 +11,7 @@ import (
 // BenchmarkTeamCaseload measures the team page's queries on the demo data.
 func BenchmarkTeamCaseload(b *testing.B) {
 	db := pgtest.NewDB(b)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
@@ -209,7 +210,7 @@ func seedFlagVariety(t *testing.T, db *postgres.DB, day domain.Date) {
 // settings, for every team, all teams and every caseworker.
 func TestFlagsMatchReference(t *testing.T) {
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	seedFlagVariety(t, db, domain.DateOf(pgtest.Start()))

@@ -87,6 +87,25 @@ func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.Pool, fn)
 }
 
+// Seed runs fn in one transaction for loading generated data (the demo
+// municipality): it reads the store's clock once, sets the transaction's
+// "mentorspor.demo_now" to that instant so seeding SQL caps its timestamps at
+// the clock rather than the database server's time, and takes the seed lock,
+// which serialises concurrent seeders (two app instances starting together).
+// fn gets the instant; its error rolls everything back.
+func (db *DB) Seed(ctx context.Context, fn func(ctx context.Context, tx pgx.Tx, now time.Time) error) error {
+	now := db.now()
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('mentorspor.demo_now', $1, true)`, now.UTC().Format(time.RFC3339Nano)); err != nil {
+			return fmt.Errorf("demo clock: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(727001)`); err != nil {
+			return fmt.Errorf("seed lock: %w", err)
+		}
+		return fn(ctx, tx, now)
+	})
+}
+
 // EnsureDatabase creates the database named in databaseURL when it is missing,
 // connecting through the server's maintenance database "postgres".
 func EnsureDatabase(ctx context.Context, databaseURL string) error {

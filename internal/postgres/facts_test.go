@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
@@ -34,7 +35,7 @@ func staleFacts(t *testing.T, db *postgres.DB) int {
 // kept facts always equal the facts computed from the tables.
 func TestCitizenFactsFollowEveryWrite(t *testing.T) {
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	seedFlagVariety(t, db, domain.DateOf(pgtest.Start()))
@@ -108,7 +109,7 @@ func checkConcernBadges(t *testing.T, db *postgres.DB) {
 // and reads its session, so no write is lost from the facts.
 func TestCitizenFactsUnderConcurrentWrites(t *testing.T) {
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	var grantID, citizenID, authorID int64
@@ -169,7 +170,7 @@ func TestCitizenFactsUnderConcurrentWrites(t *testing.T) {
 // before and on the month's first day.
 func TestMentorCaseloadMatchesSessions(t *testing.T) {
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	seedFlagVariety(t, db, domain.DateOf(pgtest.Start()))
@@ -248,7 +249,7 @@ func staleMonths(t *testing.T, db *postgres.DB) int {
 // monthly sums against the sessions after each change.
 func TestSessionMonthsFollowEveryWrite(t *testing.T) {
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	seedFlagVariety(t, db, domain.DateOf(pgtest.Start()))

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
@@ -15,7 +16,7 @@ import (
 func profDemoDB(t *testing.T) *postgres.DB {
 	t.Helper()
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
 	return db
@@ -260,7 +261,7 @@ func TestSupervisionFlagsAndHistory(t *testing.T) {
 	}
 
 	// Seeding again adds nothing.
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := db.FindSupervisions(ctx, domain.SupervisionFilter{}); len(again) != 6 {

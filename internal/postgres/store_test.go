@@ -238,33 +238,6 @@ func TestLoginLockout(t *testing.T) {
 	}
 }
 
-func TestSeedDemoIsIdempotentAndRefusesRealData(t *testing.T) {
-	db := pgtest.NewDB(t)
-	for i := 0; i < 2; i++ {
-		if err := db.SeedDemo(ctx); err != nil {
-			t.Fatalf("seed %d: %v", i, err)
-		}
-	}
-	users, total, _ := db.FindUsers(ctx, domain.UserFilter{Limit: 100})
-	if total != len(postgres.DemoUsers) {
-		t.Fatalf("want %d demo users, got %d", len(postgres.DemoUsers), total)
-	}
-	for _, u := range users {
-		_, hash, _ := db.FindUserForLogin(ctx, u.Username)
-		if !domain.CheckPassword(hash, postgres.DemoPassword) {
-			t.Errorf("%s: demo password does not work", u.Username)
-		}
-	}
-	teams, _ := db.FindTeams(ctx)
-	if len(teams) != 2 {
-		t.Fatalf("want 2 teams, got %d", len(teams))
-	}
-	mustUser(t, db, "rigtig", domain.RoleCaseworker)
-	if err := db.SeedDemo(ctx); err != postgres.ErrNotDemoDatabase {
-		t.Fatalf("want refusal on real data, got %v", err)
-	}
-}
-
 func TestReadyChecksSchemaVersion(t *testing.T) {
 	db := pgtest.NewDB(t)
 	if err := db.Ready(ctx); err != nil {

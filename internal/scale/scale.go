@@ -24,6 +24,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 )
@@ -61,7 +62,7 @@ func CountsFor(factor float64) Counts {
 // ErrGenerated refuses a second run on the same database.
 var ErrGenerated = errors.New("databasen har allerede skaleringsdata (brug --fresh for at starte forfra)")
 
-// Generate seeds "Demo Kommune" (db.SeedDemoScript, which refuses a database
+// Generate seeds "Demo Kommune" (demo.SeedScript, which refuses a database
 // holding non-demo users) and builds the bulk around it, dated relative to
 // the store's clock. Progress goes to progress, one line per stage.
 func Generate(ctx context.Context, db *postgres.DB, factor float64, progress io.Writer) (Counts, error) {
@@ -75,7 +76,7 @@ func Generate(ctx context.Context, db *postgres.DB, factor float64, progress io.
 			time.Since(started).Seconds(), time.Since(begin).Seconds())
 	}
 	t0 := time.Now()
-	if _, err := db.SeedDemoScript(ctx); err != nil {
+	if _, err := demo.SeedScript(ctx, db); err != nil {
 		return c, fmt.Errorf("demo: %w", err)
 	}
 	stage("demodata", 0, t0)
@@ -92,7 +93,7 @@ func Generate(ctx context.Context, db *postgres.DB, factor float64, progress io.
 	if done {
 		return c, ErrGenerated
 	}
-	hash, err := domain.HashPassword(postgres.DemoPassword)
+	hash, err := domain.HashPassword(demo.Password)
 	if err != nil {
 		return c, err
 	}

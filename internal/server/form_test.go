@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
@@ -209,7 +209,7 @@ func TestExpiredDraftNotShownToOthers(t *testing.T) {
 }
 
 func loginForm(username string) url.Values {
-	return url.Values{"username": {username}, "password": {postgres.DemoPassword}}
+	return url.Values{"username": {username}, "password": {demo.Password}}
 }
 
 // onceToday is the date the create-form walk types into its forms: the

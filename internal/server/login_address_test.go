@@ -14,8 +14,8 @@ import (
 
 	"github.com/alexedwards/scs/pgxstore"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/server"
 	"mentorspor/internal/servertest"
@@ -27,7 +27,7 @@ import (
 func behindProxy(t *testing.T, now time.Time) *servertest.App {
 	t.Helper()
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
 	db.SetClock(func() time.Time { return now })
@@ -66,7 +66,7 @@ func TestLockoutByAddressAgainstPasswordSpraying(t *testing.T) {
 
 	// Successes do not count: a busy office signs in as often as it likes.
 	for range 25 {
-		if r := loginFrom(t, app, sprayer, "mentor", postgres.DemoPassword); r.StatusCode != http.StatusSeeOther {
+		if r := loginFrom(t, app, sprayer, "mentor", demo.Password); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("right password: %d", r.StatusCode)
 		}
 	}
@@ -87,7 +87,7 @@ func TestLockoutByAddressAgainstPasswordSpraying(t *testing.T) {
 	until := domain.FormatTime(now.Add(domain.LockoutDuration))
 	var bodies []string
 	for _, username := range []string{"gaet21", "admin"} {
-		r := loginFrom(t, app, sprayer, username, postgres.DemoPassword)
+		r := loginFrom(t, app, sprayer, username, demo.Password)
 		if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.Body, "fra din netværksadresse") ||
 			!strings.Contains(r.Body, "spærret til kl. "+until) {
 			t.Fatalf("%s from the locked address: %d", username, r.StatusCode)
@@ -103,7 +103,7 @@ func TestLockoutByAddressAgainstPasswordSpraying(t *testing.T) {
 		t.Fatalf("the locked page for a made-up and a real username must not differ:\n%s\n---\n%s", bodies[0], bodies[1])
 	}
 	// Another address is not affected, and the usernames sprayed at are not locked.
-	if r := loginFrom(t, app, colleague, "admin", postgres.DemoPassword); r.StatusCode != http.StatusSeeOther {
+	if r := loginFrom(t, app, colleague, "admin", demo.Password); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("another address: %d, want 303", r.StatusCode)
 	}
 	entries, _, err := app.DB.FindAccessEntries(t.Context(), domain.AccessFilter{Username: "admin"})

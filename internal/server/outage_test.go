@@ -15,8 +15,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
@@ -25,7 +25,7 @@ import (
 func startWithLog(t *testing.T) (*servertest.App, *syncBuffer) {
 	t.Helper()
 	db := pgtest.NewDB(t)
-	if err := db.SeedDemo(context.Background()); err != nil {
+	if err := demo.Seed(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
@@ -66,7 +66,7 @@ func TestClosedPoolGives503OnEveryRoute(t *testing.T) {
 			if method == http.MethodGet {
 				r = app.Get(t, c, path)
 			} else {
-				r = app.PostForm(t, c, path, url.Values{"username": {who}, "password": {postgres.DemoPassword}, "name": {"Ny"}})
+				r = app.PostForm(t, c, path, url.Values{"username": {who}, "password": {demo.Password}, "name": {"Ny"}})
 			}
 			switch {
 			case pattern == "/healthz" || pattern == "/static/*":
@@ -82,7 +82,7 @@ func TestClosedPoolGives503OnEveryRoute(t *testing.T) {
 			}
 		}
 	}
-	r := app.PostForm(t, anonymous, "/login", url.Values{"username": {"admin"}, "password": {postgres.DemoPassword}})
+	r := app.PostForm(t, anonymous, "/login", url.Values{"username": {"admin"}, "password": {demo.Password}})
 	if !isUnavailablePage(r) {
 		t.Errorf("sign-in with the pool closed: %d, want the 503 page", r.StatusCode)
 	}
@@ -204,7 +204,7 @@ func TestTerminatedConnectionsGive503Not500(t *testing.T) {
 				case 3: // a sign-in, from a fresh client
 					c = app.Client(t)
 					method, path = http.MethodPost, "/login"
-					body = strings.NewReader(url.Values{"username": {who}, "password": {postgres.DemoPassword}}.Encode())
+					body = strings.NewReader(url.Values{"username": {who}, "password": {demo.Password}}.Encode())
 				}
 				req, err := http.NewRequest(method, app.URL+path, body)
 				if err != nil {

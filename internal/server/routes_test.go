@@ -10,8 +10,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
-	"mentorspor/internal/postgres"
 	"mentorspor/internal/server"
 	"mentorspor/internal/servertest"
 )
@@ -155,7 +155,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 
 func TestDemoUsersHaveTheirRoles(t *testing.T) {
 	app := servertest.New(t)
-	for _, du := range postgres.DemoUsers {
+	for _, du := range demo.Users {
 		u, _, err := app.DB.FindUserForLogin(t.Context(), du.Username)
 		if err != nil || !slices.Equal(u.Roles, du.Roles) {
 			t.Errorf("%s: roles %v, want %v (%v)", du.Username, u.Roles, du.Roles, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 
 	"mentorspor/internal/config"
+	"mentorspor/internal/demo"
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres"
 	"mentorspor/internal/postgres/pgtest"
@@ -28,8 +29,8 @@ type App struct {
 	DB     *postgres.DB
 	Server *server.Server
 	HTTP   *httptest.Server
-	URL    string              // http://localhost:PORT (browsers treat localhost as secure)
-	Demo   postgres.DemoScript // the citizens the demo chose (New only)
+	URL    string      // http://localhost:PORT (browsers treat localhost as secure)
+	Demo   demo.Script // the citizens the demo chose (New only)
 }
 
 // Now is the application's clock: the store's and the server's.
@@ -59,7 +60,7 @@ func Config() config.Config {
 func New(tb testing.TB) *App {
 	tb.Helper()
 	db := pgtest.NewAppDB(tb)
-	script, err := db.SeedDemoScript(context.Background())
+	script, err := demo.SeedScript(context.Background(), db)
 	if err != nil {
 		tb.Fatalf("seed demo: %v", err)
 	}
@@ -103,7 +104,7 @@ func (a *App) Client(tb testing.TB) *http.Client {
 // test unless it worked.
 func (a *App) Login(tb testing.TB, c *http.Client, username string) {
 	tb.Helper()
-	resp := a.PostForm(tb, c, "/login", url.Values{"username": {username}, "password": {postgres.DemoPassword}})
+	resp := a.PostForm(tb, c, "/login", url.Values{"username": {username}, "password": {demo.Password}})
 	if resp.StatusCode != http.StatusSeeOther {
 		tb.Fatalf("login %s: status %d", username, resp.StatusCode)
 	}

@@ -1,4 +1,4 @@
-package postgres
+package demo
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // grants). Every date is relative to the day the demo is seeded, so the
 // caseload, review and expiry views always have something to show.
 
-// Demo user names (see DemoUsers).
+// Demo user names (see Users).
 const (
 	demoCaseworker1 = "sagsbehandler"  // Signe Holm
 	demoCaseworker2 = "sagsbehandler2" // Peter Lund
@@ -538,18 +538,18 @@ func (r *demoRefs) items(kind domain.CatalogueKind, texts []string) []domain.Ite
 	return out
 }
 
-// seedDemoCitizens creates the demo citizens, mentor profiles, grants,
-// revisions and adjustment meetings inside SeedDemo's transaction, after
+// seedCitizens creates the demo citizens, mentor profiles, grants,
+// revisions and adjustment meetings inside Seed's transaction, after
 // the demo users exist. today is the Copenhagen date every date is relative
 // to. It does nothing when any citizen exists.
-func seedDemoCitizens(ctx context.Context, tx pgx.Tx, today domain.Date) error {
-	if err := seedDemoCitizensTx(ctx, tx, domain.MakeDate(today.Date())); err != nil {
+func seedCitizens(ctx context.Context, tx pgx.Tx, today domain.Date) error {
+	if err := seedCitizensTx(ctx, tx, domain.MakeDate(today.Date())); err != nil {
 		return fmt.Errorf("seed demo citizens: %w", err)
 	}
 	return nil
 }
 
-func seedDemoCitizensTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
+func seedCitizensTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM citizens`).Scan(&n); err != nil {
 		return fmt.Errorf("count citizens: %w", err)

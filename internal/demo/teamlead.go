@@ -1,4 +1,4 @@
-package postgres
+package demo
 
 import (
 	"context"
@@ -65,10 +65,10 @@ var demoSupervisions = []demoSupervision{
 		[]string{demoMentor1}},
 }
 
-// seedDemoTeamLead adds the mentors' pages of the profile booklet and four
+// seedTeamLead adds the mentors' pages of the profile booklet and four
 // months of supervision. It does nothing when supervisions exist, and never
 // overwrites a presentation someone has written.
-func seedDemoTeamLead(ctx context.Context, tx pgx.Tx, today domain.Date) error {
+func seedTeamLead(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 	var exists bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM supervisions)`).Scan(&exists); err != nil {
 		return fmt.Errorf("check supervisions: %w", err)

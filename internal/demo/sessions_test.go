@@ -1,4 +1,4 @@
-package postgres_test
+package demo
 
 import (
 	"fmt"
@@ -14,61 +14,22 @@ import (
 	"mentorspor/internal/postgres/pgtest"
 )
 
-type sessionCounts struct{ sessions, tasks, scores, amendments, concerns, goals int }
-
-func countSessions(t *testing.T, q querier) sessionCounts {
-	t.Helper()
-	var c sessionCounts
-	err := q.QueryRow(ctx, `SELECT (SELECT count(*) FROM mentor_sessions), (SELECT count(*) FROM session_tasks),
-		(SELECT count(*) FROM session_goal_scores), (SELECT count(*) FROM session_amendments),
-		(SELECT count(*) FROM concerns), (SELECT count(*) FROM goals)`).
-		Scan(&c.sessions, &c.tasks, &c.scores, &c.amendments, &c.concerns, &c.goals)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// zeroCount asserts that a count(*) query finds nothing.
-func zeroCount(t *testing.T, q querier, what, sql string, args ...any) {
-	t.Helper()
-	var n int
-	if err := q.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	if n != 0 {
-		t.Errorf("%s: %d rows", what, n)
-	}
-}
-
-func TestSeedDemoSessions(t *testing.T) {
-	db := pgtest.NewDB(t)
-	start := time.Now()
-	if err := db.SeedDemo(ctx); err != nil {
-		t.Fatalf("seed demo: %v", err)
-	}
-	took := time.Since(start)
-	first := countSessions(t, db.Pool)
-	t.Logf("SeedDemo took %v: %+v", took, first)
-	if err := db.SeedDemo(ctx); err != nil {
-		t.Fatalf("seed demo again: %v", err)
-	}
-	if again := countSessions(t, db.Pool); again != first {
-		t.Fatalf("seeding again changed the log: %+v → %+v", first, again)
-	}
+func TestSeedSessions(t *testing.T) {
+	db, _ := seedTwice(t, "mentor_sessions", "session_tasks", "session_goal_scores", "session_amendments", "concerns",
+		"goals")
 	today := domain.DateOf(pgtest.Start())
 	checkDemoSessions(t, db, today)
 }
 
-// TestSeedDemoSessionsDeterministic seeds two databases on the same fixed
+// TestSeedSessionsDeterministic seeds two databases on the same fixed
 // past day (a leap day) and expects the same log.
-func TestSeedDemoSessionsDeterministic(t *testing.T) {
+func TestSeedSessionsDeterministic(t *testing.T) {
 	day := time.Date(2024, time.February, 29, 7, 30, 0, 0, domain.Copenhagen)
 	var prints []string
 	for range 2 {
 		db := pgtest.NewDB(t)
 		db.SetClock(func() time.Time { return day })
-		if err := db.SeedDemo(ctx); err != nil {
+		if err := Seed(ctx, db); err != nil {
 			t.Fatalf("seed demo: %v", err)
 		}
 		var print string

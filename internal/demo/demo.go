@@ -1,4 +1,11 @@
-package postgres
+// Package demo seeds "Demo Kommune", the fictitious municipality the app
+// shows out of the box and the tests run against: teams and sign-ins,
+// citizens with grants in every state, three months of sessions and
+// concerns, the phase log with coping windows, and the team lead's booklet
+// and supervision. Every date is relative to the store's clock. The seed
+// writes its rows with batched SQL in one transaction the store lends it
+// (postgres.DB.Seed).
+package demo
 
 import (
 	"context"
@@ -8,21 +15,22 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres"
 )
 
-// DemoPassword is every demo user's password.
-const DemoPassword = "mentorspor"
+// Password is every demo user's password.
+const Password = "mentorspor"
 
-// DemoUser is one sign-in of the demo municipality.
-type DemoUser struct {
+// User is one sign-in of the demo municipality.
+type User struct {
 	Username, DisplayName, Email, Team string
 	Roles                              domain.Roles
 }
 
-// DemoTeams and DemoUsers make up "Demo Kommune".
+// Teams and Users make up "Demo Kommune".
 var (
-	DemoTeams = []string{"Mentorteam Nord", "Mentorteam Syd"}
-	DemoUsers = []DemoUser{
+	Teams = []string{"Mentorteam Nord", "Mentorteam Syd"}
+	Users = []User{
 		{"sagsbehandler", "Signe Holm", "signe.holm@demo.kommune.dk", "Mentorteam Nord", domain.Roles{domain.RoleCaseworker}},
 		{"mentor", "Mette Jensen", "mette.jensen@demo.kommune.dk", "Mentorteam Nord", domain.Roles{domain.RoleMentor}},
 		{"teamleder", "Lars Nielsen", "lars.nielsen@demo.kommune.dk", "Mentorteam Nord", domain.Roles{domain.RoleTeamLead}},
@@ -37,12 +45,12 @@ var (
 var ErrNotDemoDatabase = domain.Errorf(domain.ECONFLICT,
 	"databasen indeholder brugere, der ikke er demobrugere; demodata indlæses ikke")
 
-// DemoScript names the citizens the demo chose for the states the README
+// Script names the citizens the demo chose for the states the README
 // promises. The demo is placed relative to the clock's day, and when the
 // preferred citizen does not fit that day another one is used, so tests read
 // the names from here instead of hard-coding them. A name is empty when the
 // state was already seeded by an earlier run (seeding is idempotent).
-type DemoScript struct {
+type Script struct {
 	Today           domain.Date // the day everything was placed relative to
 	CopingOverdue   string      // open window, about 5 days past expiry (demo caseworker's citizen)
 	CopingSoon      string      // open window expiring in about 3 days (demo caseworker's citizen)
@@ -52,41 +60,23 @@ type DemoScript struct {
 	CopingConverted string      // window converted to § 85 by a phase switch
 }
 
-// SeedDemo creates "Demo Kommune" in one transaction; see SeedDemoScript.
-func (db *DB) SeedDemo(ctx context.Context) error {
-	_, err := db.SeedDemoScript(ctx)
+// Seed creates "Demo Kommune" in one transaction; see SeedScript.
+func Seed(ctx context.Context, db *postgres.DB) error {
+	_, err := SeedScript(ctx, db)
 	return err
 }
 
-// setDemoNow fixes the instant the demo's timestamps are capped at (never
-// after "now"), taken from the clock rather than the database server, so
-// the demo seeded at any day looks the same.
-func setDemoNow(ctx context.Context, tx pgx.Tx, now time.Time) error {
-	if _, err := tx.Exec(ctx, `SELECT set_config('mentorspor.demo_now', $1, true)`, now.UTC().Format(time.RFC3339Nano)); err != nil {
-		return fmt.Errorf("demo clock: %w", err)
-	}
-	return nil
-}
-
-// SeedDemoScript creates "Demo Kommune" in one transaction and returns the
+// SeedScript creates "Demo Kommune" in one transaction and returns the
 // citizens it chose. It is idempotent: what exists is kept, what is missing
 // is added. It refuses to run against a database that holds non-demo users.
-func (db *DB) SeedDemoScript(ctx context.Context) (DemoScript, error) {
-	var script DemoScript
-	hash, err := domain.HashPassword(DemoPassword)
+func SeedScript(ctx context.Context, db *postgres.DB) (Script, error) {
+	var script Script
+	hash, err := domain.HashPassword(Password)
 	if err != nil {
 		return script, err
 	}
-	now := db.now()
-	script.Today = domain.DateOf(now)
-	return script, db.inTx(ctx, func(tx pgx.Tx) error {
-		if err := setDemoNow(ctx, tx, now); err != nil {
-			return err
-		}
-		// Serialise concurrent seeders (two app instances starting together).
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(727001)`); err != nil {
-			return fmt.Errorf("seed lock: %w", err)
-		}
+	return script, db.Seed(ctx, func(ctx context.Context, tx pgx.Tx, now time.Time) error {
+		script.Today = domain.DateOf(now)
 		var real int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE NOT is_demo`).Scan(&real); err != nil {
 			return fmt.Errorf("count users: %w", err)
@@ -95,7 +85,7 @@ func (db *DB) SeedDemoScript(ctx context.Context) (DemoScript, error) {
 			return ErrNotDemoDatabase
 		}
 		teamIDs := map[string]int64{}
-		for _, name := range DemoTeams {
+		for _, name := range Teams {
 			var id int64
 			err := tx.QueryRow(ctx, `
 				INSERT INTO teams (name) VALUES ($1)
@@ -106,7 +96,7 @@ func (db *DB) SeedDemoScript(ctx context.Context) (DemoScript, error) {
 			}
 			teamIDs[name] = id
 		}
-		for _, u := range DemoUsers {
+		for _, u := range Users {
 			var teamID *int64
 			if id, ok := teamIDs[u.Team]; ok {
 				teamID = &id
@@ -121,7 +111,7 @@ func (db *DB) SeedDemoScript(ctx context.Context) (DemoScript, error) {
 			}
 		}
 		today := script.Today
-		if err := seedDemoCitizens(ctx, tx, today); err != nil {
+		if err := seedCitizens(ctx, tx, today); err != nil {
 			return err
 		}
 		// Goals are the citizen's: make one per goal text in the grants.
@@ -135,12 +125,12 @@ func (db *DB) SeedDemoScript(ctx context.Context) (DemoScript, error) {
 			ON CONFLICT (citizen_id, text) DO NOTHING`); err != nil {
 			return fmt.Errorf("seed goals: %w", err)
 		}
-		if err := seedDemoSessions(ctx, tx, today); err != nil {
+		if err := seedSessions(ctx, tx, today); err != nil {
 			return err
 		}
-		if err := seedDemoPhases(ctx, tx, today, &script); err != nil {
+		if err := seedPhases(ctx, tx, today, &script); err != nil {
 			return err
 		}
-		return seedDemoTeamLead(ctx, tx, today)
+		return seedTeamLead(ctx, tx, today)
 	})
 }

@@ -1,4 +1,4 @@
-package postgres
+package demo
 
 import (
 	"context"
@@ -105,20 +105,20 @@ type demoWindow struct {
 	decisionNote         string
 	sw                   *demoSwitch
 	createdAt            time.Time
-	role                 func(*DemoScript) *string // where the script names this window's citizen
+	role                 func(*Script) *string // where the script names this window's citizen
 }
 
-// seedDemoPhases writes the demo's phase log and coping windows inside
-// SeedDemo's transaction, after the citizens and sessions. It does nothing
+// seedPhases writes the demo's phase log and coping windows inside
+// Seed's transaction, after the citizens and sessions. It does nothing
 // when any phase switch or coping window exists.
-func seedDemoPhases(ctx context.Context, tx pgx.Tx, today domain.Date, script *DemoScript) error {
-	if err := seedDemoPhasesTx(ctx, tx, domain.MakeDate(today.Date()), script); err != nil {
+func seedPhases(ctx context.Context, tx pgx.Tx, today domain.Date, script *Script) error {
+	if err := seedPhasesTx(ctx, tx, domain.MakeDate(today.Date()), script); err != nil {
 		return fmt.Errorf("seed demo phases: %w", err)
 	}
 	return nil
 }
 
-func seedDemoPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date, script *DemoScript) error {
+func seedPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date, script *Script) error {
 	var exists bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM phase_switches) OR EXISTS (SELECT 1 FROM coping_windows)`).
 		Scan(&exists); err != nil {
@@ -580,7 +580,7 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 				decidedBy: g.decider, decidedAt: &decided,
 				decisionNote: "Borgeren har nu selv styr på post og faste regninger og bruger dagsplanen. Behovet er " +
 					"dækket; mentorstøtten fortsætter med fokus på praktikken.",
-				role: func(d *DemoScript) *string { return &d.CopingMet }})
+				role: func(d *Script) *string { return &d.CopingMet }})
 			used[cluster] = true
 			break
 		}
@@ -610,7 +610,7 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 			need:      "Støtte til struktur i hverdagen, post og kontakt til egen læge, så borgeren kan blive i holdforløbet.",
 			startedBy: g.decider, startedAt: ptrTime(agreed(start)),
 			decidedBy: &s.decider, decidedAt: ptrTime(s.at), decisionNote: s.reason, sw: s,
-			role: func(d *DemoScript) *string { return &d.CopingConverted }})
+			role: func(d *Script) *string { return &d.CopingConverted }})
 		used[s.citizenID] = true
 		break
 	}
@@ -630,18 +630,18 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 		target     domain.Date
 		need       string
 		requested  bool
-		role       func(*DemoScript) *string
+		role       func(*Script) *string
 	}{
 		{demoCopingOverdue, demoCaseworker1, today.AddDate(0, 0, -5),
 			"Borgeren har svært ved at få hverdagen til at hænge sammen ved siden af arbejdsprøvningen: indkøb, " +
 				"madpakker og faste sengetider. Mentor støtter i en måned med en ugeplan og faste rutiner.", true,
-			func(d *DemoScript) *string { return &d.CopingOverdue }},
+			func(d *Script) *string { return &d.CopingOverdue }},
 		{demoCopingSoon, demoCaseworker1, today.AddDate(0, 0, 3),
 			"Hjælp til at skabe overblik over post, regninger og aftaler efter flytning til egen bolig, så " +
-				"skolegangen kan fastholdes.", false, func(d *DemoScript) *string { return &d.CopingSoon }},
+				"skolegangen kan fastholdes.", false, func(d *Script) *string { return &d.CopingSoon }},
 		{demoCopingLater, "", today.AddDate(0, 0, 20),
 			"Borgeren har brug for hjælp til at skabe struktur på ugen – indkøb, tøjvask og faste sengetider – så " +
-				"fremmødet på holdforløbet kan holdes.", true, func(d *DemoScript) *string { return &d.CopingLater }},
+				"fremmødet på holdforløbet kan holdes.", true, func(d *Script) *string { return &d.CopingLater }},
 	} {
 		start := demoCopingStart(o.target)
 		expires := domain.CopingExpiry(start, 1)
@@ -673,7 +673,7 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 			requestNeed: "Borgeren har svært ved at åbne og forstå post og få styr på husleje og regninger, og det fylder " +
 				"så meget, at fremmødet til danskundervisningen lider. Jeg foreslår en måned, hvor jeg hjælper med at " +
 				"skabe overblik.",
-			role: func(d *DemoScript) *string { return &d.CopingRequest }})
+			role: func(d *Script) *string { return &d.CopingRequest }})
 	}
 	return out, nil
 }

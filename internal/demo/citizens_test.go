@@ -1,7 +1,9 @@
-package postgres_test
+package demo
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -12,63 +14,41 @@ import (
 	"mentorspor/internal/postgres/pgtest"
 )
 
-// querier is what both a pool and a transaction offer.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+// citizenTables are what seedCitizens writes.
+var citizenTables = []string{"citizens", "grants", "grant_revisions", "grant_revision_items", "adjustment_meetings",
+	"mentor_profiles"}
 
-type demoCounts struct{ citizens, grants, revisions, items, meetings, profiles int }
-
-func countDemo(t *testing.T, q querier) demoCounts {
-	t.Helper()
-	var c demoCounts
-	err := q.QueryRow(ctx, `SELECT (SELECT count(*) FROM citizens), (SELECT count(*) FROM grants),
-		(SELECT count(*) FROM grant_revisions), (SELECT count(*) FROM grant_revision_items),
-		(SELECT count(*) FROM adjustment_meetings), (SELECT count(*) FROM mentor_profiles)`).
-		Scan(&c.citizens, &c.grants, &c.revisions, &c.items, &c.meetings, &c.profiles)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func TestSeedDemoCitizens(t *testing.T) {
-	db := pgtest.NewDB(t)
-	for range 2 {
-		if err := db.SeedDemo(ctx); err != nil {
-			t.Fatalf("seed demo: %v", err)
-		}
-	}
+func TestSeedCitizens(t *testing.T) {
+	db, _ := seedTwice(t, citizenTables...)
 	today := domain.DateOf(pgtest.Start())
 	seed := func() time.Duration {
 		t.Helper()
 		start := time.Now()
-		err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error { return postgres.SeedDemoCitizens(ctx, tx, today) })
+		err := seedAt(db, today, func(ctx context.Context, tx pgx.Tx) error { return seedCitizens(ctx, tx, today) })
 		if err != nil {
 			t.Fatal(err)
 		}
 		return time.Since(start)
 	}
 	took := seed()
-	first := countDemo(t, db.Pool)
-	t.Logf("seeded %+v in %v", first, took)
+	first := countRows(t, db.Pool, citizenTables...)
+	t.Logf("seeded %v in %v", first, took)
 	checkDemoCitizens(t, db.Pool, today)
 	checkDemoThroughStore(t, db, today)
 
 	seed()
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	if again := countDemo(t, db.Pool); again != first {
-		t.Fatalf("seeding again changed the data: %+v → %+v", first, again)
+	if again := countRows(t, db.Pool, citizenTables...); !maps.Equal(again, first) {
+		t.Fatalf("seeding again changed the data: %v → %v", first, again)
 	}
 }
 
-// TestSeedDemoCitizensOnAwkwardDates seeds relative to month ends and leap
+// TestSeedCitizensOnAwkwardDates seeds relative to month ends and leap
 // days (in a transaction that is rolled back), where clamped periods and
 // the one-active-grant-per-function constraint could bite.
-func TestSeedDemoCitizensOnAwkwardDates(t *testing.T) {
+func TestSeedCitizensOnAwkwardDates(t *testing.T) {
 	db := pgtest.NewDB(t)
 	for _, today := range []domain.Date{
 		domain.MakeDate(2026, time.January, 31), domain.MakeDate(2028, time.February, 29),
@@ -76,26 +56,30 @@ func TestSeedDemoCitizensOnAwkwardDates(t *testing.T) {
 		domain.MakeDate(2027, time.March, 1), domain.MakeDate(2030, time.June, 15),
 	} {
 		t.Run(today.Format("2006-01-02"), func(t *testing.T) {
-			tx, err := db.Pool.Begin(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tx.Rollback(ctx)
-			for _, u := range []struct{ name, role string }{{"sagsbehandler", "sagsbehandler"},
-				{"sagsbehandler2", "sagsbehandler"}, {"mentor", "mentor"}, {"mentor2", "mentor"}, {"mentor3", "mentor"}} {
-				_, err := tx.Exec(ctx, `INSERT INTO users (username, display_name, roles, password_hash, is_demo)
-					VALUES ($1, $1, ARRAY[$2], 'x', true)`, u.name, u.role)
-				if err != nil {
+			err := seedAt(db, today, func(ctx context.Context, tx pgx.Tx) error {
+				for _, u := range []struct{ name, role string }{{"sagsbehandler", "sagsbehandler"},
+					{"sagsbehandler2", "sagsbehandler"}, {"mentor", "mentor"}, {"mentor2", "mentor"}, {"mentor3", "mentor"}} {
+					_, err := tx.Exec(ctx, `INSERT INTO users (username, display_name, roles, password_hash, is_demo)
+						VALUES ($1, $1, ARRAY[$2], 'x', true)`, u.name, u.role)
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := seedCitizens(ctx, tx, today); err != nil {
 					t.Fatal(err)
 				}
-			}
-			if err := postgres.SeedDemoCitizens(ctx, tx, today); err != nil {
+				checkDemoCitizens(t, tx, today)
+				return errRollback
+			})
+			if !errors.Is(err, errRollback) {
 				t.Fatal(err)
 			}
-			checkDemoCitizens(t, tx, today)
 		})
 	}
 }
+
+// errRollback throws away a transaction that has been checked.
+var errRollback = errors.New("rollback")
 
 type seededGrant struct {
 	id, citizenID, personID, createdBy, caseworker  int64

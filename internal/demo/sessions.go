@@ -1,4 +1,4 @@
-package postgres
+package demo
 
 import (
 	"context"
@@ -140,16 +140,16 @@ func demoWorkday(d domain.Date) domain.Date {
 	return d
 }
 
-// seedDemoSessions adds three months of sessions, goal scores and concerns
+// seedSessions adds three months of sessions, goal scores and concerns
 // to the demo municipality (idempotent: nothing when sessions exist).
-func seedDemoSessions(ctx context.Context, tx pgx.Tx, today domain.Date) error {
-	if err := seedDemoSessionsTx(ctx, tx, domain.MakeDate(today.Date())); err != nil {
+func seedSessions(ctx context.Context, tx pgx.Tx, today domain.Date) error {
+	if err := seedSessionsTx(ctx, tx, domain.MakeDate(today.Date())); err != nil {
 		return fmt.Errorf("seed demo sessions: %w", err)
 	}
 	return nil
 }
 
-func seedDemoSessionsTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
+func seedSessionsTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 	var exists bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mentor_sessions)`).Scan(&exists); err != nil {
 		return fmt.Errorf("count sessions: %w", err)

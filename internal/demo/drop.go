@@ -1,4 +1,4 @@
-package postgres
+package demo
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// DropDemoDatabase drops the database named in databaseURL so that it can be
+// DropDatabase drops the database named in databaseURL so that it can be
 // built afresh (seed-scale --fresh). It refuses when the database holds a
 // user that is not a demo user, and does nothing when it does not exist.
-func DropDemoDatabase(ctx context.Context, databaseURL string) error {
+func DropDatabase(ctx context.Context, databaseURL string) error {
 	cfg, err := pgx.ParseConfig(databaseURL)
 	if err != nil {
 		return fmt.Errorf("parse database url: %w", err)

@@ -1,4 +1,4 @@
-package postgres_test
+package demo
 
 import (
 	"testing"
@@ -42,7 +42,7 @@ func TestDemoOnEveryDay(t *testing.T) {
 		t.Run(day.Format("2006-01-02T15:04"), func(t *testing.T) {
 			db := pgtest.NewDB(t)
 			db.SetClock(func() time.Time { return day })
-			script, err := db.SeedDemoScript(ctx)
+			script, err := SeedScript(ctx, db)
 			if err != nil {
 				t.Fatalf("seed demo: %v", err)
 			}
@@ -60,7 +60,7 @@ func TestDemoOnEveryDay(t *testing.T) {
 
 // checkDemoScript checks that each citizen the script names has a window in
 // the state the name stands for.
-func checkDemoScript(t *testing.T, db *postgres.DB, script postgres.DemoScript, today domain.Date) {
+func checkDemoScript(t *testing.T, db *postgres.DB, script Script, today domain.Date) {
 	t.Helper()
 	windows, err := db.FindCopingWindows(ctx, domain.CopingFilter{})
 	if err != nil {
