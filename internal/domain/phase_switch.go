@@ -38,13 +38,13 @@ func ActiveGrants(grants []Grant, day Date) []Grant {
 }
 
 // SwitchGrants are the grants a switch effective on day acts on: those
-// still granted and active on the day before it (they end then) or on the
-// day itself (a grant that only starts that day cannot be ended before it,
-// which PlanSwitch says).
+// still granted and either active on the day before it (they end then) or
+// starting on or after it. A grant that has not started cannot be ended the
+// day before the switch, and PlanSwitch says so rather than overlook it.
 func SwitchGrants(grants []Grant, day Date) []Grant {
 	var out []Grant
 	for _, g := range grants {
-		if g.Status == StatusGranted && (g.Active(day.AddDate(0, 0, -1)) || g.Active(day)) {
+		if g.Status == StatusGranted && (g.Active(day.AddDate(0, 0, -1)) || !g.Start.Before(day)) {
 			out = append(out, g)
 		}
 	}

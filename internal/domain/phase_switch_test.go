@@ -67,9 +67,12 @@ func TestPlanSwitch(t *testing.T) {
 		{name: "LAB til 85 med § 85 aktiv", grants: []Grant{lab, sel}, basis: basisSEL,
 			in: SwitchInput{Kind: SwitchLABTo85, Reason: "x", EffectiveOn: on, NewGrant: newGrant(mette)},
 			ok: true, errs: []string{"kind"}, newFn: FunctionSupport, before: mette, after: mette, samePerson: true},
-		{name: "LAB til 85 uden aktiv LAB (udløbet, ikke startet)", grants: []Grant{labPastEnd, labLater}, basis: basisSEL,
+		{name: "LAB til 85 uden aktiv LAB (udløbet)", grants: []Grant{labPastEnd, draft}, basis: basisSEL,
 			in: SwitchInput{Kind: SwitchLABTo85, Reason: "x", EffectiveOn: on, NewGrant: newGrant(mette)},
 			ok: true, errs: []string{"kind"}, newFn: FunctionSupport, after: mette, samePerson: true},
+		{name: "LAB til 85 før LAB er startet", grants: []Grant{labLater}, basis: basisSEL,
+			in: SwitchInput{Kind: SwitchLABTo85, Reason: "x", EffectiveOn: on, NewGrant: newGrant(mette)},
+			ok: true, errs: []string{"effective_on"}, ending: []int64{6}, newFn: FunctionSupport, before: mette, after: mette, samePerson: true},
 		{name: "LAB der først starter på skæringsdatoen", grants: []Grant{labStartsOn}, basis: basisSEL,
 			in: SwitchInput{Kind: SwitchLABTo85, Reason: "x", EffectiveOn: on, NewGrant: newGrant(mette)},
 			ok: true, errs: []string{"effective_on"}, ending: []int64{4}, newFn: FunctionSupport, before: mette, after: mette, samePerson: true},
@@ -227,7 +230,7 @@ func TestActiveGrants(t *testing.T) {
 	for _, g := range SwitchGrants(grants, day) {
 		ids = append(ids, g.ID)
 	}
-	if !slices.Equal(ids, []int64{1, 6}) {
-		t.Errorf("a switch on %s acts on %v, want [1 6]", day, ids)
+	if !slices.Equal(ids, []int64{1, 2, 6}) {
+		t.Errorf("a switch on %s acts on %v, want [1 2 6]", day, ids)
 	}
 }
