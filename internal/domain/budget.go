@@ -1,5 +1,10 @@
 package domain
 
+import (
+	"sort"
+	"strings"
+)
+
 // The budget report's splits.
 const (
 	BudgetByMentor  = "mentor"
@@ -107,4 +112,52 @@ func (r GrantDeliveryRow) Percent() (pct float64, ok bool) {
 func (r GrantDeliveryRow) Under() bool {
 	pct, ok := r.Percent()
 	return ok && pct < float64(r.ThresholdPercent)
+}
+
+// NewBudgetReport sums the lines of whole months from–to into the report:
+// every month (also those without sessions), the split per mentor or per
+// citizen (by) sorted by name, and the total, each per budget. Every figure
+// is a sum of lines, so the page and the CSV always agree.
+func NewBudgetReport(from, to Date, by string, budgets []Budget, lines []BudgetLine) BudgetReport {
+	rep := BudgetReport{From: from, To: to, By: by, Budgets: budgets, Lines: lines}
+	col := make(map[int64]int, len(rep.Budgets))
+	for i, b := range rep.Budgets {
+		col[b.ID] = i
+	}
+	newRow := func() BudgetRow {
+		return BudgetRow{PerBudget: make([]BudgetAmount, len(rep.Budgets))}
+	}
+	month := map[Date]int{}
+	for m := from; !m.After(to); m = m.AddDate(0, 1, 0) {
+		month[m] = len(rep.Months)
+		r := newRow()
+		r.Month = m
+		rep.Months = append(rep.Months, r)
+	}
+	split := map[int64]int{}
+	rep.Total = newRow()
+	for _, l := range rep.Lines {
+		a, i := BudgetAmount{Minutes: l.Minutes, CostOre: l.CostOre}, col[l.BudgetID]
+		id, name := l.MentorID, l.Mentor
+		if rep.By == BudgetByCitizen {
+			id, name = l.CitizenID, l.CitizenName
+		}
+		k, ok := split[id]
+		if !ok {
+			k = len(rep.Split)
+			split[id] = k
+			r := newRow()
+			r.ID, r.Name = id, name
+			rep.Split = append(rep.Split, r)
+		}
+		for _, r := range []*BudgetRow{&rep.Months[month[l.Month]], &rep.Split[k], &rep.Total} {
+			r.PerBudget[i].Add(a)
+			r.Total.Add(a)
+		}
+	}
+	sort.SliceStable(rep.Split, func(i, j int) bool {
+		a, b := strings.ToLower(rep.Split[i].Name), strings.ToLower(rep.Split[j].Name)
+		return a < b || (a == b && rep.Split[i].ID < rep.Split[j].ID)
+	})
+	return rep
 }

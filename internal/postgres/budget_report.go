@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -40,46 +39,7 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 	if rep.Lines, err = db.budgetLinesNamed(ctx, from, to, teamID, rep.By == domain.BudgetByCitizen); err != nil {
 		return rep, err
 	}
-	col := make(map[int64]int, len(rep.Budgets))
-	for i, b := range rep.Budgets {
-		col[b.ID] = i
-	}
-	newRow := func() domain.BudgetRow {
-		return domain.BudgetRow{PerBudget: make([]domain.BudgetAmount, len(rep.Budgets))}
-	}
-	month := map[domain.Date]int{}
-	for m := from; !m.After(to); m = m.AddDate(0, 1, 0) {
-		month[m] = len(rep.Months)
-		r := newRow()
-		r.Month = m
-		rep.Months = append(rep.Months, r)
-	}
-	split := map[int64]int{}
-	rep.Total = newRow()
-	for _, l := range rep.Lines {
-		a, i := domain.BudgetAmount{Minutes: l.Minutes, CostOre: l.CostOre}, col[l.BudgetID]
-		id, name := l.MentorID, l.Mentor
-		if rep.By == domain.BudgetByCitizen {
-			id, name = l.CitizenID, l.CitizenName
-		}
-		k, ok := split[id]
-		if !ok {
-			k = len(rep.Split)
-			split[id] = k
-			r := newRow()
-			r.ID, r.Name = id, name
-			rep.Split = append(rep.Split, r)
-		}
-		for _, r := range []*domain.BudgetRow{&rep.Months[month[l.Month]], &rep.Split[k], &rep.Total} {
-			r.PerBudget[i].Add(a)
-			r.Total.Add(a)
-		}
-	}
-	sort.SliceStable(rep.Split, func(i, j int) bool {
-		a, b := strings.ToLower(rep.Split[i].Name), strings.ToLower(rep.Split[j].Name)
-		return a < b || (a == b && rep.Split[i].ID < rep.Split[j].ID)
-	})
-	return rep, nil
+	return domain.NewBudgetReport(rep.From, rep.To, rep.By, rep.Budgets, rep.Lines), nil
 }
 
 // BudgetLines returns one line per month × budget × mentor × citizen with
