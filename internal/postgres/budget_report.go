@@ -193,8 +193,7 @@ func (db *DB) LogBudgetExport(ctx context.Context, e domain.AccessEntry, from, t
 
 func firstOfMonth(d domain.Date) domain.Date { return domain.MakeDate(d.Year(), d.Month(), 1) }
 
-// GrantDelivery returns every active grant (granted, its period covering
-// today) held by a member of the team (teamID; nil: every grant in the
+// GrantDelivery returns every grant active today (grant_active) held by a member of the team (teamID; nil: every grant in the
 // municipality) with the minutes delivered on it in DeliveryWindow(today),
 // lowest delivery first. One query, plus the threshold setting.
 func (db *DB) GrantDelivery(ctx context.Context, today domain.Date, teamID *int64) ([]domain.GrantDeliveryRow, error) {
@@ -210,8 +209,7 @@ func (db *DB) GrantDelivery(ctx context.Context, today domain.Date, teamID *int6
 			       COALESCE((SELECT sum(s.minutes) FROM mentor_sessions s WHERE s.grant_id = g.id AND s.discarded_at IS NULL
 			                 AND s.occurred_on BETWEEN $1 AND $2), 0)::int AS minutes
 			FROM grants g
-			WHERE g.status = 'bevilget' AND g.start_date <= $3
-			  AND COALESCE(g.ended_on, g.end_date, 'infinity') >= $3 /*team*/
+			WHERE grant_active(g.status, g.start_date, g.end_date, g.ended_on, $3) /*team*/
 		)
 		SELECT d.id, d.citizen_id, (SELECT c.name FROM citizens c WHERE c.id = d.citizen_id) AS citizen, d.function,
 		       d.person_id, (SELECT p.display_name FROM users p WHERE p.id = d.person_id),
