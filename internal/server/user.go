@@ -147,12 +147,17 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		Errors: domain.FieldErrors(err), Error: domain.ErrorMessage(err)})
 }
 
-func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
+// userParam loads the user the URL's {id} names.
+func (s *Server) userParam(r *http.Request) (domain.User, error) {
 	id, err := idParam(r, "id")
 	if err != nil {
-		return err
+		return domain.User{}, err
 	}
-	u, err := s.store.FindUserByID(r.Context(), id)
+	return s.store.FindUserByID(r.Context(), id)
+}
+
+func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.userParam(r)
 	if err != nil {
 		return err
 	}
@@ -160,14 +165,11 @@ func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
+	u, err := s.userParam(r)
 	if err != nil {
 		return err
 	}
-	u, err := s.store.FindUserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	form, in, err := userForm(r)
 	if err == nil {
 		if self := currentUser(r.Context()); self.ID == id && !in.Roles.Has(domain.RoleAdmin) {
@@ -192,14 +194,11 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleUserDeactivateConfirm(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
+	u, err := s.userParam(r)
 	if err != nil {
 		return err
 	}
-	u, err := s.store.FindUserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	return s.render(w, r, http.StatusOK, views.UserDeactivate(views.UserDeactivatePage{
 		Base: s.base(r, "Deaktiver bruger"), User: u, IsSelf: currentUser(r.Context()).ID == id}))
 }
@@ -239,11 +238,7 @@ func (s *Server) setActive(w http.ResponseWriter, r *http.Request, active bool) 
 }
 
 func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	u, err := s.store.FindUserByID(r.Context(), id)
+	u, err := s.userParam(r)
 	if err != nil {
 		return err
 	}
@@ -251,14 +246,11 @@ func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) handlePasswordReset(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
+	u, err := s.userParam(r)
 	if err != nil {
 		return err
 	}
-	u, err := s.store.FindUserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
