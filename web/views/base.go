@@ -253,3 +253,44 @@ func grantCurrent(g domain.Grant, here string) string {
 	}
 	return "Bevilling nr. " + formatInt64(g.ID)
 }
+
+// optionsOf turns items into the choices of a select, after a first choice
+// with an empty value labelled none ("" leaves it out).
+func optionsOf[T any](none string, items []T, option func(T) domain.Option) []domain.Option {
+	opts := make([]domain.Option, 0, len(items)+1)
+	if none != "" {
+		opts = append(opts, domain.Option{Label: none})
+	}
+	for _, it := range items {
+		opts = append(opts, option(it))
+	}
+	return opts
+}
+
+func budgetOption(b domain.Budget) domain.Option {
+	return domain.Option{Value: formatInt64(b.ID), Label: b.Name}
+}
+
+func teamOption(t domain.Team) domain.Option {
+	return domain.Option{Value: formatInt64(t.ID), Label: t.Name}
+}
+
+func userOption(u domain.User) domain.Option {
+	return domain.Option{Value: formatInt64(u.ID), Label: u.DisplayName}
+}
+
+func personOption(p domain.Person) domain.Option {
+	return domain.Option{Value: formatInt64(p.UserID), Label: p.Name}
+}
+
+func targetGroupOption(g domain.TargetGroup) domain.Option {
+	return domain.Option{Value: formatInt64(g.ID), Label: g.Name}
+}
+
+func roleOption(r domain.Role) domain.Option {
+	return domain.Option{Value: string(r), Label: r.Label()}
+}
+
+func switchKindOption(k domain.SwitchKind) domain.Option {
+	return domain.Option{Value: string(k), Label: k.Label()}
+}

@@ -148,6 +148,21 @@ func personLabel(p domain.Person) string {
 	return s
 }
 
+// taskChoice is what a form has ticked and written of the catalogue's tasks
+// and exclusions.
+type taskChoice struct {
+	TaskIDs, ExclusionIDs       []string
+	OtherTasks, OtherExclusions string
+}
+
+func (f GrantForm) taskChoice() taskChoice {
+	return taskChoice{TaskIDs: f.TaskIDs, ExclusionIDs: f.ExclusionIDs, OtherTasks: f.OtherTasks, OtherExclusions: f.OtherExclusions}
+}
+
+func (f RevisionForm) taskChoice() taskChoice {
+	return taskChoice{TaskIDs: f.TaskIDs, ExclusionIDs: f.ExclusionIDs, OtherTasks: f.OtherTasks, OtherExclusions: f.OtherExclusions}
+}
+
 func ticked(ids []string, id int64) bool { return slices.Contains(ids, formatInt64(id)) }
 
 // revisionChanges pairs each revision with what changed from the previous.

@@ -968,18 +968,18 @@ func ProfileFormView(p ProfileFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea("presentation", "Præsentation", "Fortæl kort om din baggrund, og hvordan du arbejder. Højst 2000 tegn.",
-				p.Form.Presentation, p.Errors["presentation"], "6").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(Field{ID: "presentation", Name: "presentation", Label: "Præsentation", Value: p.Form.Presentation,
+				Hint: "Fortæl kort om din baggrund, og hvordan du arbejder. Højst 2000 tegn.", Error: p.Errors["presentation"]}, 6).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea("specialties", "Specialer", "Ét speciale pr. linje eller adskilt med komma, fx angst, unge, fleksjob, sprog, misbrug, psykiatri. Højst 15, hvert højst 40 tegn.",
-				p.Form.Specialties, p.Errors["specialties"], "4").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(Field{ID: "specialties", Name: "specialties", Label: "Specialer", Value: p.Form.Specialties,
+				Hint: "Ét speciale pr. linje eller adskilt med komma, fx angst, unge, fleksjob, sprog, misbrug, psykiatri. Højst 15, hvert højst 40 tegn.", Error: p.Errors["specialties"]}, 4).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea("languages", "Sprog", "Adskilt med komma eller ét pr. linje, fx dansk, engelsk, arabisk.",
-				p.Form.Languages, p.Errors["languages"], "2").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea(Field{ID: "languages", Name: "languages", Label: "Sprog", Value: p.Form.Languages,
+				Hint: "Adskilt med komma eller ét pr. linje, fx dansk, engelsk, arabisk.", Error: p.Errors["languages"]}, 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -118,6 +118,25 @@ func (c ProgressChart) left() string   { return f1(chartLeft) }
 func (c ProgressChart) right() string  { return f1(chartW - chartRight) }
 func (c ProgressChart) labelY() string { return f1(chartH - 10) }
 
+// chartSpan says how much of the course the chart shows, and links to the
+// other view: the last year (the default) or the whole course (?forloeb=alle).
+type chartSpan struct{ Text, Link, Href string }
+
+func (c ProgressChart) span() chartSpan {
+	whole := chartSpan{Link: "Vis hele forløbet", Href: c.Path + "?forloeb=alle#progress-heading"}
+	switch {
+	case len(c.Goals) == 0 && c.Since.IsZero():
+		return chartSpan{Text: "Der er ikke givet fremskridt på målene endnu."}
+	case len(c.Goals) == 0:
+		whole.Text = "Der er ikke givet fremskridt på målene det seneste år."
+	case c.Since.IsZero():
+		return chartSpan{Text: "Viser hele forløbet.", Link: "Vis kun det seneste år", Href: c.Path + "#progress-heading"}
+	default:
+		whole.Text = "Viser det seneste år (fra " + domain.FormatDate(c.Since) + ")."
+	}
+	return whole
+}
+
 func (c ProgressChart) description() string {
 	return fmt.Sprintf("Fremskridt på %d mål fra %s til %s på en skala fra 1 til %d. Tallene står i tabellen.",
 		len(c.Goals), domain.FormatDate(c.From), domain.FormatDate(c.To), c.ScaleMax)

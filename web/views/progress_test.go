@@ -40,3 +40,30 @@ func TestDirectionText(t *testing.T) {
 		t.Fatal(text)
 	}
 }
+
+func TestChartSpan(t *testing.T) {
+	since := domain.MakeDate(2026, 1, 5)
+	goals := []ProgressLine{{Text: "Møde til tiden"}}
+	tests := []struct {
+		name          string
+		chart         ProgressChart
+		text, link    string
+		hrefWholeCase bool
+	}{
+		{"nothing ever", ProgressChart{Path: "/borgere/7"}, "Der er ikke givet fremskridt på målene endnu.", "", false},
+		{"nothing this year", ProgressChart{Path: "/borgere/7", Since: since}, "Der er ikke givet fremskridt på målene det seneste år.", "Vis hele forløbet", true},
+		{"the last year", ProgressChart{Path: "/borgere/7", Since: since, Goals: goals}, "Viser det seneste år (fra 05.01.2026).", "Vis hele forløbet", true},
+		{"the whole course", ProgressChart{Path: "/borgere/7", Goals: goals}, "Viser hele forløbet.", "Vis kun det seneste år", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tt.chart.span()
+			if s.Text != tt.text || s.Link != tt.link {
+				t.Fatalf("span %+v, want %q and link %q", s, tt.text, tt.link)
+			}
+			if tt.link != "" && strings.Contains(s.Href, "forloeb=alle") != tt.hrefWholeCase {
+				t.Fatalf("href %q", s.Href)
+			}
+		})
+	}
+}
