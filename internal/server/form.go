@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
+	"mentorspor/web/views"
 )
 
 // Two guarantees every form gets from the mechanism that serves it, not
@@ -60,10 +61,10 @@ var formResults = map[string]func(id int64) string{
 	domain.FormConcern: func(id int64) string { return "/bekymringer/" + strconv.FormatInt(id, 10) },
 	domain.FormCitizen: func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },
 	// A grant's page for the grant and the changes made on it (its id).
-	domain.FormGrant:     func(id int64) string { return grantPath(id, "") },
-	domain.FormExtension: func(id int64) string { return grantPath(id, "") },
-	domain.FormRevision:  func(id int64) string { return grantPath(id, "") },
-	domain.FormMeeting:   func(id int64) string { return grantPath(id, "") },
+	domain.FormGrant:     func(id int64) string { return views.GrantPath(id, "") },
+	domain.FormExtension: func(id int64) string { return views.GrantPath(id, "") },
+	domain.FormRevision:  func(id int64) string { return views.GrantPath(id, "") },
+	domain.FormMeeting:   func(id int64) string { return views.GrantPath(id, "") },
 	// The citizen's page for what changes the citizen's course (its id).
 	domain.FormPhaseSwitch:   func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },
 	domain.FormCopingRequest: func(id int64) string { return "/borgere/" + strconv.FormatInt(id, 10) },

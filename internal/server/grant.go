@@ -63,10 +63,6 @@ func (s *Server) grantFor(r *http.Request) (domain.Grant, error) {
 	return g, nil
 }
 
-func grantPath(id int64, suffix string) string {
-	return "/bevillinger/" + strconv.FormatInt(id, 10) + suffix
-}
-
 // parseDateField reads a date field into *out, adding a message for bad input.
 func parseDateField(form url.Values, field string, required bool, v domain.Validation) *domain.Date {
 	raw := strings.TrimSpace(form.Get(field))
@@ -240,7 +236,7 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 		}
 		s.flash(r, msg)
 		s.warn(r, s.capacityNote(r, in.PersonID))
-		http.Redirect(w, r, grantPath(gid, ""), http.StatusSeeOther)
+		http.Redirect(w, r, views.GrantPath(gid, ""), http.StatusSeeOther)
 		return nil
 	}
 	if _, ok := domain.IsAlreadySaved(err); ok {
@@ -347,7 +343,7 @@ func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error
 		}
 		s.flash(r, msg)
 		s.warn(r, s.capacityNote(r, in.PersonID))
-		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
 	}
 	return s.rerenderGrantForm(w, r, page, form, err, "Rediger kladde", false)
@@ -365,7 +361,7 @@ func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.flash(r, "Bevillingen er bevilget.")
 	s.warn(r, s.capacityNote(r, g.PersonID))
-	http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+	http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
 	return nil
 }
 
@@ -412,7 +408,7 @@ func (s *Server) handleGrantEnd(w http.ResponseWriter, r *http.Request) error {
 	err = s.store.EndGrant(r.Context(), g.ID, in, v)
 	if err == nil {
 		s.flash(r, "Bevillingen er afsluttet.")
-		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
 	}
 	page := views.GrantEndPage{Base: s.base(r, "Afslut bevilling"), Grant: g, Form: form}

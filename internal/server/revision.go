@@ -80,7 +80,7 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 	if err == nil {
 		s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt.")
 		s.warn(r, s.capacityNote(r, in.PersonID))
-		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
 	}
 	if _, ok := domain.IsAlreadySaved(err); ok {
@@ -154,7 +154,7 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	id, err := s.store.ExtendGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
 	if err == nil {
 		s.flash(r, "Bevillingen er forlænget med bevilling nr. "+strconv.FormatInt(id, 10)+".")
-		http.Redirect(w, r, grantPath(id, ""), http.StatusSeeOther)
+		http.Redirect(w, r, views.GrantPath(id, ""), http.StatusSeeOther)
 		return nil
 	}
 	if _, ok := domain.IsAlreadySaved(err); ok {
@@ -216,11 +216,11 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 	if err == nil {
 		if in.ChangeTasks && g.Status == domain.StatusGranted {
 			s.flash(r, "Mødet er gemt. Ret nu bevillingens opgaver – ændringen bliver en ny revision.")
-			http.Redirect(w, r, grantPath(g.ID, "/revision?moede="+strconv.FormatInt(id, 10)), http.StatusSeeOther)
+			http.Redirect(w, r, views.GrantPath(g.ID, "/revision?moede="+strconv.FormatInt(id, 10)), http.StatusSeeOther)
 			return nil
 		}
 		s.flash(r, "Justeringsmødet er gemt.")
-		http.Redirect(w, r, grantPath(g.ID, ""), http.StatusSeeOther)
+		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
 		return nil
 	}
 	if domain.ErrorCode(err) != domain.EINVALID {

@@ -242,7 +242,7 @@ func citizenFormTrail(p CitizenFormPage) []NavItem {
 func grantTrail(g domain.Grant, here string) []NavItem {
 	trail := []NavItem{{"Borgere", "/borgere"}, {g.CitizenName, citizenPath(g.CitizenID)}}
 	if here != "" {
-		trail = append(trail, NavItem{"Bevilling nr. " + formatInt64(g.ID), "/bevillinger/" + formatInt64(g.ID)})
+		trail = append(trail, NavItem{"Bevilling nr. " + formatInt64(g.ID), GrantPath(g.ID, "")})
 	}
 	return trail
 }
