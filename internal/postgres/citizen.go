@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,14 +32,8 @@ func scanCitizen(r pgx.Row, extra ...any) (domain.Citizen, error) {
 
 // FindCitizenByID returns the citizen or ENOTFOUND.
 func (db *DB) FindCitizenByID(ctx context.Context, id int64) (domain.Citizen, error) {
-	c, err := scanCitizen(db.Pool.QueryRow(ctx, `SELECT `+citizenColumns+` `+citizenFrom+` WHERE c.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, notFound("Borgeren")
-	}
-	if err != nil {
-		return c, fmt.Errorf("find citizen %d: %w", id, err)
-	}
-	return c, nil
+	return byID(scanCitizenRow,
+		db.Pool.QueryRow(ctx, `SELECT `+citizenColumns+` `+citizenFrom+` WHERE c.id = $1`, id), "Borgeren")
 }
 
 // citizenWalk is how many names, in name order, a search reads from the
@@ -306,3 +299,6 @@ func (db *DB) PersonHasCitizen(ctx context.Context, personID, citizenID int64) (
 	}
 	return ok, nil
 }
+
+// scanCitizenRow is scanCitizen without extra columns.
+func scanCitizenRow(r pgx.Row) (domain.Citizen, error) { return scanCitizen(r) }

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -48,14 +47,8 @@ func scanConcern(row pgx.Row) (domain.Concern, error) {
 
 // FindConcernByID returns one concern or ENOTFOUND.
 func (db *DB) FindConcernByID(ctx context.Context, id int64) (domain.Concern, error) {
-	k, err := scanConcern(db.Pool.QueryRow(ctx, `SELECT `+concernColumns+` `+concernFrom+` WHERE k.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return k, notFound("Bekymringen")
-	}
-	if err != nil {
-		return k, fmt.Errorf("find concern %d: %w", id, err)
-	}
-	return k, nil
+	return byID(scanConcern,
+		db.Pool.QueryRow(ctx, `SELECT `+concernColumns+` `+concernFrom+` WHERE k.id = $1`, id), "Bekymringen")
 }
 
 func concernWhere(f domain.ConcernFilter) *where {

@@ -48,14 +48,8 @@ func scanCoping(r pgx.Row) (domain.CopingWindow, error) {
 
 // FindCopingWindowByID returns one window or ENOTFOUND.
 func (db *DB) FindCopingWindowByID(ctx context.Context, id int64) (domain.CopingWindow, error) {
-	w, err := scanCoping(db.Pool.QueryRow(ctx, `SELECT `+copingColumns+` `+copingFrom+` WHERE w.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return w, notFound("Hverdagsmestringsperioden")
-	}
-	if err != nil {
-		return w, fmt.Errorf("find coping window %d: %w", id, err)
-	}
-	return w, nil
+	return byID(scanCoping,
+		db.Pool.QueryRow(ctx, `SELECT `+copingColumns+` `+copingFrom+` WHERE w.id = $1`, id), "Hverdagsmestringsperioden")
 }
 
 // FindCopingWindows returns windows matching f: requests and open windows

@@ -288,3 +288,16 @@ func isUniqueViolation(err error, constraint string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505" && (constraint == "" || pgErr.ConstraintName == constraint)
 }
+
+// byID scans the one row a lookup by id returns; no row is ENOTFOUND naming
+// what was looked for ("Borgeren findes ikke.").
+func byID[T any](scan func(pgx.Row) (T, error), row pgx.Row, what string) (T, error) {
+	v, err := scan(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, notFound(what)
+	}
+	if err != nil {
+		return v, fmt.Errorf("find %T: %w", v, err)
+	}
+	return v, nil
+}

@@ -39,12 +39,10 @@ func scanGrant(r pgx.Row) (domain.Grant, error) {
 // FindGrantByID returns a grant with the tasks, exclusions and goals of its
 // current revision, or ENOTFOUND.
 func (db *DB) FindGrantByID(ctx context.Context, id int64) (domain.Grant, error) {
-	g, err := scanGrant(db.Pool.QueryRow(ctx, `SELECT `+grantColumns+` `+grantFrom+` WHERE g.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return g, notFound("Bevillingen")
-	}
+	g, err := byID(scanGrant,
+		db.Pool.QueryRow(ctx, `SELECT `+grantColumns+` `+grantFrom+` WHERE g.id = $1`, id), "Bevillingen")
 	if err != nil {
-		return g, fmt.Errorf("find grant %d: %w", id, err)
+		return g, err
 	}
 	grants := []domain.Grant{g}
 	if err := db.loadCurrentItems(ctx, grants); err != nil {
@@ -236,22 +234,26 @@ func insertRevision(ctx context.Context, tx pgx.Tx, grantID int64, number int, r
 }
 
 // lockGrant locks the grant row for the transaction and checks the version
-// the user saw: someone else's save in between is ECONFLICT.
-func lockGrant(ctx context.Context, tx pgx.Tx, id int64, version int) (status domain.GrantStatus, revision int, err error) {
+// the user saw: someone else's save in between is ECONFLICT. A grant not in
+// status want is ECONFLICT with the message wrong (want "" takes any status).
+func lockGrant(ctx context.Context, tx pgx.Tx, id int64, version int, want domain.GrantStatus, wrong string) (revision int, err error) {
 	var s string
 	var current int
 	err = tx.QueryRow(ctx, `SELECT status, revision, version FROM grants WHERE id = $1 FOR UPDATE`, id).Scan(&s, &revision, &current)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", 0, notFound("Bevillingen")
+		return 0, notFound("Bevillingen")
 	}
 	if err != nil {
-		return "", 0, fmt.Errorf("lock grant %d: %w", id, err)
+		return 0, fmt.Errorf("lock grant %d: %w", id, err)
 	}
 	if version != 0 && version != current {
-		return "", 0, domain.Errorf(domain.ECONFLICT, "En anden har ændret bevillingen, mens du arbejdede. "+
+		return 0, domain.Errorf(domain.ECONFLICT, "En anden har ændret bevillingen, mens du arbejdede. "+
 			"Dine indtastninger er bevaret; se de aktuelle oplysninger, og gem igen.")
 	}
-	return domain.GrantStatus(s), revision, nil
+	if want != "" && domain.GrantStatus(s) != want {
+		return 0, domain.Errorf(domain.ECONFLICT, "%s", wrong)
+	}
+	return revision, nil
 }
 
 // UpdateDraft changes a draft grant; granted grants change by revision.
@@ -261,14 +263,11 @@ func (db *DB) UpdateDraft(ctx context.Context, id int64, in domain.GrantInput, u
 		return err
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
-		status, _, err := lockGrant(ctx, tx, id, in.Version)
-		if err != nil {
+		if _, err := lockGrant(ctx, tx, id, in.Version, domain.StatusDraft,
+			"Bevillingen er ikke længere en kladde. Ændringer sker nu som en revision."); err != nil {
 			return err
 		}
-		if status != domain.StatusDraft {
-			return domain.Errorf(domain.ECONFLICT, "Bevillingen er ikke længere en kladde. Ændringer sker nu som en revision.")
-		}
-		_, err = tx.Exec(ctx, `
+		_, err := tx.Exec(ctx, `
 			UPDATE grants SET legal_basis_id = $2, function = $3, person_id = $4, purpose = $5, hours_per_week = $6,
 				start_date = $7, end_date = $8, follow_up_date = $9, review_date = $10, budget_id = $11,
 				complaint_info_on = $12, min_plan_on = $13, version = version + 1, updated_at = now()
@@ -297,14 +296,11 @@ func (db *DB) GrantDraft(ctx context.Context, id int64, version int) error {
 		return domain.Errorf(domain.EINVALID, "%s er ikke længere gældende og kan ikke bevilges efter.", g.LegalBasis.Paragraph)
 	}
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		status, _, err := lockGrant(ctx, tx, id, version)
-		if err != nil {
+		if _, err := lockGrant(ctx, tx, id, version, domain.StatusDraft,
+			"Bevillingen er allerede bevilget."); err != nil {
 			return err
 		}
-		if status != domain.StatusDraft {
-			return domain.Errorf(domain.ECONFLICT, "Bevillingen er allerede bevilget.")
-		}
-		if _, err = tx.Exec(ctx, `UPDATE grants SET status = 'bevilget', version = version + 1, updated_at = now() WHERE id = $1`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE grants SET status = 'bevilget', version = version + 1, updated_at = now() WHERE id = $1`, id); err != nil {
 			return err
 		}
 		return logGrantChange(ctx, tx, domain.ActionUpdate, id, domain.EntityGrant, id)
@@ -318,18 +314,15 @@ func (db *DB) GrantDraft(ctx context.Context, id int64, version int) error {
 // DeleteDraft deletes a draft; a granted grant is never deleted.
 func (db *DB) DeleteDraft(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx pgx.Tx) error {
-		status, _, err := lockGrant(ctx, tx, id, 0)
-		if err != nil {
+		if _, err := lockGrant(ctx, tx, id, 0, domain.StatusDraft,
+			"Kun en kladde kan slettes. En bevilget bevilling afsluttes i stedet."); err != nil {
 			return err
-		}
-		if status != domain.StatusDraft {
-			return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan slettes. En bevilget bevilling afsluttes i stedet.")
 		}
 		// Logged first: the log names the draft's citizen and support.
 		if err := logGrantChange(ctx, tx, domain.ActionUpdate, id, domain.EntityGrant, id); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM grants WHERE id = $1`, id)
+		_, err := tx.Exec(ctx, `DELETE FROM grants WHERE id = $1`, id)
 		return err
 	})
 }
@@ -345,14 +338,11 @@ func (db *DB) EndGrant(ctx context.Context, id int64, in domain.EndInput, v doma
 		return err
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
-		status, _, err := lockGrant(ctx, tx, id, in.Version)
-		if err != nil {
+		if _, err := lockGrant(ctx, tx, id, in.Version, domain.StatusGranted,
+			"Kun en bevilget bevilling kan afsluttes."); err != nil {
 			return err
 		}
-		if status != domain.StatusGranted {
-			return domain.Errorf(domain.ECONFLICT, "Kun en bevilget bevilling kan afsluttes.")
-		}
-		_, err = tx.Exec(ctx, `
+		_, err := tx.Exec(ctx, `
 			UPDATE grants SET status = 'afsluttet', ended_on = $2, end_reason = $3, version = version + 1, updated_at = now()
 			WHERE id = $1`, id, in.EndedOn, in.Reason)
 		if err != nil {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -63,12 +62,6 @@ func (db *DB) FindMeetings(ctx context.Context, grantID int64) ([]domain.Meeting
 
 // FindMeetingByID returns one meeting or ENOTFOUND.
 func (db *DB) FindMeetingByID(ctx context.Context, id int64) (domain.Meeting, error) {
-	m, err := scanMeeting(db.Pool.QueryRow(ctx, `SELECT `+meetingColumns+` `+meetingFrom+` WHERE m.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return m, notFound("Mødet")
-	}
-	if err != nil {
-		return m, fmt.Errorf("find meeting %d: %w", id, err)
-	}
-	return m, nil
+	return byID(scanMeeting,
+		db.Pool.QueryRow(ctx, `SELECT `+meetingColumns+` `+meetingFrom+` WHERE m.id = $1`, id), "Mødet")
 }

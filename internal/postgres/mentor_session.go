@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -157,12 +156,10 @@ func scanSession(r pgx.Row) (domain.Session, error) {
 
 // FindSessionByID returns a session with its tasks, scores and amendments.
 func (db *DB) FindSessionByID(ctx context.Context, id int64) (domain.Session, error) {
-	s, err := scanSession(db.Pool.QueryRow(ctx, `SELECT `+sessionColumns+` `+sessionFrom+` WHERE s.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return s, notFound("Samtalen")
-	}
+	s, err := byID(scanSession,
+		db.Pool.QueryRow(ctx, `SELECT `+sessionColumns+` `+sessionFrom+` WHERE s.id = $1`, id), "Samtalen")
 	if err != nil {
-		return s, fmt.Errorf("find session %d: %w", id, err)
+		return s, err
 	}
 	list := []domain.Session{s}
 	if err := db.loadSessionDetails(ctx, list); err != nil {

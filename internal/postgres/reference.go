@@ -62,14 +62,8 @@ func (db *DB) FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error) {
 
 // FindLegalBasisByID returns one legal basis or ENOTFOUND.
 func (db *DB) FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error) {
-	lb, err := scanLegalBasis(db.Pool.QueryRow(ctx, `SELECT `+legalBasisColumns+` FROM legal_bases lb WHERE lb.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return lb, notFound("Lovgrundlaget")
-	}
-	if err != nil {
-		return lb, fmt.Errorf("find legal basis %d: %w", id, err)
-	}
-	return lb, nil
+	return byID(scanLegalBasis,
+		db.Pool.QueryRow(ctx, `SELECT `+legalBasisColumns+` FROM legal_bases lb WHERE lb.id = $1`, id), "Lovgrundlaget")
 }
 
 // SaveLegalBasis creates (id 0; once per form token of userID, a repeat
@@ -211,15 +205,7 @@ func (db *DB) CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind
 // RetireCatalogueItem takes an entry out of use (kept for history), or puts
 // it back when retire is false.
 func (db *DB) RetireCatalogueItem(ctx context.Context, id int64, retire bool) error {
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE catalogue_items SET retired_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1`, id, retire)
-	if err != nil {
-		return fmt.Errorf("retire catalogue item %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("Katalogpunktet")
-	}
-	return nil
+	return db.setRetired(ctx, "catalogue_items", id, retire, "Katalogpunktet")
 }
 
 // FindTargetGroups returns the target groups (målgrupper).
@@ -262,13 +248,19 @@ func (db *DB) CreateTargetGroup(ctx context.Context, name, formToken string, use
 
 // RetireTargetGroup takes a target group out of use or back.
 func (db *DB) RetireTargetGroup(ctx context.Context, id int64, retire bool) error {
-	tag, err := db.Pool.Exec(ctx, `
-		UPDATE target_groups SET retired_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1`, id, retire)
+	return db.setRetired(ctx, "target_groups", id, retire, "Målgruppen")
+}
+
+// setRetired takes a row of a reference table out of use (kept for the
+// history that names it) or puts it back; no row is ENOTFOUND naming what.
+func (db *DB) setRetired(ctx context.Context, table string, id int64, retire bool, what string) error {
+	tag, err := db.Pool.Exec(ctx, `UPDATE `+table+`
+		SET retired_at = CASE WHEN $2 THEN now() ELSE NULL END WHERE id = $1`, id, retire)
 	if err != nil {
-		return fmt.Errorf("retire target group %d: %w", id, err)
+		return fmt.Errorf("retire %s %d: %w", table, id, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return notFound("Målgruppen")
+		return notFound(what)
 	}
 	return nil
 }

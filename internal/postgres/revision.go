@@ -82,12 +82,9 @@ func (db *DB) ReviseGrant(ctx context.Context, grantID int64, in domain.Revision
 	}
 	var number int
 	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormRevision, &grantID, func(tx pgx.Tx) error {
-		status, revision, err := lockGrant(ctx, tx, grantID, in.Version)
+		revision, err := lockGrant(ctx, tx, grantID, in.Version, domain.StatusGranted, "Bevillingen er ikke længere bevilget.")
 		if err != nil {
 			return err
-		}
-		if status != domain.StatusGranted {
-			return domain.Errorf(domain.ECONFLICT, "Bevillingen er ikke længere bevilget.")
 		}
 		number = revision + 1
 		if err := insertRevision(ctx, tx, grantID, number, strings.TrimSpace(in.Reason), in.PersonID, in.HoursPerWeek,
@@ -154,7 +151,7 @@ func (db *DB) ExtendGrant(ctx context.Context, grantID int64, in domain.Extensio
 	}
 	var id int64
 	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormExtension, &id, func(tx pgx.Tx) error {
-		if _, _, err := lockGrant(ctx, tx, grantID, in.Version); err != nil {
+		if _, err := lockGrant(ctx, tx, grantID, in.Version, "", ""); err != nil {
 			return err
 		}
 		err := tx.QueryRow(ctx, `

@@ -26,17 +26,11 @@ func scanUser(row pgx.Row) (domain.User, error) {
 
 // FindUserByID returns the user with id, or ENOTFOUND.
 func (db *DB) FindUserByID(ctx context.Context, id int64) (domain.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `
+	return byID(scanUser,
+		db.Pool.QueryRow(ctx, `
 		SELECT `+userColumns+`
 		FROM users u LEFT JOIN teams t ON t.id = u.team_id
-		WHERE u.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return u, notFound("Brugeren")
-	}
-	if err != nil {
-		return u, fmt.Errorf("find user %d: %w", id, err)
-	}
-	return u, nil
+		WHERE u.id = $1`, id), "Brugeren")
 }
 
 // FindUserForLogin returns the user with username and its password hash,
@@ -141,13 +135,8 @@ func (db *DB) insertUser(ctx context.Context, in domain.UserInput, hash string, 
 	if _, ok := domain.IsAlreadySaved(err); ok {
 		return domain.User{}, err
 	}
-	if isUniqueViolation(err, "users_username_unique") {
-		return domain.User{}, &domain.Error{Code: domain.EINVALID, Message: "Brugernavnet er allerede i brug.",
-			Fields: map[string]string{"username": "Brugernavnet er allerede i brug. Vælg et andet."}}
-	}
-	if isForeignKeyViolation(err) {
-		return domain.User{}, &domain.Error{Code: domain.EINVALID, Message: "Teamet findes ikke.",
-			Fields: map[string]string{"team_id": "Vælg et team fra listen."}}
+	if e := userRefused(err); e != nil {
+		return domain.User{}, e
 	}
 	if err != nil {
 		return domain.User{}, fmt.Errorf("insert user: %w", err)
@@ -166,13 +155,8 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, in domain.UserInput) (do
 		SET username = $2, display_name = $3, email = $4, phone = $5, roles = $6, team_id = $7, updated_at = now()
 		WHERE id = $1`,
 		id, in.Username, in.DisplayName, in.Email, in.Phone, in.Roles.Strings(), in.TeamID)
-	if isUniqueViolation(err, "users_username_unique") {
-		return domain.User{}, &domain.Error{Code: domain.EINVALID, Message: "Brugernavnet er allerede i brug.",
-			Fields: map[string]string{"username": "Brugernavnet er allerede i brug. Vælg et andet."}}
-	}
-	if isForeignKeyViolation(err) {
-		return domain.User{}, &domain.Error{Code: domain.EINVALID, Message: "Teamet findes ikke.",
-			Fields: map[string]string{"team_id": "Vælg et team fra listen."}}
+	if e := userRefused(err); e != nil {
+		return domain.User{}, e
 	}
 	if err != nil {
 		return domain.User{}, fmt.Errorf("update user %d: %w", id, err)
@@ -230,4 +214,18 @@ func (db *DB) SetPasswordByUsername(ctx context.Context, username, password stri
 		return err
 	}
 	return db.SetPassword(ctx, u.ID, password)
+}
+
+// userRefused names the field a user row was refused for: a username in use
+// or a team that does not exist. Other errors give nil.
+func userRefused(err error) error {
+	switch {
+	case isUniqueViolation(err, "users_username_unique"):
+		return &domain.Error{Code: domain.EINVALID, Message: "Brugernavnet er allerede i brug.",
+			Fields: map[string]string{"username": "Brugernavnet er allerede i brug. Vælg et andet."}}
+	case isForeignKeyViolation(err):
+		return &domain.Error{Code: domain.EINVALID, Message: "Teamet findes ikke.",
+			Fields: map[string]string{"team_id": "Vælg et team fra listen."}}
+	}
+	return nil
 }
