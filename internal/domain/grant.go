@@ -310,15 +310,7 @@ func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, today Date, v 
 	if in.Review.IsZero() {
 		v.Add("review", "Skriv revurderingsdatoen.")
 	}
-	if len(in.Goals) == 0 {
-		v.Add("goals", "Skriv mindst ét mål for støtten.")
-	}
-	if len(in.Tasks) == 0 {
-		v.Add("tasks", "Vælg eller skriv mindst én opgave, mentoren løser.")
-	}
-	if len(in.Exclusions) == 0 {
-		v.Add("exclusions", "Vælg eller skriv mindst én ting, mentoren ikke gør.")
-	}
+	v.frame(in.Goals, in.Tasks, in.Exclusions)
 	if in.BudgetID == 0 {
 		v.Add("budget_id", "Vælg budget.")
 	}
@@ -344,4 +336,18 @@ type LegalBasisInput struct {
 	MaxMonths                   *int
 	DefaultBudgetID             int64
 	FormToken                   string // the create form's one-time token (see domain.AlreadySaved)
+}
+
+// frame checks that a grant's framing is whole: at least one goal, one task
+// and one thing the mentor does not do.
+func (v Validation) frame(goals, tasks, exclusions []Item) {
+	if len(goals) == 0 {
+		v.Add("goals", "Skriv mindst ét mål for støtten.")
+	}
+	if len(tasks) == 0 {
+		v.Add("tasks", "Vælg eller skriv mindst én opgave, mentoren løser.")
+	}
+	if len(exclusions) == 0 {
+		v.Add("exclusions", "Vælg eller skriv mindst én ting, mentoren ikke gør.")
+	}
 }

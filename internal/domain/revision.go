@@ -115,15 +115,7 @@ func ValidateRevision(in *RevisionInput, current Revision, person *Person, f Fun
 	} else if !person.QualifiedFor(f) {
 		v.Add("person_id", person.Name+" er ikke kvalificeret som "+f.LowerLabel()+".")
 	}
-	if len(in.Goals) == 0 {
-		v.Add("goals", "Skriv mindst ét mål for støtten.")
-	}
-	if len(in.Tasks) == 0 {
-		v.Add("tasks", "Vælg eller skriv mindst én opgave, mentoren løser.")
-	}
-	if len(in.Exclusions) == 0 {
-		v.Add("exclusions", "Vælg eller skriv mindst én ting, mentoren ikke gør.")
-	}
+	v.frame(in.Goals, in.Tasks, in.Exclusions)
 	if len(v) == 0 {
 		next := Revision{PersonID: in.PersonID, HoursPerWeek: in.HoursPerWeek, Tasks: in.Tasks,
 			Exclusions: in.Exclusions, Goals: in.Goals}

@@ -72,13 +72,9 @@ func concernWhere(f domain.ConcernFilter) *where {
 // FindConcerns returns concerns matching f: open and most urgent first.
 func (db *DB) FindConcerns(ctx context.Context, f domain.ConcernFilter) ([]domain.Concern, error) {
 	w := concernWhere(f)
-	rows, err := db.Pool.Query(ctx, `SELECT `+concernColumns+` `+concernFrom+` `+w.sql()+`
+	return queryAll(ctx, db, scanConcern, "find concerns", `SELECT `+concernColumns+` `+concernFrom+` `+w.sql()+`
 		ORDER BY k.status = 'afsluttet', k.status = 'kvitteret', CASE k.urgency WHEN 'akut' THEN 0 WHEN 'hoej' THEN 1 ELSE 2 END,
 		         k.created_at DESC`, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("find concerns: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Concern, error) { return scanConcern(r) })
 }
 
 // CountNewConcerns counts concerns not yet acknowledged (the navigation badge).

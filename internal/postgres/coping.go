@@ -71,12 +71,8 @@ func (db *DB) FindCopingWindows(ctx context.Context, f domain.CopingFilter) ([]d
 	if len(f.Statuses) > 0 {
 		w.add("w.status = ANY (%s)", f.Statuses)
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+copingColumns+` `+copingFrom+` `+w.sql()+`
+	return queryAll(ctx, db, scanCoping, "find coping windows", `SELECT `+copingColumns+` `+copingFrom+` `+w.sql()+`
 		ORDER BY w.status NOT IN ('anmodet', 'aaben'), w.expires_on NULLS FIRST, w.id DESC`, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("find coping windows: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.CopingWindow, error) { return scanCoping(r) })
 }
 
 // RequestCoping records a mentor's request for a window on their LAB grant,

@@ -301,3 +301,17 @@ func byID[T any](scan func(pgx.Row) (T, error), row pgx.Row, what string) (T, er
 	}
 	return v, nil
 }
+
+// queryAll runs a query and scans each row it returns; what names the query
+// in errors ("find grants").
+func queryAll[T any](ctx context.Context, db *DB, scan func(pgx.Row) (T, error), what, sql string, args ...any) ([]T, error) {
+	rows, err := db.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return list, nil
+}

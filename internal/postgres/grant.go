@@ -54,15 +54,11 @@ func (db *DB) FindGrantByID(ctx context.Context, id int64) (domain.Grant, error)
 // FindGrantsForCitizen returns the citizen's grants, newest first, each with
 // its current items (two queries, whatever the number of grants).
 func (db *DB) FindGrantsForCitizen(ctx context.Context, citizenID int64) ([]domain.Grant, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+grantColumns+` `+grantFrom+`
+	grants, err := queryAll(ctx, db, scanGrant, "find grants", `SELECT `+grantColumns+` `+grantFrom+`
 		WHERE g.citizen_id = $1
 		ORDER BY g.status = 'afsluttet', g.start_date DESC, g.id DESC`, citizenID)
 	if err != nil {
-		return nil, fmt.Errorf("find grants: %w", err)
-	}
-	grants, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Grant, error) { return scanGrant(r) })
-	if err != nil {
-		return nil, fmt.Errorf("find grants: %w", err)
+		return nil, err
 	}
 	return grants, db.loadCurrentItems(ctx, grants)
 }

@@ -52,12 +52,8 @@ func scanMeeting(r pgx.Row) (domain.Meeting, error) {
 
 // FindMeetings returns a grant's adjustment meetings, newest first.
 func (db *DB) FindMeetings(ctx context.Context, grantID int64) ([]domain.Meeting, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+meetingColumns+` `+meetingFrom+` WHERE m.grant_id = $1
+	return queryAll(ctx, db, scanMeeting, "find meetings", `SELECT `+meetingColumns+` `+meetingFrom+` WHERE m.grant_id = $1
 		ORDER BY m.held_on DESC, m.id DESC`, grantID)
-	if err != nil {
-		return nil, fmt.Errorf("find meetings: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Meeting, error) { return scanMeeting(r) })
 }
 
 // FindMeetingByID returns one meeting or ENOTFOUND.

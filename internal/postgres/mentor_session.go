@@ -197,14 +197,10 @@ func (db *DB) FindSessions(ctx context.Context, f domain.SessionFilter) ([]domai
 		limit = 100
 	}
 	args := append(append([]any{}, w.args...), limit)
-	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`SELECT `+sessionColumns+` `+sessionFrom+` %s
+	list, err := queryAll(ctx, db, scanSession, "find sessions", fmt.Sprintf(`SELECT `+sessionColumns+` `+sessionFrom+` %s
 		ORDER BY s.occurred_on DESC, s.start_time DESC, s.id DESC LIMIT $%d`, w.sql(), len(args)), args...)
 	if err != nil {
-		return nil, fmt.Errorf("find sessions: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Session, error) { return scanSession(r) })
-	if err != nil {
-		return nil, fmt.Errorf("find sessions: %w", err)
+		return nil, err
 	}
 	return list, db.loadSessionDetails(ctx, list)
 }

@@ -53,11 +53,7 @@ func scanLegalBasis(r pgx.Row) (domain.LegalBasis, error) {
 
 // FindLegalBases returns every legal basis, newest first per function.
 func (db *DB) FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+legalBasisColumns+` FROM legal_bases lb ORDER BY lb.function, lb.valid_from DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("find legal bases: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.LegalBasis, error) { return scanLegalBasis(r) })
+	return queryAll(ctx, db, scanLegalBasis, "find legal bases", `SELECT `+legalBasisColumns+` FROM legal_bases lb ORDER BY lb.function, lb.valid_from DESC`)
 }
 
 // FindLegalBasisByID returns one legal basis or ENOTFOUND.
