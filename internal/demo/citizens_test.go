@@ -406,7 +406,11 @@ func checkDemoThroughStore(t *testing.T, db *postgres.DB, today domain.Date) {
 			in := domain.GrantInput{LegalBasisID: g.LegalBasis.ID, PersonID: g.PersonID, Purpose: g.Purpose,
 				HoursPerWeek: g.HoursPerWeek, Start: g.Start, End: g.End, FollowUp: g.FollowUp, Review: g.Review,
 				BudgetID: g.BudgetID, Goals: g.Goals, Tasks: g.Tasks, Exclusions: g.Exclusions}
-			if err := domain.ValidateGrant(&in, g.LegalBasis, &person, today, domain.Validation{}); err != nil {
+			budget, err := db.FindBudgetByID(ctx, g.BudgetID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := domain.ValidateGrant(&in, g.LegalBasis, &person, &budget, today, domain.Validation{}); err != nil {
 				t.Errorf("%s, grant %d: %v %v", c.Name, g.ID, err, domain.FieldErrors(err))
 			}
 			revs, err := db.FindRevisions(ctx, g.ID)

@@ -50,9 +50,10 @@ func (s GrantStatus) Label() string {
 
 // Budget pays for delivered hours at an hourly cost.
 type Budget struct {
-	ID         int64
-	Name       string
-	HourlyCost float64
+	ID             int64
+	Name           string
+	HourlyCost     float64
+	Administration string // the code of the administration whose budget it is
 }
 
 // LegalBasis is reference data: the law a grant is given under.
@@ -67,6 +68,7 @@ type LegalBasis struct {
 	ValidTo         *Date
 	MaxMonths       *int
 	DefaultBudgetID int64
+	Administration  Administration // decides and pays grants under it
 }
 
 // Label is "§ 167, stk. 1 – Mentorstøtte".
@@ -241,7 +243,7 @@ func CleanItems(items []Item) []Item {
 // ValidateGrant checks a grant against its legal basis and the person
 // chosen, and its dates against today (see EarliestDate). v may already
 // hold messages from parsing the form.
-func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, today Date, v Validation) error {
+func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, budget *Budget, today Date, v Validation) error {
 	in.Purpose = strings.TrimSpace(in.Purpose)
 	in.Goals, in.Tasks, in.Exclusions = CleanItems(in.Goals), CleanItems(in.Tasks), CleanItems(in.Exclusions)
 	if person == nil {
@@ -311,8 +313,11 @@ func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, today Date, v 
 		v.Add("review", "Skriv revurderingsdatoen.")
 	}
 	v.frame(in.Goals, in.Tasks, in.Exclusions)
-	if in.BudgetID == 0 {
+	switch {
+	case in.BudgetID == 0 || budget == nil:
 		v.Add("budget_id", "Vælg budget.")
+	case BudgetProblem(lb, *budget) != "":
+		v.Add("budget_id", BudgetProblem(lb, *budget))
 	}
 	return v.Err()
 }
@@ -334,7 +339,7 @@ type LegalBasisInput struct {
 	ValidFrom                   Date
 	ValidTo                     *Date
 	MaxMonths                   *int
-	DefaultBudgetID             int64
+	DefaultBudgetID             int64  // its budget's administration decides and pays grants under it
 	FormToken                   string // the create form's one-time token (see domain.AlreadySaved)
 }
 
@@ -350,4 +355,50 @@ func (v Validation) frame(goals, tasks, exclusions []Item) {
 	if len(exclusions) == 0 {
 		v.Add("exclusions", "Vælg eller skriv mindst én ting, mentoren ikke gør.")
 	}
+}
+
+// Validate trims and checks the legal-basis form.
+func (in *LegalBasisInput) Validate(v Validation) error {
+	in.Code, in.Law, in.Paragraph, in.Title = strings.TrimSpace(in.Code), strings.TrimSpace(in.Law),
+		strings.TrimSpace(in.Paragraph), strings.TrimSpace(in.Title)
+	if in.Code == "" {
+		v.Add("code", "Skriv en kort kode, fx LAB-167.")
+	}
+	if in.Law == "" {
+		v.Add("law", "Skriv loven, fx Lov om en aktiv beskæftigelsesindsats.")
+	}
+	if in.Paragraph == "" {
+		v.Add("paragraph", "Skriv paragraffen, fx § 167, stk. 1.")
+	}
+	if in.Title == "" {
+		v.Add("title", "Skriv en titel.")
+	}
+	if in.Function != FunctionMentor && in.Function != FunctionSupport {
+		v.Add("function", "Vælg funktion.")
+	}
+	if _, bad := v["valid_from"]; !bad && in.ValidFrom.IsZero() {
+		v.Add("valid_from", "Skriv den dato, lovgrundlaget gælder fra.")
+	}
+	if in.ValidTo != nil && !in.ValidFrom.IsZero() && in.ValidTo.Before(in.ValidFrom) {
+		v.Add("valid_to", "Slutdatoen skal være efter startdatoen.")
+	}
+	if in.MaxMonths != nil && (*in.MaxMonths < 1 || *in.MaxMonths > 120) {
+		v.Add("max_months", "Maksimal periode skal være 1–120 måneder, eller tom for ingen grænse.")
+	}
+	if in.DefaultBudgetID == 0 {
+		v.Add("default_budget_id", "Vælg standardbudget.")
+	}
+	v.Text("code", in.Code, 50)
+	v.Text("law", in.Law, MaxShortText)
+	v.Text("paragraph", in.Paragraph, 100)
+	v.Text("title", in.Title, MaxShortText)
+	// A legal basis is reference data for decades, not centuries.
+	earliest, latest := MakeDate(1980, 1, 1), MakeDate(2100, 12, 31)
+	if _, bad := v["valid_from"]; !bad {
+		v.DateWithin("valid_from", in.ValidFrom, earliest, latest)
+	}
+	if in.ValidTo != nil {
+		v.DateWithin("valid_to", *in.ValidTo, earliest, latest)
+	}
+	return v.Err()
 }

@@ -70,8 +70,13 @@ func TestValidateGrantRules(t *testing.T) {
 	d := func(y int, m time.Month, day int) Date { return MakeDate(y, m, day) }
 	p := func(d Date) *Date { return &d }
 	six, one := 6, 1
-	sel := LegalBasis{Paragraph: "§ 85", Function: FunctionSupport, ValidFrom: d(2020, 1, 1)}
-	lab := LegalBasis{Paragraph: "§ 167", Function: FunctionMentor, ValidFrom: d(2020, 1, 1), MaxMonths: &six}
+	social := Administration{Code: AdministrationSocial, Name: "Socialforvaltningen"}
+	employment := Administration{Code: AdministrationEmployment, Name: "Jobcentret"}
+	sel := LegalBasis{Paragraph: "§ 85", Function: FunctionSupport, ValidFrom: d(2020, 1, 1), Administration: social}
+	lab := LegalBasis{Paragraph: "§ 167", Function: FunctionMentor, ValidFrom: d(2020, 1, 1), MaxMonths: &six,
+		Administration: employment}
+	socialBudget := &Budget{ID: 2, Name: "Social", Administration: AdministrationSocial}
+	employmentBudget := &Budget{ID: 1, Name: "Beskæftigelse", Administration: AdministrationEmployment}
 	supporter := &Person{Name: "Jonas", QualifiedSupport: true}
 	mentor := &Person{Name: "Mette", QualifiedMentor: true}
 	items := func(texts ...string) []Item {
@@ -94,6 +99,7 @@ func TestValidateGrantRules(t *testing.T) {
 		name   string
 		lb     LegalBasis
 		person *Person
+		budget *Budget // nil: the legal basis' own administration's
 		edit   func(in *GrantInput)
 		preset Validation
 		want   map[string]string // field → exact message
@@ -182,6 +188,15 @@ func TestValidateGrantRules(t *testing.T) {
 			}},
 		{name: "intet budget", lb: sel, person: supporter, edit: func(in *GrantInput) { in.BudgetID = 0 },
 			want: map[string]string{"budget_id": "Vælg budget."}},
+		{name: "§ 85 på beskæftigelsesbudgettet", lb: sel, person: supporter, budget: employmentBudget,
+			want: map[string]string{"budget_id": "Budgettet Beskæftigelse hører ikke til Socialforvaltningen. " +
+				"En bevilling efter § 85 betales af Socialforvaltningens budget."}},
+		{name: "LAB på socialbudgettet", lb: lab, person: mentor, budget: socialBudget,
+			edit: func(in *GrantInput) { in.End, in.FollowUp = p(d(2027, 2, 28)), nil },
+			want: map[string]string{"budget_id": "Budgettet Social hører ikke til Jobcentret. " +
+				"En bevilling efter § 167 betales af Jobcentrets budget."}},
+		{name: "budget der ikke findes", lb: sel, person: supporter, budget: &Budget{},
+			want: map[string]string{"budget_id": "Vælg budget."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,7 +206,17 @@ func TestValidateGrantRules(t *testing.T) {
 			}
 			v := Validation{}
 			maps.Copy(v, tt.preset)
-			err := ValidateGrant(&in, tt.lb, tt.person, today, v)
+			budget := tt.budget
+			if budget == nil {
+				budget = socialBudget
+				if tt.lb.Administration == employment {
+					budget = employmentBudget
+				}
+			}
+			if budget.ID == 0 {
+				budget = nil // the store found none
+			}
+			err := ValidateGrant(&in, tt.lb, tt.person, budget, today, v)
 			got := FieldErrors(err)
 			if len(tt.want) == 0 {
 				if err != nil {

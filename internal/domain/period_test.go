@@ -73,25 +73,27 @@ func TestParseCPR(t *testing.T) {
 
 func TestValidateGrantPeriods(t *testing.T) {
 	six := 6
-	lab := LegalBasis{Paragraph: "§ 167", Function: FunctionMentor, ValidFrom: MakeDate(2024, 3, 1), MaxMonths: &six}
+	lab := LegalBasis{Paragraph: "§ 167", Function: FunctionMentor, ValidFrom: MakeDate(2024, 3, 1), MaxMonths: &six,
+		Administration: Administration{Code: AdministrationEmployment}}
 	person := &Person{Name: "Mette", QualifiedMentor: true}
+	budget := &Budget{ID: 1, Administration: AdministrationEmployment}
 	base := func() GrantInput {
 		end := MakeDate(2027, 2, 28)
 		return GrantInput{Purpose: "x", HoursPerWeek: 2, Start: MakeDate(2026, 8, 31), End: &end, Review: MakeDate(2026, 11, 30),
 			BudgetID: 1, Goals: []Item{{Text: "g"}}, Tasks: []Item{{Text: "t"}}, Exclusions: []Item{{Text: "e"}}}
 	}
 	in := base()
-	if err := ValidateGrant(&in, lab, person, MakeDate(2026, 8, 1), Validation{}); err != nil {
+	if err := ValidateGrant(&in, lab, person, budget, MakeDate(2026, 8, 1), Validation{}); err != nil {
 		t.Fatalf("31.08–28.02 is 6 months: %v", FieldErrors(err))
 	}
 	in = base()
 	in.End = ptrDate(MakeDate(2027, 3, 1))
-	if FieldErrors(ValidateGrant(&in, lab, person, MakeDate(2026, 8, 1), Validation{}))["end"] == "" {
+	if FieldErrors(ValidateGrant(&in, lab, person, budget, MakeDate(2026, 8, 1), Validation{}))["end"] == "" {
 		t.Fatal("01.03 is past 6 months")
 	}
 	in = base()
 	in.End = nil
-	if FieldErrors(ValidateGrant(&in, lab, person, MakeDate(2026, 8, 1), Validation{}))["end"] == "" {
+	if FieldErrors(ValidateGrant(&in, lab, person, budget, MakeDate(2026, 8, 1), Validation{}))["end"] == "" {
 		t.Fatal("LAB needs an end")
 	}
 	expired := lab
@@ -99,12 +101,12 @@ func TestValidateGrantPeriods(t *testing.T) {
 	in = base()
 	in.Start, in.End = MakeDate(2027, 1, 1), ptrDate(MakeDate(2027, 6, 1))
 	in.Review = MakeDate(2027, 4, 1)
-	if FieldErrors(ValidateGrant(&in, expired, person, MakeDate(2026, 8, 1), Validation{}))["legal_basis_id"] == "" {
+	if FieldErrors(ValidateGrant(&in, expired, person, budget, MakeDate(2026, 8, 1), Validation{}))["legal_basis_id"] == "" {
 		t.Fatal("a legal basis past its valid-to cannot be used")
 	}
 	in = base()
 	in.Tasks = []Item{{Text: "  "}, {Text: "a"}, {Text: "A"}}
-	ValidateGrant(&in, lab, person, MakeDate(2026, 8, 1), Validation{})
+	ValidateGrant(&in, lab, person, budget, MakeDate(2026, 8, 1), Validation{})
 	if len(in.Tasks) != 1 {
 		t.Fatalf("blank and duplicate lines must go: %v", in.Tasks)
 	}

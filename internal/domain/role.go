@@ -6,20 +6,23 @@ import "slices"
 type Role string
 
 const (
-	RoleCaseworker Role = "sagsbehandler"
-	RoleMentor     Role = "mentor"
-	RoleTeamLead   Role = "teamleder"
-	RoleAdmin      Role = "administrator"
+	RoleCaseworker   Role = "sagsbehandler"   // the job centre's caseworker
+	RoleSocialWorker Role = "socialraadgiver" // the social administration's caseworker
+	RoleMentor       Role = "mentor"
+	RoleTeamLead     Role = "teamleder"
+	RoleAdmin        Role = "administrator"
 )
 
 // AllRoles in the order they are shown.
-var AllRoles = []Role{RoleCaseworker, RoleMentor, RoleTeamLead, RoleAdmin}
+var AllRoles = []Role{RoleCaseworker, RoleSocialWorker, RoleMentor, RoleTeamLead, RoleAdmin}
 
 // Label is the role's Danish name as shown in the UI.
 func (r Role) Label() string {
 	switch r {
 	case RoleCaseworker:
 		return "Sagsbehandler"
+	case RoleSocialWorker:
+		return "Socialrådgiver"
 	case RoleMentor:
 		return "Mentor"
 	case RoleTeamLead:

@@ -46,7 +46,12 @@ func TestCitizenFactsFollowEveryWrite(t *testing.T) {
 	if n := staleFacts(t, db); n != 0 {
 		t.Fatalf("after the demo and the generated rows: %d citizens' facts are stale", n)
 	}
+	// A grant moves only between budgets of its own administration.
+	if _, err := db.Pool.Exec(ctx, `UPDATE grants SET budget_id = CASE WHEN budget_id = 1 THEN 2 ELSE 1 END WHERE id % 4 = 0`); err == nil {
+		t.Fatal("a grant moved to the other administration's budget")
+	}
 	for _, change := range []string{
+		`INSERT INTO budgets (name, hourly_cost, administration) SELECT name || ', projekt', hourly_cost, administration FROM budgets`,
 		`UPDATE mentor_sessions SET discarded_at = now(), discard_reason = 'fejl' WHERE id % 7 = 0 AND discarded_at IS NULL`,
 		`UPDATE mentor_sessions SET discarded_at = NULL, discard_reason = '' WHERE id % 14 = 0`,
 		`UPDATE mentor_sessions SET occurred_on = occurred_on - 30 WHERE id % 5 = 0`,
@@ -260,12 +265,18 @@ func TestSessionMonthsFollowEveryWrite(t *testing.T) {
 	if n := staleMonths(t, db); n != 0 {
 		t.Fatalf("after the demo and the generated rows: %d monthly sums are stale", n)
 	}
+	// A grant moves only between budgets of its own administration.
+	if _, err := db.Pool.Exec(ctx, `UPDATE grants SET budget_id = CASE WHEN budget_id = 1 THEN 2 ELSE 1 END WHERE id % 4 = 0`); err == nil {
+		t.Fatal("a grant moved to the other administration's budget")
+	}
 	for _, change := range []string{
+		`INSERT INTO budgets (name, hourly_cost, administration) SELECT name || ', projekt', hourly_cost, administration FROM budgets`,
 		`UPDATE mentor_sessions SET discarded_at = now(), discard_reason = 'fejl' WHERE id % 7 = 0 AND discarded_at IS NULL`,
 		`UPDATE mentor_sessions SET discarded_at = NULL, discard_reason = '' WHERE id % 14 = 0`,
 		`UPDATE mentor_sessions SET minutes = minutes + 15 WHERE id % 5 = 0 AND minutes <= 585`,
 		`UPDATE mentor_sessions SET occurred_on = occurred_on - 20 WHERE id % 3 = 0`,
-		`UPDATE grants SET budget_id = CASE WHEN budget_id = 1 THEN 2 ELSE 1 END WHERE id % 4 = 0`,
+		`UPDATE grants g SET budget_id = (SELECT p.id FROM budgets b JOIN budgets p ON p.name = b.name || ', projekt'
+			WHERE b.id = g.budget_id) WHERE id % 4 = 0`,
 		`DELETE FROM session_tasks WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
 		 DELETE FROM session_goal_scores WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);
 		 UPDATE concerns SET session_id = NULL WHERE session_id IN (SELECT id FROM mentor_sessions WHERE id % 11 = 0);

@@ -20,19 +20,20 @@ const grantColumns = `g.id, g.citizen_id, c.name, ` + legalBasisColumns + `, g.f
 const grantFrom = `FROM grants g
 	JOIN citizens c ON c.id = g.citizen_id
 	JOIN legal_bases lb ON lb.id = g.legal_basis_id
+	` + legalBasisJoin + `
 	JOIN users p ON p.id = g.person_id
 	JOIN budgets b ON b.id = g.budget_id`
 
 func scanGrant(r pgx.Row) (domain.Grant, error) {
 	var g domain.Grant
-	var fn, lbFn, status string
-	err := r.Scan(&g.ID, &g.CitizenID, &g.CitizenName,
-		&g.LegalBasis.ID, &g.LegalBasis.Code, &g.LegalBasis.Law, &g.LegalBasis.Paragraph, &g.LegalBasis.Title, &lbFn,
-		&g.LegalBasis.ValidFrom, &g.LegalBasis.ValidTo, &g.LegalBasis.MaxMonths, &g.LegalBasis.DefaultBudgetID,
+	var fn, status string
+	lb := legalBasisScan{lb: &g.LegalBasis}
+	err := r.Scan(append(append([]any{&g.ID, &g.CitizenID, &g.CitizenName}, lb.dest()...),
 		&fn, &g.PersonID, &g.PersonName, &g.PersonEmail, &g.PersonPhone, &g.Purpose, &g.HoursPerWeek, &g.Start, &g.End,
 		&g.FollowUp, &g.Review, &g.BudgetID, &g.BudgetName, &status, &g.EndedOn, &g.EndReason, &g.ComplaintInfoOn,
-		&g.MinPlanOn, &g.PreviousID, &g.NextID, &g.ExtensionNote, &g.Revision, &g.Version, &g.CreatedAt, &g.UpdatedAt)
-	g.Function, g.LegalBasis.Function, g.Status = domain.Function(fn), domain.Function(lbFn), domain.GrantStatus(status)
+		&g.MinPlanOn, &g.PreviousID, &g.NextID, &g.ExtensionNote, &g.Revision, &g.Version, &g.CreatedAt, &g.UpdatedAt)...)
+	lb.done()
+	g.Function, g.Status = domain.Function(fn), domain.GrantStatus(status)
 	return g, err
 }
 
@@ -149,7 +150,17 @@ func (db *DB) validateGrantInput(ctx context.Context, in *domain.GrantInput, v d
 			person = &p
 		}
 	}
-	return lb, domain.ValidateGrant(in, lb, person, domain.DateOf(db.now()), v)
+	var budget *domain.Budget
+	if in.BudgetID != 0 {
+		b, err := db.FindBudgetByID(ctx, in.BudgetID)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return lb, err
+		}
+		if err == nil {
+			budget = &b
+		}
+	}
+	return lb, domain.ValidateGrant(in, lb, person, budget, domain.DateOf(db.now()), v)
 }
 
 // CreateGrant validates in and stores a new grant with revision 1, as a

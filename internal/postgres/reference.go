@@ -13,14 +13,19 @@ import (
 
 // FindBudgets returns all budgets.
 func (db *DB) FindBudgets(ctx context.Context) ([]domain.Budget, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id, name, hourly_cost::float8 FROM budgets ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("find budgets: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Budget, error) {
-		var b domain.Budget
-		return b, r.Scan(&b.ID, &b.Name, &b.HourlyCost)
-	})
+	return queryAll(ctx, db, scanBudget, "find budgets",
+		`SELECT id, name, hourly_cost::float8, administration FROM budgets ORDER BY name`)
+}
+
+func scanBudget(r pgx.Row) (domain.Budget, error) {
+	var b domain.Budget
+	return b, r.Scan(&b.ID, &b.Name, &b.HourlyCost, &b.Administration)
+}
+
+// FindBudgetByID returns one budget or ENOTFOUND.
+func (db *DB) FindBudgetByID(ctx context.Context, id int64) (domain.Budget, error) {
+	return byID(scanBudget, db.Pool.QueryRow(ctx,
+		`SELECT id, name, hourly_cost::float8, administration FROM budgets WHERE id = $1`, id), "Budgettet")
 }
 
 // UpdateBudgetCost sets a budget's hourly cost.
@@ -39,82 +44,83 @@ func (db *DB) UpdateBudgetCost(ctx context.Context, id int64, cost float64) erro
 	return nil
 }
 
+// legalBasisColumns read a legal basis (lb) with its administration (la),
+// scanned by legalBasisDest.
 const legalBasisColumns = `lb.id, lb.code, lb.law, lb.paragraph, lb.title, lb.function, lb.valid_from, lb.valid_to,
-	lb.max_months, lb.default_budget_id`
+	lb.max_months, lb.default_budget_id, la.code, la.name, la.letter_sender, la.complaint_text, la.granting_role,
+	la.controller_role`
+
+// legalBasisJoin joins a legal basis' administration.
+const legalBasisJoin = `JOIN administrations la ON la.code = lb.administration`
+
+// legalBasisScan is where a row's legalBasisColumns go; done fills in what
+// needs converting.
+type legalBasisScan struct {
+	lb          *domain.LegalBasis
+	fn          string
+	grant, ctrl string
+}
+
+func (d *legalBasisScan) dest() []any {
+	lb := d.lb
+	return []any{&lb.ID, &lb.Code, &lb.Law, &lb.Paragraph, &lb.Title, &d.fn, &lb.ValidFrom, &lb.ValidTo, &lb.MaxMonths,
+		&lb.DefaultBudgetID, &lb.Administration.Code, &lb.Administration.Name, &lb.Administration.LetterSender,
+		&lb.Administration.ComplaintText, &d.grant, &d.ctrl}
+}
+
+func (d *legalBasisScan) done() {
+	d.lb.Function = domain.Function(d.fn)
+	d.lb.Administration.GrantingRole, d.lb.Administration.ControllerRole = domain.Role(d.grant), domain.Role(d.ctrl)
+}
 
 func scanLegalBasis(r pgx.Row) (domain.LegalBasis, error) {
 	var lb domain.LegalBasis
-	var fn string
-	err := r.Scan(&lb.ID, &lb.Code, &lb.Law, &lb.Paragraph, &lb.Title, &fn, &lb.ValidFrom, &lb.ValidTo,
-		&lb.MaxMonths, &lb.DefaultBudgetID)
-	lb.Function = domain.Function(fn)
+	d := legalBasisScan{lb: &lb}
+	err := r.Scan(d.dest()...)
+	d.done()
 	return lb, err
 }
 
 // FindLegalBases returns every legal basis, newest first per function.
 func (db *DB) FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error) {
-	return queryAll(ctx, db, scanLegalBasis, "find legal bases", `SELECT `+legalBasisColumns+` FROM legal_bases lb ORDER BY lb.function, lb.valid_from DESC`)
+	return queryAll(ctx, db, scanLegalBasis, "find legal bases", `SELECT `+legalBasisColumns+` FROM legal_bases lb `+legalBasisJoin+`
+		ORDER BY lb.function, lb.valid_from DESC`)
 }
 
 // FindLegalBasisByID returns one legal basis or ENOTFOUND.
 func (db *DB) FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error) {
 	return byID(scanLegalBasis,
-		db.Pool.QueryRow(ctx, `SELECT `+legalBasisColumns+` FROM legal_bases lb WHERE lb.id = $1`, id), "Lovgrundlaget")
+		db.Pool.QueryRow(ctx, `SELECT `+legalBasisColumns+` FROM legal_bases lb `+legalBasisJoin+` WHERE lb.id = $1`, id), "Lovgrundlaget")
 }
 
 // SaveLegalBasis creates (id 0; once per form token of userID, a repeat
 // returns *domain.AlreadySaved) or updates a legal basis.
 func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasisInput, userID int64, v domain.Validation) (int64, error) {
-	in.Code, in.Law, in.Paragraph, in.Title = strings.TrimSpace(in.Code), strings.TrimSpace(in.Law),
-		strings.TrimSpace(in.Paragraph), strings.TrimSpace(in.Title)
-	if in.Code == "" {
-		v.Add("code", "Skriv en kort kode, fx LAB-167.")
-	}
-	if in.Law == "" {
-		v.Add("law", "Skriv loven, fx Lov om en aktiv beskæftigelsesindsats.")
-	}
-	if in.Paragraph == "" {
-		v.Add("paragraph", "Skriv paragraffen, fx § 167, stk. 1.")
-	}
-	if in.Title == "" {
-		v.Add("title", "Skriv en titel.")
-	}
-	if in.Function != domain.FunctionMentor && in.Function != domain.FunctionSupport {
-		v.Add("function", "Vælg funktion.")
-	}
-	if _, bad := v["valid_from"]; !bad && in.ValidFrom.IsZero() {
-		v.Add("valid_from", "Skriv den dato, lovgrundlaget gælder fra.")
-	}
-	if in.ValidTo != nil && !in.ValidFrom.IsZero() && in.ValidTo.Before(in.ValidFrom) {
-		v.Add("valid_to", "Slutdatoen skal være efter startdatoen.")
-	}
-	if in.MaxMonths != nil && (*in.MaxMonths < 1 || *in.MaxMonths > 120) {
-		v.Add("max_months", "Maksimal periode skal være 1–120 måneder, eller tom for ingen grænse.")
-	}
-	if in.DefaultBudgetID == 0 {
-		v.Add("default_budget_id", "Vælg standardbudget.")
-	}
-	v.Text("code", in.Code, 50)
-	v.Text("law", in.Law, domain.MaxShortText)
-	v.Text("paragraph", in.Paragraph, 100)
-	v.Text("title", in.Title, domain.MaxShortText)
-	// A legal basis is reference data for decades, not centuries.
-	earliest, latest := domain.MakeDate(1980, 1, 1), domain.MakeDate(2100, 12, 31)
-	if _, bad := v["valid_from"]; !bad {
-		v.DateWithin("valid_from", in.ValidFrom, earliest, latest)
-	}
-	if in.ValidTo != nil {
-		v.DateWithin("valid_to", *in.ValidTo, earliest, latest)
-	}
-	if err := v.Err(); err != nil {
+	if err := in.Validate(v); err != nil {
 		return 0, err
+	}
+	if id != 0 {
+		// Grants under a legal basis are paid by its administration's budget:
+		// the basis cannot move to the other administration under them.
+		var moves bool
+		if err := db.Pool.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM grants g WHERE g.legal_basis_id = $1)
+			   AND (SELECT administration FROM budgets WHERE id = $2) IS DISTINCT FROM
+			       (SELECT administration FROM legal_bases WHERE id = $1)`, id, in.DefaultBudgetID).Scan(&moves); err != nil {
+			return 0, fmt.Errorf("check legal basis administration: %w", err)
+		}
+		if moves {
+			v.Add("default_budget_id", "Lovgrundlaget har bevillinger og kan ikke flyttes til en anden forvaltnings budget.")
+			return 0, v.Err()
+		}
 	}
 	var err error
 	if id == 0 {
 		err = db.onceInTx(ctx, in.FormToken, userID, domain.FormLegalBasis, &id, func(tx pgx.Tx) error {
 			return tx.QueryRow(ctx, `
-			INSERT INTO legal_bases (code, law, paragraph, title, function, valid_from, valid_to, max_months, default_budget_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			INSERT INTO legal_bases (code, law, paragraph, title, function, valid_from, valid_to, max_months,
+				default_budget_id, administration)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT administration FROM budgets WHERE id = $9)) RETURNING id`,
 				in.Code, in.Law, in.Paragraph, in.Title, string(in.Function), in.ValidFrom, in.ValidTo, in.MaxMonths,
 				in.DefaultBudgetID).Scan(&id)
 		})
@@ -122,7 +128,8 @@ func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasis
 		var tag interface{ RowsAffected() int64 }
 		tag, err = db.Pool.Exec(ctx, `
 			UPDATE legal_bases SET code = $2, law = $3, paragraph = $4, title = $5, function = $6, valid_from = $7,
-				valid_to = $8, max_months = $9, default_budget_id = $10
+				valid_to = $8, max_months = $9, default_budget_id = $10,
+				administration = (SELECT administration FROM budgets WHERE id = $10)
 			WHERE id = $1`,
 			id, in.Code, in.Law, in.Paragraph, in.Title, string(in.Function), in.ValidFrom, in.ValidTo, in.MaxMonths,
 			in.DefaultBudgetID)
@@ -331,4 +338,16 @@ func (db *DB) SetQualifications(ctx context.Context, userID int64, mentor, suppo
 		return fmt.Errorf("set qualifications for %d: %w", userID, err)
 	}
 	return nil
+}
+
+// FindAdministrations returns the administrations in their order.
+func (db *DB) FindAdministrations(ctx context.Context) ([]domain.Administration, error) {
+	return queryAll(ctx, db, func(r pgx.Row) (domain.Administration, error) {
+		var a domain.Administration
+		var grant, ctrl string
+		err := r.Scan(&a.Code, &a.Name, &a.LetterSender, &a.ComplaintText, &grant, &ctrl)
+		a.GrantingRole, a.ControllerRole = domain.Role(grant), domain.Role(ctrl)
+		return a, err
+	}, "find administrations", `SELECT code, name, letter_sender, complaint_text, granting_role, controller_role
+		FROM administrations ORDER BY position, code`)
 }
