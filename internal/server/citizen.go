@@ -179,7 +179,7 @@ func citizenSaveError(err error, page *views.CitizenFormPage) (int, error) {
 		page.Errors = domain.FieldErrors(err)
 		return http.StatusUnprocessableEntity, nil
 	case domain.ErrorCode(err) == domain.ECONFLICT:
-		page.Conflict = domain.ErrorMessage(err)
+		page.Problem = domain.ErrorMessage(err)
 		return http.StatusConflict, nil
 	}
 	return 0, err

@@ -128,7 +128,7 @@ func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.ConcernFormView(views.ConcernFormPage{
-		Base: s.base(r, "Indberet bekymring"), Citizen: c, Form: form, Errors: domain.FieldErrors(err)}))
+		Base: s.base(r, "Indberet bekymring"), Citizen: c, Form: form, FormState: views.FormState{Errors: domain.FieldErrors(err)}}))
 }
 
 // concernForm reads the posted concern form: what was typed and the input.
@@ -197,7 +197,7 @@ func (s *Server) handleConcernHandle(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.ConcernView(views.ConcernPage{Base: s.base(r, "Bekymring"),
-		Concern: k, CaseStaff: true, Handling: h, Errors: domain.FieldErrors(err)}))
+		Concern: k, CaseStaff: true, Handling: h, FormState: views.FormState{Errors: domain.FieldErrors(err)}}))
 }
 
 // concernHandlingForm reads the posted handling of a concern.

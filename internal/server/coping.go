@@ -87,7 +87,7 @@ func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingRequestView(views.CopingRequestPage{
-		Base: s.base(r, "Anmod om hverdagsmestringsperiode"), Citizen: c, GrantID: g.ID, Need: need, Errors: domain.FieldErrors(err)}))
+		Base: s.base(r, "Anmod om hverdagsmestringsperiode"), Citizen: c, GrantID: g.ID, Need: need, FormState: views.FormState{Errors: domain.FieldErrors(err)}}))
 }
 
 func (s *Server) copingStartPage(r *http.Request, c domain.Citizen) (views.CopingStartPage, error) {
@@ -252,7 +252,7 @@ func (s *Server) decideCoping(w http.ResponseWriter, r *http.Request, reject boo
 		return err
 	}
 	page := views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"), Window: cw, Today: domain.DateOf(s.now()),
-		Errors: domain.FieldErrors(err)}
+		FormState: views.FormState{Errors: domain.FieldErrors(err)}}
 	if reject {
 		page.RejectNote = note
 	} else {

@@ -366,5 +366,5 @@ func (s *Server) handleSessionDiscard(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.SessionDiscard(views.SessionDiscardPage{Base: s.base(r, "Kassér samtale"),
-		Session: ss, Reason: reason, Errors: domain.FieldErrors(err)}))
+		Session: ss, Reason: reason, FormState: views.FormState{Errors: domain.FieldErrors(err)}}))
 }

@@ -192,7 +192,7 @@ func (s *Server) handleSwitchIndex(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	page := views.SwitchIndexPage{Base: s.base(r, "Faseskift"), Form: form, Errors: errs, Persons: persons}
+	page := views.SwitchIndexPage{Base: s.base(r, "Faseskift"), Form: form, FormState: views.FormState{Errors: errs}, Persons: persons}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.SwitchIndex(page))
 	}

@@ -155,7 +155,7 @@ func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.renderProfileForm(w, r, http.StatusUnprocessableEntity, views.ProfileFormPage{Profile: p, Lead: lead,
-		Form: form, Errors: domain.FieldErrors(err)})
+		Form: form, FormState: views.FormState{Errors: domain.FieldErrors(err)}})
 }
 
 // profileForm reads the posted profile form: what was typed, the input, and

@@ -150,7 +150,7 @@ func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request)
 	typed, text, errs := complaintTextForm(r.PostForm)
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
-			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, Errors: errs}))
+			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, FormState: views.FormState{Errors: errs}}))
 	}
 	if err := s.store.SetSetting(r.Context(), complaintTextKey, text); err != nil {
 		return err

@@ -43,8 +43,8 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 	if kind != domain.KindTask && kind != domain.KindExclusion {
 		// Keep what was typed: it goes back in the task form, with the message.
 		return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
-			Form:   views.CatalogueForm{Kind: domain.KindTask, Text: text},
-			Errors: map[string]string{views.CatalogueTextFieldID(domain.KindTask): "Vælg, om punktet er en opgave eller en undtagelse."}})
+			Form:      views.CatalogueForm{Kind: domain.KindTask, Text: text},
+			FormState: views.FormState{Errors: map[string]string{"text": "Vælg, om punktet er en opgave eller en undtagelse."}}})
 	}
 	shown := strings.TrimSpace(text)
 	standard := form.Standard
@@ -59,8 +59,8 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
-		Form:   views.CatalogueForm{Kind: kind, Text: text, Standard: standard},
-		Errors: map[string]string{views.CatalogueTextFieldID(kind): storeFieldMessage(err, "text")}})
+		Form:      views.CatalogueForm{Kind: kind, Text: text, Standard: standard},
+		FormState: views.FormState{Errors: map[string]string{"text": storeFieldMessage(err, "text")}}})
 }
 
 // catalogueForm reads the posted catalogue item. Only exclusions are ticked
@@ -148,7 +148,7 @@ func (s *Server) handleTargetGroupCreate(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	return s.renderTargetGroups(w, r, http.StatusUnprocessableEntity, views.ReferenceTargetGroupsPage{
-		Name: name, Errors: map[string]string{"name": storeFieldMessage(err, "name")}})
+		Name: name, FormState: views.FormState{Errors: map[string]string{"name": storeFieldMessage(err, "name")}}})
 }
 
 func (s *Server) handleTargetGroupRetire(w http.ResponseWriter, r *http.Request) error {

@@ -85,7 +85,7 @@ func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, id int64
 	if domain.ErrorCode(err) != domain.EINVALID {
 		return err
 	}
-	page := views.ReferenceLegalBasisPage{IsNew: id == 0, ID: id, Form: form, Errors: domain.FieldErrors(err)}
+	page := views.ReferenceLegalBasisPage{IsNew: id == 0, ID: id, Form: form, FormState: views.FormState{Errors: domain.FieldErrors(err)}}
 	if id != 0 {
 		lb, err := s.store.FindLegalBasisByID(r.Context(), id)
 		if err != nil {

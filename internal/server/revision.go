@@ -98,7 +98,7 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 		page.Errors = domain.FieldErrors(err)
 	case domain.ECONFLICT:
 		status = http.StatusConflict
-		page.Problem = domain.ErrorMessage(err)
+		page.Problem, page.Conflict = domain.ErrorMessage(err), true
 		// Show the stored state; the user's changes stay in the form.
 		if fresh, ferr := s.store.FindGrantByID(r.Context(), g.ID); ferr == nil {
 			page.Grant = fresh
@@ -227,7 +227,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.MeetingView(views.MeetingPage{Base: s.base(r, "Justeringsmøde"),
-		Grant: g, Form: form, Errors: domain.FieldErrors(err)}))
+		Grant: g, Form: form, FormState: views.FormState{Errors: domain.FieldErrors(err)}}))
 }
 
 // meetingForm reads the posted adjustment-meeting form: what was typed, the

@@ -107,7 +107,7 @@ func (s *Server) handleSupervisionCreate(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	return s.renderSupervisionForm(w, r, http.StatusUnprocessableEntity, views.SupervisionFormPage{Form: form,
-		Errors: domain.FieldErrors(err)})
+		FormState: views.FormState{Errors: domain.FieldErrors(err)}})
 }
 
 func participantCount(n int) string {

@@ -54,7 +54,7 @@ func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error 
 	if domain.ErrorCode(err) != domain.EINVALID {
 		return err
 	}
-	return s.renderTeams(w, r, http.StatusUnprocessableEntity, views.TeamIndexPage{Name: in.Name, Errors: domain.FieldErrors(err)})
+	return s.renderTeams(w, r, http.StatusUnprocessableEntity, views.TeamIndexPage{Name: in.Name, FormState: views.FormState{Errors: domain.FieldErrors(err)}})
 }
 
 func (s *Server) handleTeamEdit(w http.ResponseWriter, r *http.Request) error {
@@ -93,7 +93,7 @@ func (s *Server) handleTeamUpdate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.TeamEdit(views.TeamEditPage{
-		Base: s.base(r, "Rediger team"), Team: t, Name: in.Name, Errors: domain.FieldErrors(err)}))
+		Base: s.base(r, "Rediger team"), Team: t, Name: in.Name, FormState: views.FormState{Errors: domain.FieldErrors(err)}}))
 }
 
 // teamForm reads the posted team form (its name).

@@ -144,7 +144,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 	}
 	form.Password = "" // a password is never sent back to the browser
 	return s.renderUserForm(w, r, http.StatusUnprocessableEntity, views.UserFormPage{IsNew: true, Form: form,
-		Errors: domain.FieldErrors(err), Error: domain.ErrorMessage(err)})
+		FormState: views.FormState{Errors: domain.FieldErrors(err)}})
 }
 
 // userParam loads the user the URL's {id} names.
@@ -190,7 +190,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return s.renderUserForm(w, r, http.StatusUnprocessableEntity, views.UserFormPage{User: u, Form: form,
-		Errors: domain.FieldErrors(err), Error: domain.ErrorMessage(err)})
+		FormState: views.FormState{Errors: domain.FieldErrors(err)}})
 }
 
 func (s *Server) handleUserDeactivateConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -282,5 +282,5 @@ func (s *Server) handlePasswordReset(w http.ResponseWriter, r *http.Request) err
 		errs = domain.FieldErrors(err)
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, views.PasswordReset(views.PasswordPage{
-		Base: s.base(r, "Nulstil adgangskode"), User: u, Errors: errs}))
+		Base: s.base(r, "Nulstil adgangskode"), User: u, FormState: views.FormState{Errors: errs}}))
 }
