@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -206,17 +208,13 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 		return domain.Errorf(domain.ENOTFOUND, "Bevillingen findes ikke.")
 	}
 	in.FormToken = postedFormToken(r)
-	_, err = s.store.CreateSession(r.Context(), in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		s.flash(r, "Samtalen med "+c.Name+" er gemt.")
-		http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
-		return nil
+	if _, err := s.store.CreateSession(r.Context(), in, currentUser(r.Context()).ID, v); err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.SessionFormView(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	page.Form, page.Errors = form, domain.FieldErrors(err)
-	return s.render(w, r, http.StatusUnprocessableEntity, views.SessionFormView(page))
+	s.flash(r, "Samtalen med "+c.Name+" er gemt.")
+	http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
+	return nil
 }
 
 // sessionFor loads a session the user may see: its author, or case staff
@@ -316,29 +314,25 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	_ = r.ParseForm()
 	r.PostForm.Set("grant_id", strconv.FormatInt(ss.GrantID, 10))
 	form, in, v := sessionForm(r.PostForm, page.Grants)
-	err = s.store.UpdateSession(r.Context(), ss.ID, in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		msg := "Samtalen er rettet."
-		if page.Amend {
-			msg = "Tillægget til samtalen er gemt."
-		}
-		s.flash(r, msg)
-		http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
-		return nil
+	if err := s.store.UpdateSession(r.Context(), ss.ID, in, currentUser(r.Context()).ID, v); err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component {
+			if domain.ErrorCode(err) == domain.ECONFLICT {
+				// The next save builds on the stored version.
+				if fresh, ferr := s.store.FindSessionByID(r.Context(), ss.ID); ferr == nil {
+					page.Form.Version = strconv.Itoa(fresh.Version)
+				}
+			}
+			return views.SessionFormView(page)
+		})
 	}
-	page.Form = form
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-		return s.render(w, r, http.StatusUnprocessableEntity, views.SessionFormView(page))
-	case domain.ECONFLICT:
-		page.Problem = domain.ErrorMessage(err)
-		if fresh, ferr := s.store.FindSessionByID(r.Context(), ss.ID); ferr == nil {
-			page.Form.Version = strconv.Itoa(fresh.Version)
-		}
-		return s.render(w, r, http.StatusConflict, views.SessionFormView(page))
+	msg := "Samtalen er rettet."
+	if page.Amend {
+		msg = "Tillægget til samtalen er gemt."
 	}
-	return err
+	s.flash(r, msg)
+	http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleSessionDiscardForm(w http.ResponseWriter, r *http.Request) error {
@@ -346,7 +340,11 @@ func (s *Server) handleSessionDiscardForm(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.SessionDiscard(views.SessionDiscardPage{Base: s.base(r, "Kassér samtale"), Session: ss}))
+	return s.render(w, r, http.StatusOK, views.SessionDiscard(s.discardPage(r, ss)))
+}
+
+func (s *Server) discardPage(r *http.Request, ss domain.Session) views.SessionDiscardPage {
+	return views.SessionDiscardPage{Base: s.base(r, "Kassér samtale"), Session: ss}
 }
 
 func (s *Server) handleSessionDiscard(w http.ResponseWriter, r *http.Request) error {
@@ -356,15 +354,12 @@ func (s *Server) handleSessionDiscard(w http.ResponseWriter, r *http.Request) er
 	}
 	_ = r.ParseForm()
 	reason := r.PostForm.Get("reason")
-	err = s.store.DiscardSession(r.Context(), ss.ID, currentUser(r.Context()).ID, reason)
-	if err == nil {
-		s.flash(r, "Samtalen er kasseret. Den står stadig i historikken.")
-		http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
-		return nil
+	if err := s.store.DiscardSession(r.Context(), ss.ID, currentUser(r.Context()).ID, reason); err != nil {
+		page := s.discardPage(r, ss)
+		page.Reason = reason
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.SessionDiscard(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.SessionDiscard(views.SessionDiscardPage{Base: s.base(r, "Kassér samtale"),
-		Session: ss, Reason: reason, FormState: views.FormState{Errors: domain.FieldErrors(err)}}))
+	s.flash(r, "Samtalen er kasseret. Den står stadig i historikken.")
+	http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
+	return nil
 }

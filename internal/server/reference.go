@@ -109,21 +109,19 @@ func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) erro
 	typed := r.PostForm.Get("hourly_cost")
 	cost, msg := parseDanishAmount(typed, "Skriv timeprisen i kroner, fx 425,50.")
 	if msg == "" {
-		err = s.store.UpdateBudgetCost(r.Context(), id, cost)
-		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
-				"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
-			s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
-			http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
-			return nil
-		}
-		if domain.ErrorCode(err) != domain.EINVALID {
+		if msg, err = refusedField(s.store.UpdateBudgetCost(r.Context(), id, cost), "hourly_cost"); err != nil {
 			return err
 		}
-		msg = storeFieldMessage(err, "hourly_cost")
 	}
-	return s.renderBudgets(w, r, http.StatusUnprocessableEntity, views.ReferenceBudgetsPage{
-		EditID: id, Cost: typed, Error: msg})
+	if msg != "" {
+		return s.renderBudgets(w, r, http.StatusUnprocessableEntity, views.ReferenceBudgetsPage{
+			EditID: id, Cost: typed, Error: msg})
+	}
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
+		"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
+	s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
+	http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
+	return nil
 }
 
 // --- Klagevejledning -------------------------------------------------------
@@ -214,12 +212,17 @@ func parseDanishAmount(s, emptyMsg string) (float64, string) {
 	return v, ""
 }
 
-// fieldMessage is the store's message for field, or the error's own message.
-func storeFieldMessage(err error, field string) string {
-	if m := domain.FieldErrors(err)[field]; m != "" {
-		return m
+// refusedField is refused for a page that shows one message in a row of a
+// table (a row's one field): an EINVALID err's message for field, or its
+// own message; "" when err is nil. Any other error is returned.
+func refusedField(err error, field string) (string, error) {
+	if domain.ErrorCode(err) != domain.EINVALID {
+		return "", err
 	}
-	return domain.ErrorMessage(err)
+	if m := domain.FieldErrors(err)[field]; m != "" {
+		return m, nil
+	}
+	return domain.ErrorMessage(err), nil
 }
 
 // retireFlash is the confirmation after taking name out of use or back.

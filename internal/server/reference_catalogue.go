@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -18,49 +20,46 @@ import (
 
 // --- Catalogue -------------------------------------------------------------
 
-func (s *Server) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceCataloguePage) error {
-	var err error
-	if page.Tasks, err = s.store.FindCatalogue(r.Context(), domain.KindTask, true); err != nil {
-		return err
-	}
-	if page.Exclusions, err = s.store.FindCatalogue(r.Context(), domain.KindExclusion, true); err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Opgaver og undtagelser")
-	return s.render(w, r, status, views.ReferenceCatalogue(page))
+// catalogueView is the catalogue page with both lists, read as it renders.
+func (s *Server) catalogueView(r *http.Request, page views.ReferenceCataloguePage) templ.Component {
+	return deferred(func(ctx context.Context) (templ.Component, error) {
+		var err error
+		if page.Tasks, err = s.store.FindCatalogue(ctx, domain.KindTask, true); err != nil {
+			return nil, err
+		}
+		if page.Exclusions, err = s.store.FindCatalogue(ctx, domain.KindExclusion, true); err != nil {
+			return nil, err
+		}
+		page.Base = s.base(r, "Opgaver og undtagelser")
+		return views.ReferenceCatalogue(page), nil
+	})
 }
 
 func (s *Server) handleCatalogueIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCatalogue(w, r, http.StatusOK, views.ReferenceCataloguePage{})
+	return s.render(w, r, http.StatusOK, s.catalogueView(r, views.ReferenceCataloguePage{}))
 }
 
 func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	form := catalogueForm(r.PostForm)
-	kind, text := form.Kind, form.Text
+	page := views.ReferenceCataloguePage{Form: catalogueForm(r.PostForm)}
+	kind := page.Form.Kind
 	if kind != domain.KindTask && kind != domain.KindExclusion {
 		// Keep what was typed: it goes back in the task form, with the message.
-		return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
-			Form:      views.CatalogueForm{Kind: domain.KindTask, Text: text},
-			FormState: views.FormState{Errors: map[string]string{"text": "Vælg, om punktet er en opgave eller en undtagelse."}}})
+		page.Form = views.CatalogueForm{Kind: domain.KindTask, Text: page.Form.Text}
+		page.Errors = map[string]string{"text": "Vælg, om punktet er en opgave eller en undtagelse."}
+		return s.render(w, r, http.StatusUnprocessableEntity, s.catalogueView(r, page))
 	}
-	shown := strings.TrimSpace(text)
-	standard := form.Standard
-	id, err := s.store.CreateCatalogueItem(r.Context(), kind, text, standard, postedFormToken(r), currentUser(r.Context()).ID)
-	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), string(kind)+": "+shown)
-		s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
-		http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
-		return nil
+	id, err := s.store.CreateCatalogueItem(r.Context(), kind, page.Form.Text, page.Form.Standard, postedFormToken(r), currentUser(r.Context()).ID)
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.catalogueView(r, page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
-		Form:      views.CatalogueForm{Kind: kind, Text: text, Standard: standard},
-		FormState: views.FormState{Errors: map[string]string{"text": storeFieldMessage(err, "text")}}})
+	shown := strings.TrimSpace(page.Form.Text)
+	s.audit(r, domain.ActionCreate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), string(kind)+": "+shown)
+	s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
+	http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
+	return nil
 }
 
 // catalogueForm reads the posted catalogue item. Only exclusions are ticked
@@ -118,37 +117,36 @@ func (s *Server) findCatalogueItem(ctx context.Context, id int64) (domain.Catalo
 
 // --- Target groups (målgrupper) ---------------------------------------------
 
-func (s *Server) renderTargetGroups(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceTargetGroupsPage) error {
-	groups, err := s.store.FindTargetGroups(r.Context(), true)
-	if err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Målgrupper")
-	page.Groups = groups
-	return s.render(w, r, status, views.ReferenceTargetGroups(page))
+// targetGroupsView is the target-group page with its list, read as it renders.
+func (s *Server) targetGroupsView(r *http.Request, page views.ReferenceTargetGroupsPage) templ.Component {
+	return deferred(func(ctx context.Context) (templ.Component, error) {
+		var err error
+		if page.Groups, err = s.store.FindTargetGroups(ctx, true); err != nil {
+			return nil, err
+		}
+		page.Base = s.base(r, "Målgrupper")
+		return views.ReferenceTargetGroups(page), nil
+	})
 }
 
 func (s *Server) handleTargetGroupIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderTargetGroups(w, r, http.StatusOK, views.ReferenceTargetGroupsPage{})
+	return s.render(w, r, http.StatusOK, s.targetGroupsView(r, views.ReferenceTargetGroupsPage{}))
 }
 
 func (s *Server) handleTargetGroupCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	name := r.PostForm.Get("name")
-	id, err := s.store.CreateTargetGroup(r.Context(), name, postedFormToken(r), currentUser(r.Context()).ID)
-	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), strings.TrimSpace(name))
-		s.flash(r, "Målgruppen »"+strings.TrimSpace(name)+"« er oprettet.")
-		http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
-		return nil
+	page := views.ReferenceTargetGroupsPage{Name: r.PostForm.Get("name")}
+	id, err := s.store.CreateTargetGroup(r.Context(), page.Name, postedFormToken(r), currentUser(r.Context()).ID)
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.targetGroupsView(r, page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.renderTargetGroups(w, r, http.StatusUnprocessableEntity, views.ReferenceTargetGroupsPage{
-		Name: name, FormState: views.FormState{Errors: map[string]string{"name": storeFieldMessage(err, "name")}}})
+	name := strings.TrimSpace(page.Name)
+	s.audit(r, domain.ActionCreate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), name)
+	s.flash(r, "Målgruppen »"+name+"« er oprettet.")
+	http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleTargetGroupRetire(w http.ResponseWriter, r *http.Request) error {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
@@ -83,21 +84,31 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUserForm(w, r, http.StatusOK, views.UserFormPage{IsNew: true})
+	return s.render(w, r, http.StatusOK, s.userFormView(r, views.UserFormPage{IsNew: true}))
 }
 
-func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, page views.UserFormPage) error {
-	teams, err := s.store.FindTeams(r.Context())
-	if err != nil {
-		return err
-	}
-	title := "Ny bruger"
-	if !page.IsNew {
-		title = "Rediger bruger"
-	}
-	page.Base = s.base(r, title)
-	page.Teams = teams
-	return s.render(w, r, status, views.UserFormView(page))
+// userFormView is the user form with the teams to choose from, read as it
+// renders.
+func (s *Server) userFormView(r *http.Request, page views.UserFormPage) templ.Component {
+	return deferred(func(ctx context.Context) (templ.Component, error) {
+		var err error
+		if page.Teams, err = s.store.FindTeams(ctx); err != nil {
+			return nil, err
+		}
+		title := "Ny bruger"
+		if !page.IsNew {
+			title = "Rediger bruger"
+		}
+		page.Base = s.base(r, title)
+		return views.UserFormView(page), nil
+	})
+}
+
+// userRefused re-renders the user form refused with err (refused), without
+// the password typed: a password is never sent back to the browser.
+func (s *Server) userRefused(w http.ResponseWriter, r *http.Request, err error, page views.UserFormPage) error {
+	page.Form.Password = ""
+	return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.userFormView(r, page) })
 }
 
 // userForm reads the posted user form, keeping the text as typed.
@@ -128,23 +139,18 @@ func userForm(r *http.Request) (views.UserForm, domain.UserInput, error) {
 
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
 	form, in, err := userForm(r)
-	if err == nil {
-		var u domain.User
-		in.FormToken = postedFormToken(r)
-		u, err = s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
-		if err == nil {
-			s.audit(r, domain.ActionCreate, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
-			s.flash(r, "Brugeren "+u.Username+" er oprettet.")
-			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-			return nil
-		}
+	if err != nil {
+		return s.userRefused(w, r, err, views.UserFormPage{IsNew: true, Form: form})
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
+	in.FormToken = postedFormToken(r)
+	u, err := s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
+	if err != nil {
+		return s.userRefused(w, r, err, views.UserFormPage{IsNew: true, Form: form})
 	}
-	form.Password = "" // a password is never sent back to the browser
-	return s.renderUserForm(w, r, http.StatusUnprocessableEntity, views.UserFormPage{IsNew: true, Form: form,
-		FormState: views.FormState{Errors: domain.FieldErrors(err)}})
+	s.audit(r, domain.ActionCreate, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
+	s.flash(r, "Brugeren "+u.Username+" er oprettet.")
+	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
+	return nil
 }
 
 // userParam loads the user the URL's {id} names.
@@ -161,7 +167,7 @@ func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderUserForm(w, r, http.StatusOK, views.UserFormPage{User: u, Form: views.FormFromUser(u)})
+	return s.render(w, r, http.StatusOK, s.userFormView(r, views.UserFormPage{User: u, Form: views.FormFromUser(u)}))
 }
 
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -169,28 +175,22 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	id := u.ID
 	form, in, err := userForm(r)
-	if err == nil {
-		if self := currentUser(r.Context()); self.ID == id && !in.Roles.Has(domain.RoleAdmin) {
-			err = &domain.Error{Code: domain.EINVALID, Message: "Du kan ikke fjerne din egen administratorrolle.",
-				Fields: map[string]string{"roles": "Du kan ikke fjerne din egen administratorrolle."}}
-		}
+	if err == nil && currentUser(r.Context()).ID == u.ID && !in.Roles.Has(domain.RoleAdmin) {
+		err = &domain.Error{Code: domain.EINVALID, Message: "Du kan ikke fjerne din egen administratorrolle.",
+			Fields: map[string]string{"roles": "Du kan ikke fjerne din egen administratorrolle."}}
 	}
-	if err == nil {
-		u, err = s.store.UpdateUser(r.Context(), id, in)
-		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "")
-			s.flash(r, "Ændringerne for "+u.Username+" er gemt.")
-			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-			return nil
-		}
+	if err != nil {
+		return s.userRefused(w, r, err, views.UserFormPage{User: u, Form: form})
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
+	updated, err := s.store.UpdateUser(r.Context(), u.ID, in)
+	if err != nil {
+		return s.userRefused(w, r, err, views.UserFormPage{User: u, Form: form})
 	}
-	return s.renderUserForm(w, r, http.StatusUnprocessableEntity, views.UserFormPage{User: u, Form: form,
-		FormState: views.FormState{Errors: domain.FieldErrors(err)}})
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
+	s.flash(r, "Ændringerne for "+updated.Username+" er gemt.")
+	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleUserDeactivateConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -255,32 +255,32 @@ func (s *Server) handlePasswordReset(w http.ResponseWriter, r *http.Request) err
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	password, repeat := r.PostForm.Get("password"), r.PostForm.Get("password_repeat")
-	errs := map[string]string{}
-	if msg := domain.PasswordProblem(password); msg != "" {
-		errs["password"] = msg
-	} else if password != repeat {
-		errs["password_repeat"] = "De to adgangskoder er ikke ens."
+	page := views.PasswordPage{User: u}
+	view := func() templ.Component {
+		page.Base = s.base(r, "Nulstil adgangskode")
+		return views.PasswordReset(page)
 	}
-	if len(errs) == 0 {
-		err = s.store.SetPassword(r.Context(), id, password)
-		if err == nil && currentUser(r.Context()).ID == id {
-			// Resetting one's own password keeps this session.
-			var fresh domain.User
-			if fresh, err = s.store.FindUserByID(r.Context(), id); err == nil {
-				s.sessions.Put(r.Context(), sessEpoch, fresh.SessionEpoch)
-			}
-		}
-		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "adgangskode nulstillet")
-			s.flash(r, "Adgangskoden for "+u.Username+" er nulstillet. Brugerens andre sessioner er afsluttet.")
-			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-			return nil
-		}
-		if domain.ErrorCode(err) != domain.EINVALID {
+	if msg := domain.PasswordProblem(password); msg != "" {
+		page.Errors = map[string]string{"password": msg}
+	} else if password != repeat {
+		page.Errors = map[string]string{"password_repeat": "De to adgangskoder er ikke ens."}
+	}
+	if len(page.Errors) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, view())
+	}
+	if err := s.store.SetPassword(r.Context(), id, password); err != nil {
+		return s.refused(w, r, err, &page.FormState, view)
+	}
+	if currentUser(r.Context()).ID == id {
+		// Resetting one's own password keeps this session.
+		fresh, err := s.store.FindUserByID(r.Context(), id)
+		if err != nil {
 			return err
 		}
-		errs = domain.FieldErrors(err)
+		s.sessions.Put(r.Context(), sessEpoch, fresh.SessionEpoch)
 	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.PasswordReset(views.PasswordPage{
-		Base: s.base(r, "Nulstil adgangskode"), User: u, FormState: views.FormState{Errors: errs}}))
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "adgangskode nulstillet")
+	s.flash(r, "Adgangskoden for "+u.Username+" er nulstillet. Brugerens andre sessioner er afsluttet.")
+	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
+	return nil
 }
