@@ -74,10 +74,7 @@ func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
 	u := currentUser(r.Context())
 	c, err := s.findCitizen(r, id)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, domain.EntityCitizen, strconv.FormatInt(id, 10), "borger findes ikke")
-		}
-		return c, err
+		return c, s.auditMissing(r, err, domain.EntityCitizen, id, "borger findes ikke")
 	}
 	if !seesWholeCase(u) {
 		ok, err := s.store.PersonHasCitizen(r.Context(), u.ID, id)

@@ -88,7 +88,13 @@ func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func (s *Server) copingStartPage(r *http.Request, c domain.Citizen) (views.CopingStartPage, error) {
+// copingStartPage is the form that starts a coping window for the URL's
+// citizen, on their active LAB grant.
+func (s *Server) copingStartPage(r *http.Request) (views.CopingStartPage, error) {
+	c, err := s.citizenParam(r)
+	if err != nil {
+		return views.CopingStartPage{}, err
+	}
 	g, err := s.activeLABGrant(r, c.ID, nil)
 	if err != nil {
 		return views.CopingStartPage{}, err
@@ -101,14 +107,11 @@ func (s *Server) copingStartPage(r *http.Request, c domain.Citizen) (views.Copin
 }
 
 func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
+	page, err := s.copingStartPage(r)
 	if err != nil {
 		return err
 	}
-	page, err := s.copingStartPage(r, c)
-	if err != nil {
-		return err
-	}
+	c := page.Citizen
 	page.Form = views.CopingStartForm{Start: domain.FormatDate(s.now())}
 	rid := optionalID(r.URL.Query().Get("anmodning"))
 	if rid == nil {
@@ -134,14 +137,11 @@ func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
+	page, err := s.copingStartPage(r)
 	if err != nil {
 		return err
 	}
-	page, err := s.copingStartPage(r, c)
-	if err != nil {
-		return err
-	}
+	c := page.Citizen
 	_ = r.ParseForm()
 	form, in, v := copingStartForm(r.PostForm)
 	in.GrantID = page.Grant.ID

@@ -45,24 +45,25 @@ func (s *Server) registerGrantRoutes() {
 	s.registerRevisionRoutes()
 }
 
-// grantFor loads a grant and checks that the user may see its citizen.
+// grantFor loads the URL's grant and checks that the user may see its
+// citizen.
 func (s *Server) grantFor(r *http.Request) (domain.Grant, error) {
-	id, err := idParam(r, "id")
+	g, _, err := s.grantAndCitizen(r)
+	return g, err
+}
+
+// grantAndCitizen is grantFor with the grant's citizen.
+func (s *Server) grantAndCitizen(r *http.Request) (domain.Grant, domain.Citizen, error) {
+	g, id, err := byIDParam(r, s.store.FindGrantByID)
 	if err != nil {
-		return domain.Grant{}, err
+		return g, domain.Citizen{}, s.auditMissing(r, err, domain.EntityGrant, id, "bevilling findes ikke")
 	}
-	g, err := s.store.FindGrantByID(r.Context(), id)
+	c, err := s.citizenFor(r, g.CitizenID)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, domain.EntityGrant, strconv.FormatInt(id, 10), "bevilling findes ikke")
-		}
-		return g, err
-	}
-	if _, err := s.citizenFor(r, g.CitizenID); err != nil {
-		return domain.Grant{}, err
+		return domain.Grant{}, c, err
 	}
 	s.noteRead(r, g.CitizenID, domain.EntityGrant, g.ID, domain.GrantPurpose(g))
-	return g, nil
+	return g, c, nil
 }
 
 // parseDateField reads a date field into *out, adding a message for bad input.
@@ -286,40 +287,36 @@ func (s *Server) handleGrantView(w http.ResponseWriter, r *http.Request) error {
 		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker)}))
 }
 
+// draftPage is the grant form for the URL's grant, a draft to edit.
+func (s *Server) draftPage(r *http.Request) (views.GrantFormPage, error) {
+	g, c, err := s.grantAndCitizen(r)
+	if err != nil {
+		return views.GrantFormPage{}, err
+	}
+	page, err := s.grantFormPage(r, c, g.LegalBasis)
+	page.Grant = g
+	return page, err
+}
+
 func (s *Server) handleDraftEdit(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.grantFor(r)
+	page, err := s.draftPage(r)
 	if err != nil {
 		return err
 	}
+	g := page.Grant
 	if g.Status != domain.StatusDraft {
 		return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan redigeres. Brug \"Revider\" for at ændre en bevilget bevilling.")
 	}
-	c, err := s.findCitizen(r, g.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.grantFormPage(r, c, g.LegalBasis)
-	if err != nil {
-		return err
-	}
-	page.Base, page.Grant, page.Form = s.base(r, "Rediger kladde"), g, views.GrantFormFrom(g, page.Catalogue)
+	page.Base, page.Form = s.base(r, "Rediger kladde"), views.GrantFormFrom(g, page.Catalogue)
 	return s.render(w, r, http.StatusOK, views.GrantFormView(page))
 }
 
 func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.grantFor(r)
+	page, err := s.draftPage(r)
 	if err != nil {
 		return err
 	}
-	c, err := s.findCitizen(r, g.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.grantFormPage(r, c, g.LegalBasis)
-	if err != nil {
-		return err
-	}
-	page.Grant = g
+	g := page.Grant
 	form, in, v := s.grantForm(r, page.Catalogue)
 	in.LegalBasisID = g.LegalBasis.ID
 	u := currentUser(r.Context())
@@ -411,11 +408,7 @@ func endForm(p url.Values) (views.EndForm, domain.EndInput, domain.Validation) {
 }
 
 func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.grantFor(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.findCitizen(r, g.CitizenID)
+	g, c, err := s.grantAndCitizen(r)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,13 @@ func (s *Server) sessionGrants(r *http.Request, citizenID int64) ([]views.Sessio
 	return out, nil
 }
 
-func (s *Server) sessionFormPage(r *http.Request, c domain.Citizen, title string) (views.SessionFormPage, error) {
+// newSessionPage is the form for a new session with the URL's citizen, on
+// one of the user's active grants.
+func (s *Server) newSessionPage(r *http.Request) (views.SessionFormPage, error) {
+	c, err := s.citizenParam(r)
+	if err != nil {
+		return views.SessionFormPage{}, err
+	}
 	grants, err := s.sessionGrants(r, c.ID)
 	if err != nil {
 		return views.SessionFormPage{}, err
@@ -89,15 +95,12 @@ func (s *Server) sessionFormPage(r *http.Request, c domain.Citizen, title string
 	if len(grants) == 0 {
 		return views.SessionFormPage{}, domain.Errorf(domain.ECONFLICT, "Du har ingen aktiv bevilling for %s, så der kan ikke registreres samtaler.", c.Name)
 	}
-	return views.SessionFormPage{Base: s.base(r, title), Citizen: c, Grants: grants, ScaleMax: s.store.GoalScaleMax(r.Context())}, nil
+	return views.SessionFormPage{Base: s.base(r, "Ny samtale med "+c.Name), Citizen: c, Grants: grants,
+		ScaleMax: s.store.GoalScaleMax(r.Context())}, nil
 }
 
 func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionFormPage(r, c, "Ny samtale med "+c.Name)
+	page, err := s.newSessionPage(r)
 	if err != nil {
 		return err
 	}
@@ -192,11 +195,7 @@ func sessionForm(form url.Values, grants []views.SessionGrant) (views.SessionFor
 }
 
 func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionFormPage(r, c, "Ny samtale med "+c.Name)
+	page, err := s.newSessionPage(r)
 	if err != nil {
 		return err
 	}
@@ -204,7 +203,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	form, in, v := sessionForm(r.PostForm, page.Grants)
 	// The grant must be one of this person's grants for this citizen.
 	if in.GrantID != 0 && !page.HasGrant(in.GrantID) {
-		s.audit(r, domain.ActionNotFound, &c.ID, domain.EntityGrant, strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
+		s.audit(r, domain.ActionNotFound, &page.Citizen.ID, domain.EntityGrant, strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
 		return domain.Errorf(domain.ENOTFOUND, "Bevillingen findes ikke.")
 	}
 	in.FormToken = postedFormToken(r)
@@ -212,7 +211,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 		page.Form = form
 		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.SessionFormView(page) })
 	}
-	s.flash(r, "Samtalen med "+c.Name+" er gemt.")
+	s.flash(r, "Samtalen med "+page.Citizen.Name+" er gemt.")
 	http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
 	return nil
 }
@@ -220,16 +219,9 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 // sessionFor loads a session the user may see: its author, or case staff
 // of the citizen. Anything else is "not found", logged.
 func (s *Server) sessionFor(r *http.Request) (domain.Session, error) {
-	id, err := idParam(r, "id")
+	ss, id, err := byIDParam(r, s.store.FindSessionByID)
 	if err != nil {
-		return domain.Session{}, err
-	}
-	ss, err := s.store.FindSessionByID(r.Context(), id)
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, domain.EntitySession, strconv.FormatInt(id, 10), "samtale findes ikke")
-		}
-		return ss, err
+		return ss, s.auditMissing(r, err, domain.EntitySession, id, "samtale findes ikke")
 	}
 	u := currentUser(r.Context())
 	if ss.AuthorID != u.ID && !seesWholeCase(u) {
@@ -264,27 +256,28 @@ func (s *Server) handleSessionView(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error {
-	ss, err := s.authoredSession(r)
+	page, err := s.sessionEditPage(r)
 	if err != nil {
 		return err
 	}
-	if ss.Discarded() {
+	if page.Session.Discarded() {
 		return domain.Errorf(domain.ECONFLICT, "Samtalen er kasseret og kan ikke rettes.")
 	}
-	c, err := s.findCitizen(r, ss.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionEditPage(r, c, ss)
-	if err != nil {
-		return err
-	}
-	page.Form = views.SessionFormFrom(ss)
+	page.Form = views.SessionFormFrom(*page.Session)
 	return s.render(w, r, http.StatusOK, views.SessionFormView(page))
 }
 
-// sessionEditPage offers the session's own grant (it keeps its grant).
-func (s *Server) sessionEditPage(r *http.Request, c domain.Citizen, ss domain.Session) (views.SessionFormPage, error) {
+// sessionEditPage is the form that corrects the URL's session, the user's
+// own; it offers the session's own grant (a session keeps its grant).
+func (s *Server) sessionEditPage(r *http.Request) (views.SessionFormPage, error) {
+	ss, err := s.authoredSession(r)
+	if err != nil {
+		return views.SessionFormPage{}, err
+	}
+	c, err := s.findCitizen(r, ss.CitizenID)
+	if err != nil {
+		return views.SessionFormPage{}, err
+	}
 	g, err := s.store.FindGrantByID(r.Context(), ss.GrantID)
 	if err != nil {
 		return views.SessionFormPage{}, err
@@ -299,18 +292,11 @@ func (s *Server) sessionEditPage(r *http.Request, c domain.Citizen, ss domain.Se
 }
 
 func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) error {
-	ss, err := s.authoredSession(r)
+	page, err := s.sessionEditPage(r)
 	if err != nil {
 		return err
 	}
-	c, err := s.findCitizen(r, ss.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionEditPage(r, c, ss)
-	if err != nil {
-		return err
-	}
+	ss := *page.Session
 	_ = r.ParseForm()
 	r.PostForm.Set("grant_id", strconv.FormatInt(ss.GrantID, 10))
 	form, in, v := sessionForm(r.PostForm, page.Grants)

@@ -75,11 +75,7 @@ func (s *Server) handleProfilePrint(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) handleProfileView(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.store.FindProfile(r.Context(), id)
+	p, _, err := byIDParam(r, s.store.FindProfile)
 	if err != nil {
 		return err
 	}

@@ -6,9 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/a-h/templ"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
@@ -71,18 +74,16 @@ func (s *Server) handleReferenceIndex(w http.ResponseWriter, r *http.Request) er
 
 // --- Budgets ---------------------------------------------------------------
 
-func (s *Server) renderBudgets(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceBudgetsPage) error {
-	budgets, err := s.store.FindBudgets(r.Context())
-	if err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Budgetter og timepriser")
-	page.Budgets = budgets
-	return s.render(w, r, status, views.ReferenceBudgets(page))
+// budgetsView is the budget list, read as it renders.
+func (s *Server) budgetsView(r *http.Request, page views.ReferenceBudgetsPage) templ.Component {
+	return listing(s.store.FindBudgets, func(budgets []domain.Budget) templ.Component {
+		page.Base, page.Budgets = s.base(r, "Budgetter og timepriser"), budgets
+		return views.ReferenceBudgets(page)
+	})
 }
 
 func (s *Server) handleBudgetIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderBudgets(w, r, http.StatusOK, views.ReferenceBudgetsPage{})
+	return s.render(w, r, http.StatusOK, s.budgetsView(r, views.ReferenceBudgetsPage{}))
 }
 
 func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -94,15 +95,11 @@ func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var budget *domain.Budget
-	for i := range budgets {
-		if budgets[i].ID == id {
-			budget = &budgets[i]
-		}
-	}
-	if budget == nil {
+	i := slices.IndexFunc(budgets, func(b domain.Budget) bool { return b.ID == id })
+	if i < 0 {
 		return domain.Errorf(domain.ENOTFOUND, "Budgettet findes ikke.")
 	}
+	budget := budgets[i]
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
@@ -114,8 +111,8 @@ func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) erro
 		}
 	}
 	if msg != "" {
-		return s.renderBudgets(w, r, http.StatusUnprocessableEntity, views.ReferenceBudgetsPage{
-			EditID: id, Cost: typed, Error: msg})
+		return s.render(w, r, http.StatusUnprocessableEntity, s.budgetsView(r, views.ReferenceBudgetsPage{
+			EditID: id, Cost: typed, Error: msg}))
 	}
 	s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
 		"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))

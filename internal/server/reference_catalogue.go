@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,53 +80,32 @@ func (s *Server) handleCatalogueReuse(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) setCatalogueRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	item, err := s.findCatalogueItem(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	// Retiring again would move the retirement date; there is nothing to do.
-	if (item.RetiredAt != nil) != retire {
-		if err := s.store.RetireCatalogueItem(r.Context(), id, retire); err != nil {
-			return err
-		}
-		s.audit(r, domain.ActionUpdate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), retiredDetail(retire))
-	}
-	s.flash(r, retireFlash(item.Text, retire))
-	http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
-	return nil
+	return s.setRetired(w, r, retire, domain.EntityCatalogueItem, "/admin/stamdata/katalog", s.catalogueItemState, s.store.RetireCatalogueItem)
 }
 
-// findCatalogueItem looks an entry up among both kinds, retired included.
-func (s *Server) findCatalogueItem(ctx context.Context, id int64) (domain.CatalogueItem, error) {
+// catalogueItemState is the text of an entry of either kind, retired
+// included, and whether it is retired.
+func (s *Server) catalogueItemState(ctx context.Context, id int64) (string, bool, error) {
 	for _, kind := range []domain.CatalogueKind{domain.KindTask, domain.KindExclusion} {
 		items, err := s.store.FindCatalogue(ctx, kind, true)
 		if err != nil {
-			return domain.CatalogueItem{}, err
+			return "", false, err
 		}
-		for _, it := range items {
-			if it.ID == id {
-				return it, nil
-			}
+		if i := slices.IndexFunc(items, func(it domain.CatalogueItem) bool { return it.ID == id }); i >= 0 {
+			return items[i].Text, items[i].RetiredAt != nil, nil
 		}
 	}
-	return domain.CatalogueItem{}, domain.Errorf(domain.ENOTFOUND, "Katalogpunktet findes ikke.")
+	return "", false, domain.Errorf(domain.ENOTFOUND, "Katalogpunktet findes ikke.")
 }
 
 // --- Target groups (målgrupper) ---------------------------------------------
 
 // targetGroupsView is the target-group page with its list, read as it renders.
 func (s *Server) targetGroupsView(r *http.Request, page views.ReferenceTargetGroupsPage) templ.Component {
-	return deferred(func(ctx context.Context) (templ.Component, error) {
-		var err error
-		if page.Groups, err = s.store.FindTargetGroups(ctx, true); err != nil {
-			return nil, err
-		}
-		page.Base = s.base(r, "Målgrupper")
-		return views.ReferenceTargetGroups(page), nil
+	all := func(ctx context.Context) ([]domain.TargetGroup, error) { return s.store.FindTargetGroups(ctx, true) }
+	return listing(all, func(groups []domain.TargetGroup) templ.Component {
+		page.Base, page.Groups = s.base(r, "Målgrupper"), groups
+		return views.ReferenceTargetGroups(page)
 	})
 }
 
@@ -158,31 +138,47 @@ func (s *Server) handleTargetGroupReuse(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) setTargetGroupRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
+	return s.setRetired(w, r, retire, domain.EntityTargetGroup, "/admin/stamdata/maalgrupper", s.targetGroupState, s.store.RetireTargetGroup)
+}
+
+// targetGroupState is the name of a target group, retired included, and
+// whether it is retired.
+func (s *Server) targetGroupState(ctx context.Context, id int64) (string, bool, error) {
+	groups, err := s.store.FindTargetGroups(ctx, true)
+	if err != nil {
+		return "", false, err
+	}
+	i := slices.IndexFunc(groups, func(g domain.TargetGroup) bool { return g.ID == id })
+	if i < 0 {
+		return "", false, domain.Errorf(domain.ENOTFOUND, "Målgruppen findes ikke.")
+	}
+	return groups[i].Name, groups[i].RetiredAt != nil, nil
+}
+
+// setRetired takes the URL's row of a reference list out of use (retire) or
+// back into use, and goes back to the list's page. state says the row's
+// name and whether it is retired now: a row that is so already is left as
+// it is (retiring again would move its retirement date). A change is
+// logged as entity.
+func (s *Server) setRetired(w http.ResponseWriter, r *http.Request, retire bool, entity, list string,
+	state func(ctx context.Context, id int64) (name string, retired bool, err error),
+	store func(ctx context.Context, id int64, retire bool) error) error {
 	id, err := idParam(r, "id")
 	if err != nil {
 		return err
 	}
-	groups, err := s.store.FindTargetGroups(r.Context(), true)
+	name, retired, err := state(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	var group *domain.TargetGroup
-	for i := range groups {
-		if groups[i].ID == id {
-			group = &groups[i]
-		}
-	}
-	if group == nil {
-		return domain.Errorf(domain.ENOTFOUND, "Målgruppen findes ikke.")
-	}
-	if (group.RetiredAt != nil) != retire {
-		if err := s.store.RetireTargetGroup(r.Context(), id, retire); err != nil {
+	if retired != retire {
+		if err := store(r.Context(), id, retire); err != nil {
 			return err
 		}
-		s.audit(r, domain.ActionUpdate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), retiredDetail(retire))
+		s.audit(r, domain.ActionUpdate, nil, entity, strconv.FormatInt(id, 10), retiredDetail(retire))
 	}
-	s.flash(r, retireFlash(group.Name, retire))
-	http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
+	s.flash(r, retireFlash(name, retire))
+	http.Redirect(w, r, list, http.StatusSeeOther)
 	return nil
 }
 

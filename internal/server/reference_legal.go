@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,11 +37,7 @@ func (s *Server) handleLegalBasisCreate(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) handleLegalBasisEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	lb, err := s.store.FindLegalBasisByID(r.Context(), id)
+	lb, id, err := byIDParam(r, s.store.FindLegalBasisByID)
 	if err != nil {
 		return err
 	}
@@ -51,11 +46,7 @@ func (s *Server) handleLegalBasisEdit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleLegalBasisUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	lb, err := s.store.FindLegalBasisByID(r.Context(), id)
+	lb, id, err := byIDParam(r, s.store.FindLegalBasisByID)
 	if err != nil {
 		return err
 	}
@@ -92,17 +83,13 @@ func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, page vie
 // legalBasisView is the legal-basis form with the budgets to choose from,
 // read as it renders.
 func (s *Server) legalBasisView(r *http.Request, page views.ReferenceLegalBasisPage) templ.Component {
-	return deferred(func(ctx context.Context) (templ.Component, error) {
-		var err error
-		if page.Budgets, err = s.store.FindBudgets(ctx); err != nil {
-			return nil, err
-		}
+	return listing(s.store.FindBudgets, func(budgets []domain.Budget) templ.Component {
 		title := "Nyt lovgrundlag"
 		if !page.IsNew {
 			title = "Rediger lovgrundlag " + page.Code
 		}
-		page.Base = s.base(r, title)
-		return views.ReferenceLegalBasis(page), nil
+		page.Base, page.Budgets = s.base(r, title), budgets
+		return views.ReferenceLegalBasis(page)
 	})
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"mentorspor/internal/domain"
@@ -31,12 +32,7 @@ func (s *Server) handleMentorProfileUpdate(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	// Only the people on the page can be given a profile.
-	i := -1
-	for j := range rows {
-		if rows[j].Person.UserID == id {
-			i = j
-		}
-	}
+	i := slices.IndexFunc(rows, func(row views.MentorRow) bool { return row.Person.UserID == id })
 	if i < 0 {
 		return domain.Errorf(domain.ENOTFOUND, "Personen findes ikke eller er ikke mentor.")
 	}

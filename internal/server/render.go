@@ -48,6 +48,18 @@ func deferred(build func(ctx context.Context) (templ.Component, error)) templ.Co
 	})
 }
 
+// listing is deferred for a page that lists one thing: load reads the list,
+// and page builds the page with it.
+func listing[T any](load func(context.Context) ([]T, error), page func([]T) templ.Component) templ.Component {
+	return deferred(func(ctx context.Context) (templ.Component, error) {
+		list, err := load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page(list), nil
+	})
+}
+
 // base builds the view-model every page embeds: title, the user and their
 // navigation, and a one-time flash message.
 func (s *Server) base(r *http.Request, title string) views.Base {

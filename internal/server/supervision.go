@@ -84,13 +84,9 @@ func (s *Server) handleSupervisionNew(w http.ResponseWriter, r *http.Request) er
 // supervisionFormView is the supervision form with the persons to choose
 // from, read as it renders.
 func (s *Server) supervisionFormView(r *http.Request, page views.SupervisionFormPage) templ.Component {
-	return deferred(func(ctx context.Context) (templ.Component, error) {
-		var err error
-		if page.Persons, err = s.store.FindPersons(ctx); err != nil {
-			return nil, err
-		}
-		page.Base = s.base(r, "Registrér supervision")
-		return views.SupervisionFormView(page), nil
+	return listing(s.store.FindPersons, func(persons []domain.Person) templ.Component {
+		page.Base, page.Persons = s.base(r, "Registrér supervision"), persons
+		return views.SupervisionFormView(page)
 	})
 }
 

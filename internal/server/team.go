@@ -28,13 +28,9 @@ func (s *Server) registerTeamRoutes() {
 
 // teamsView is the team list with its add form, the teams read as it renders.
 func (s *Server) teamsView(r *http.Request, page views.TeamIndexPage) templ.Component {
-	return deferred(func(ctx context.Context) (templ.Component, error) {
-		var err error
-		if page.Teams, err = s.store.FindTeams(ctx); err != nil {
-			return nil, err
-		}
-		page.Base = s.base(r, "Teams")
-		return views.TeamIndex(page), nil
+	return listing(s.store.FindTeams, func(teams []domain.Team) templ.Component {
+		page.Base, page.Teams = s.base(r, "Teams"), teams
+		return views.TeamIndex(page)
 	})
 }
 
@@ -60,11 +56,7 @@ func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleTeamEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.store.FindTeamByID(r.Context(), id)
+	t, _, err := byIDParam(r, s.store.FindTeamByID)
 	if err != nil {
 		return err
 	}
@@ -72,11 +64,7 @@ func (s *Server) handleTeamEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleTeamUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.store.FindTeamByID(r.Context(), id)
+	t, id, err := byIDParam(r, s.store.FindTeamByID)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,28 @@ func idParam(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// byIDParam loads what the URL's {id} names with find, a store lookup by id;
+// it returns the id too (0 when the URL's is not one).
+func byIDParam[T any](r *http.Request, find func(context.Context, int64) (T, error)) (T, int64, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		var none T
+		return none, 0, err
+	}
+	v, err := find(r.Context(), id)
+	return v, id, err
+}
+
+// auditMissing notes in the access log that the user asked for an entity
+// id (read from the URL) that is not there, when err says so; it returns
+// err.
+func (s *Server) auditMissing(r *http.Request, err error, entity string, id int64, detail string) error {
+	if id != 0 && domain.ErrorCode(err) == domain.ENOTFOUND {
+		s.audit(r, domain.ActionNotFound, nil, entity, strconv.FormatInt(id, 10), detail)
+	}
+	return err
+}
+
 // pageParam reads ?side=N (1-based) and returns the offset.
 func pageParam(r *http.Request) (page, offset int) {
 	page, _ = strconv.Atoi(r.URL.Query().Get("side"))
@@ -90,25 +112,37 @@ func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
 // userFormView is the user form with the teams to choose from, read as it
 // renders.
 func (s *Server) userFormView(r *http.Request, page views.UserFormPage) templ.Component {
-	return deferred(func(ctx context.Context) (templ.Component, error) {
-		var err error
-		if page.Teams, err = s.store.FindTeams(ctx); err != nil {
-			return nil, err
-		}
+	return listing(s.store.FindTeams, func(teams []domain.Team) templ.Component {
 		title := "Ny bruger"
 		if !page.IsNew {
 			title = "Rediger bruger"
 		}
-		page.Base = s.base(r, title)
-		return views.UserFormView(page), nil
+		page.Base, page.Teams = s.base(r, title), teams
+		return views.UserFormView(page)
 	})
 }
 
-// userRefused re-renders the user form refused with err (refused), without
-// the password typed: a password is never sent back to the browser.
-func (s *Server) userRefused(w http.ResponseWriter, r *http.Request, err error, page views.UserFormPage) error {
+// saveUser saves the posted user form with save (a create or an update of
+// page.User), logs it as action and goes back to the list, confirming with
+// done's text. A refused form is shown again as typed, but for the password:
+// a password is never sent back to the browser.
+func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, page views.UserFormPage, action string,
+	save func(domain.UserInput) (domain.User, error), done func(domain.User) string) error {
+	form, in, err := userForm(r)
+	page.Form = form
 	page.Form.Password = ""
-	return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.userFormView(r, page) })
+	view := func() templ.Component { return s.userFormView(r, page) }
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, view)
+	}
+	u, err := save(in)
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, view)
+	}
+	s.audit(r, action, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
+	s.flash(r, done(u))
+	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
+	return nil
 }
 
 // userForm reads the posted user form, keeping the text as typed.
@@ -138,28 +172,18 @@ func userForm(r *http.Request) (views.UserForm, domain.UserInput, error) {
 }
 
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
-	form, in, err := userForm(r)
-	if err != nil {
-		return s.userRefused(w, r, err, views.UserFormPage{IsNew: true, Form: form})
-	}
-	in.FormToken = postedFormToken(r)
-	u, err := s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
-	if err != nil {
-		return s.userRefused(w, r, err, views.UserFormPage{IsNew: true, Form: form})
-	}
-	s.audit(r, domain.ActionCreate, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
-	s.flash(r, "Brugeren "+u.Username+" er oprettet.")
-	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-	return nil
+	return s.saveUser(w, r, views.UserFormPage{IsNew: true}, domain.ActionCreate,
+		func(in domain.UserInput) (domain.User, error) {
+			in.FormToken = postedFormToken(r)
+			return s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
+		},
+		func(u domain.User) string { return "Brugeren " + u.Username + " er oprettet." })
 }
 
 // userParam loads the user the URL's {id} names.
 func (s *Server) userParam(r *http.Request) (domain.User, error) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return domain.User{}, err
-	}
-	return s.store.FindUserByID(r.Context(), id)
+	u, _, err := byIDParam(r, s.store.FindUserByID)
+	return u, err
 }
 
 func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
@@ -175,22 +199,15 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	form, in, err := userForm(r)
-	if err == nil && currentUser(r.Context()).ID == u.ID && !in.Roles.Has(domain.RoleAdmin) {
-		err = &domain.Error{Code: domain.EINVALID, Message: "Du kan ikke fjerne din egen administratorrolle.",
-			Fields: map[string]string{"roles": "Du kan ikke fjerne din egen administratorrolle."}}
-	}
-	if err != nil {
-		return s.userRefused(w, r, err, views.UserFormPage{User: u, Form: form})
-	}
-	updated, err := s.store.UpdateUser(r.Context(), u.ID, in)
-	if err != nil {
-		return s.userRefused(w, r, err, views.UserFormPage{User: u, Form: form})
-	}
-	s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
-	s.flash(r, "Ændringerne for "+updated.Username+" er gemt.")
-	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-	return nil
+	return s.saveUser(w, r, views.UserFormPage{User: u}, domain.ActionUpdate,
+		func(in domain.UserInput) (domain.User, error) {
+			if currentUser(r.Context()).ID == u.ID && !in.Roles.Has(domain.RoleAdmin) {
+				return domain.User{}, &domain.Error{Code: domain.EINVALID, Message: "Du kan ikke fjerne din egen administratorrolle.",
+					Fields: map[string]string{"roles": "Du kan ikke fjerne din egen administratorrolle."}}
+			}
+			return s.store.UpdateUser(r.Context(), u.ID, in)
+		},
+		func(u domain.User) string { return "Ændringerne for " + u.Username + " er gemt." })
 }
 
 func (s *Server) handleUserDeactivateConfirm(w http.ResponseWriter, r *http.Request) error {
