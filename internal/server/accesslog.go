@@ -52,7 +52,7 @@ func accessFilterForm(r *http.Request) (views.AccessFilterForm, domain.AccessFil
 
 func (s *Server) handleAccessLogIndex(w http.ResponseWriter, r *http.Request) error {
 	form, f, errs := accessFilterForm(r)
-	page := views.AccessLogPage{Base: s.base(r, "Adgangslog"), Form: form, Errors: errs}
+	page := views.AccessLogPage{Base: s.base(r, "Adgangslog"), Form: form, FormState: views.FormState{Errors: errs}}
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
@@ -106,7 +106,7 @@ func (s *Server) handleAccessLogExport(w http.ResponseWriter, r *http.Request) e
 	}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.AccessLog(views.AccessLogPage{
-			Base: s.base(r, "Adgangslog"), Form: form, Errors: errs}))
+			Base: s.base(r, "Adgangslog"), Form: form, FormState: views.FormState{Errors: errs}}))
 	}
 	f.Username = "" // an access request covers everyone who touched the data
 	if err := s.logAccess(r, domain.ActionExport, f.CitizenID, domain.EntityAccessLog, "",

@@ -137,7 +137,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	username, password, typed, next := loginForm(r.PostForm)
-	page := views.LoginPage{Base: s.base(r, "Log ind"), Username: typed, Next: next, Errors: map[string]string{}}
+	page := views.LoginPage{Base: s.base(r, "Log ind"), Username: typed, Next: next, FormState: views.FormState{Errors: map[string]string{}}}
 
 	if username == "" {
 		page.Errors["username"] = "Skriv dit brugernavn."
@@ -149,7 +149,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.Login(page))
 	}
 	if len(username) > 64 || len(password) > 256 {
-		page.Error = wrongCredentials
+		page.Problem = wrongCredentials
 		return s.render(w, r, http.StatusUnauthorized, views.Login(page))
 	}
 
@@ -163,7 +163,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !addrLockedUntil.IsZero() {
 		s.auditAs(r, nil, username, domain.ActionLoginLocked, nil, domain.EntityUser, "", "for mange mislykkede forsøg fra adressen")
-		page.Error = addressLockMessage(addrLockedUntil)
+		page.Problem = addressLockMessage(addrLockedUntil)
 		return s.render(w, r, http.StatusTooManyRequests, views.Login(page))
 	}
 	lockedUntil, err := s.store.LoginLockedUntil(ctx, username)
@@ -172,7 +172,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !lockedUntil.IsZero() {
 		s.auditAs(r, nil, username, domain.ActionLoginLocked, nil, domain.EntityUser, "", "")
-		page.Error = lockMessage(lockedUntil)
+		page.Problem = lockMessage(lockedUntil)
 		return s.render(w, r, http.StatusTooManyRequests, views.Login(page))
 	}
 
@@ -190,11 +190,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 			uid = &u.ID
 		}
 		s.auditAs(r, uid, username, domain.ActionLoginFailed, nil, domain.EntityUser, "", "")
-		page.Error = wrongCredentials
+		page.Problem = wrongCredentials
 		if until, err := s.store.LoginAddressLockedUntil(ctx, ip); err == nil && !until.IsZero() {
-			page.Error = wrongCredentials + " " + addressLockMessage(until)
+			page.Problem = wrongCredentials + " " + addressLockMessage(until)
 		} else if until, err := s.store.LoginLockedUntil(ctx, username); err == nil && !until.IsZero() {
-			page.Error = wrongCredentials + " " + lockMessage(until)
+			page.Problem = wrongCredentials + " " + lockMessage(until)
 		}
 		return s.render(w, r, http.StatusUnauthorized, views.Login(page))
 	}

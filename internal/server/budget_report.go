@@ -102,7 +102,7 @@ func (s *Server) handleBudgetReport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	page := views.BudgetReportPage{Base: s.base(r, "Budget"), Form: form, Errors: errs, Teams: teams}
+	page := views.BudgetReportPage{Base: s.base(r, "Budget"), Form: form, FormState: views.FormState{Errors: errs}, Teams: teams}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.BudgetReportView(page))
 	}
@@ -136,7 +136,7 @@ func (s *Server) handleBudgetReportCSV(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 		return s.render(w, r, http.StatusUnprocessableEntity, views.BudgetReportView(views.BudgetReportPage{
-			Base: s.base(r, "Budget"), Form: form, Errors: errs, Teams: teams}))
+			Base: s.base(r, "Budget"), Form: form, FormState: views.FormState{Errors: errs}, Teams: teams}))
 	}
 	// One access-log row per citizen in the export, in one statement.
 	u := currentUser(r.Context())

@@ -152,7 +152,7 @@ func (s *Server) handleFlagSettingsSave(w http.ResponseWriter, r *http.Request) 
 	values, errs := flagSettingsForm(r.PostForm)
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.FlagSettings(views.FlagSettingsPage{
-			Base: s.base(r, "Opmærksomhedspunkter"), Values: values, Errors: errs}))
+			Base: s.base(r, "Opmærksomhedspunkter"), Values: values, FormState: views.FormState{Errors: errs}}))
 	}
 	for _, k := range domain.FlagSettingKeys {
 		if err := s.store.SetSetting(r.Context(), k.Key, values[k.Key]); err != nil {

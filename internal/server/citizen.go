@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -72,10 +74,7 @@ func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
 	u := currentUser(r.Context())
 	c, err := s.findCitizen(r, id)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, domain.EntityCitizen, strconv.FormatInt(id, 10), "borger findes ikke")
-		}
-		return c, err
+		return c, s.auditMissing(r, err, domain.EntityCitizen, id, "borger findes ikke")
 	}
 	if !seesWholeCase(u) {
 		ok, err := s.store.PersonHasCitizen(r.Context(), u.ID, id)
@@ -167,43 +166,33 @@ func optionalID(s string) *int64 {
 	return &id
 }
 
-// citizenSaveError turns a save error into field messages for the form.
-func citizenSaveError(err error, page *views.CitizenFormPage) (int, error) {
+// citizenRefused re-renders the citizen form refused with err (refused); a
+// CPR number registered already links to that citizen.
+func (s *Server) citizenRefused(w http.ResponseWriter, r *http.Request, err error, page views.CitizenFormPage) error {
 	var dup *domain.DuplicateCPRError
-	switch {
-	case errors.As(err, &dup):
+	if errors.As(err, &dup) {
 		page.Errors = map[string]string{"cpr": "Der findes allerede en borger med dette CPR-nummer."}
 		page.DuplicateID = dup.CitizenID
-		return http.StatusUnprocessableEntity, nil
-	case domain.ErrorCode(err) == domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-		return http.StatusUnprocessableEntity, nil
-	case domain.ErrorCode(err) == domain.ECONFLICT:
-		page.Conflict = domain.ErrorMessage(err)
-		return http.StatusConflict, nil
+		return s.render(w, r, http.StatusUnprocessableEntity, views.CitizenFormView(page))
 	}
-	return 0, err
+	return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.CitizenFormView(page) })
 }
 
 func (s *Server) handleCitizenCreate(w http.ResponseWriter, r *http.Request) error {
 	form, in := citizenForm(r)
 	in.FormToken = postedFormToken(r)
 	c, err := s.store.CreateCitizen(r.Context(), in, currentUser(r.Context()).ID)
-	if err == nil {
-		s.flash(r, c.Name+" er oprettet.")
-		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
-		return nil
-	}
-	page, perr := s.citizenFormPage(r, "Ny borger")
-	if perr != nil {
-		return perr
-	}
-	page.IsNew, page.Form = true, form
-	status, err := citizenSaveError(err, &page)
 	if err != nil {
-		return err
+		page, perr := s.citizenFormPage(r, "Ny borger")
+		if perr != nil {
+			return perr
+		}
+		page.IsNew, page.Form = true, form
+		return s.citizenRefused(w, r, err, page)
 	}
-	return s.render(w, r, status, views.CitizenFormView(page))
+	s.flash(r, c.Name+" er oprettet.")
+	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error {
@@ -272,27 +261,23 @@ func (s *Server) handleCitizenUpdate(w http.ResponseWriter, r *http.Request) err
 		form.AddressHidden, form.Address, form.AddressProtected = true, "", true
 	}
 	c, err := s.store.UpdateCitizen(r.Context(), id, in)
-	if err == nil {
-		s.flash(r, "Ændringerne for "+c.Name+" er gemt.")
-		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	}
-	page, perr := s.citizenFormPage(r, "Rediger "+current.Name)
-	if perr != nil {
-		return perr
-	}
-	page.Citizen, page.Form = current, form
-	status, err := citizenSaveError(err, &page)
 	if err != nil {
-		return err
+		page, perr := s.citizenFormPage(r, "Rediger "+current.Name)
+		if perr != nil {
+			return perr
+		}
+		page.Citizen, page.Form = current, form
+		if domain.ErrorCode(err) == domain.ECONFLICT {
+			// Show what is stored now beside what the user typed; the next
+			// save builds on the current version.
+			page.Current = &current
+			page.Form.Version = strconv.Itoa(current.Version)
+		}
+		return s.citizenRefused(w, r, err, page)
 	}
-	if status == http.StatusConflict {
-		// Show what is stored now beside what the user typed; the next save
-		// builds on the current version.
-		page.Current = &current
-		page.Form.Version = strconv.Itoa(current.Version)
-	}
-	return s.render(w, r, status, views.CitizenFormView(page))
+	s.flash(r, "Ændringerne for "+c.Name+" er gemt.")
+	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 // fillCitizenActivity adds sessions, delivered hours, progression and

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -119,16 +121,13 @@ func (s *Server) handleConcernCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	in.CitizenID, in.FormToken = c.ID, postedFormToken(r)
 	kid, err := s.store.CreateConcern(r.Context(), in, currentUser(r.Context()).ID)
-	if err == nil {
-		s.flash(r, "Bekymringen er sendt til borgerens sagsbehandler og teamlederen.")
-		http.Redirect(w, r, "/bekymringer/"+strconv.FormatInt(kid, 10), http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page := views.ConcernFormPage{Base: s.base(r, "Indberet bekymring"), Citizen: c, Form: form}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.ConcernFormView(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.ConcernFormView(views.ConcernFormPage{
-		Base: s.base(r, "Indberet bekymring"), Citizen: c, Form: form, Errors: domain.FieldErrors(err)}))
+	s.flash(r, "Bekymringen er sendt til borgerens sagsbehandler og teamlederen.")
+	http.Redirect(w, r, "/bekymringer/"+strconv.FormatInt(kid, 10), http.StatusSeeOther)
+	return nil
 }
 
 // concernForm reads the posted concern form: what was typed and the input.
@@ -187,17 +186,13 @@ func (s *Server) handleConcernHandle(w http.ResponseWriter, r *http.Request) err
 	}
 	_ = r.ParseForm()
 	h := concernHandlingForm(r.PostForm)
-	err = s.store.HandleConcern(r.Context(), k.ID, currentUser(r.Context()).ID, h)
-	if err == nil {
-		s.flash(r, "Håndteringen er registreret.")
-		http.Redirect(w, r, "/bekymringer/"+strconv.FormatInt(k.ID, 10), http.StatusSeeOther)
-		return nil
+	if err := s.store.HandleConcern(r.Context(), k.ID, currentUser(r.Context()).ID, h); err != nil {
+		page := views.ConcernPage{Base: s.base(r, "Bekymring"), Concern: k, CaseStaff: true, Handling: h}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.ConcernView(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.ConcernView(views.ConcernPage{Base: s.base(r, "Bekymring"),
-		Concern: k, CaseStaff: true, Handling: h, Errors: domain.FieldErrors(err)}))
+	s.flash(r, "Håndteringen er registreret.")
+	http.Redirect(w, r, "/bekymringer/"+strconv.FormatInt(k.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // concernHandlingForm reads the posted handling of a concern.

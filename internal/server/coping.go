@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -45,52 +47,54 @@ func (s *Server) activeLABGrant(r *http.Request, citizenID int64, personID *int6
 	return nil, nil
 }
 
-func (s *Server) handleCopingRequestForm(w http.ResponseWriter, r *http.Request) error {
+// copingRequestPage is the mentor's request form for the URL's citizen, on
+// the mentor's active LAB grant.
+func (s *Server) copingRequestPage(r *http.Request) (views.CopingRequestPage, error) {
 	c, err := s.citizenParam(r)
 	if err != nil {
-		return err
+		return views.CopingRequestPage{}, err
 	}
-	u := currentUser(r.Context())
-	g, err := s.activeLABGrant(r, c.ID, &u.ID)
+	g, err := s.activeLABGrant(r, c.ID, &currentUser(r.Context()).ID)
+	if err != nil {
+		return views.CopingRequestPage{}, err
+	}
+	if g == nil {
+		return views.CopingRequestPage{}, domain.Errorf(domain.ECONFLICT,
+			"Du har ingen aktiv mentorbevilling for %s, så der kan ikke anmodes om en hverdagsmestringsperiode.", c.Name)
+	}
+	return views.CopingRequestPage{Base: s.base(r, "Anmod om hverdagsmestringsperiode"), Citizen: c, GrantID: g.ID}, nil
+}
+
+func (s *Server) handleCopingRequestForm(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.copingRequestPage(r)
 	if err != nil {
 		return err
 	}
-	if g == nil {
-		return domain.Errorf(domain.ECONFLICT, "Du har ingen aktiv mentorbevilling for %s, så der kan ikke anmodes om en hverdagsmestringsperiode.", c.Name)
-	}
-	return s.render(w, r, http.StatusOK, views.CopingRequestView(views.CopingRequestPage{Base: s.base(r, "Anmod om hverdagsmestringsperiode"),
-		Citizen: c, GrantID: g.ID}))
+	return s.render(w, r, http.StatusOK, views.CopingRequestView(page))
 }
 
 func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
+	page, err := s.copingRequestPage(r)
 	if err != nil {
 		return err
-	}
-	u := currentUser(r.Context())
-	g, err := s.activeLABGrant(r, c.ID, &u.ID)
-	if err != nil {
-		return err
-	}
-	if g == nil {
-		return domain.Errorf(domain.ECONFLICT, "Du har ingen aktiv mentorbevilling for %s.", c.Name)
 	}
 	_ = r.ParseForm()
-	need := r.PostForm.Get("need")
-	_, err = s.store.RequestCoping(r.Context(), g.ID, u.ID, need, postedFormToken(r))
-	if err == nil {
-		s.flash(r, "Anmodningen er sendt til "+c.Name+"s sagsbehandler.")
-		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
-		return nil
+	page.Need = r.PostForm.Get("need")
+	if _, err := s.store.RequestCoping(r.Context(), page.GrantID, currentUser(r.Context()).ID, page.Need, postedFormToken(r)); err != nil {
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.CopingRequestView(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingRequestView(views.CopingRequestPage{
-		Base: s.base(r, "Anmod om hverdagsmestringsperiode"), Citizen: c, GrantID: g.ID, Need: need, Errors: domain.FieldErrors(err)}))
+	s.flash(r, "Anmodningen er sendt til "+page.Citizen.Name+"s sagsbehandler.")
+	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(page.Citizen.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) copingStartPage(r *http.Request, c domain.Citizen) (views.CopingStartPage, error) {
+// copingStartPage is the form that starts a coping window for the URL's
+// citizen, on their active LAB grant.
+func (s *Server) copingStartPage(r *http.Request) (views.CopingStartPage, error) {
+	c, err := s.citizenParam(r)
+	if err != nil {
+		return views.CopingStartPage{}, err
+	}
 	g, err := s.activeLABGrant(r, c.ID, nil)
 	if err != nil {
 		return views.CopingStartPage{}, err
@@ -103,14 +107,11 @@ func (s *Server) copingStartPage(r *http.Request, c domain.Citizen) (views.Copin
 }
 
 func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
+	page, err := s.copingStartPage(r)
 	if err != nil {
 		return err
 	}
-	page, err := s.copingStartPage(r, c)
-	if err != nil {
-		return err
-	}
+	c := page.Citizen
 	page.Form = views.CopingStartForm{Start: domain.FormatDate(s.now())}
 	rid := optionalID(r.URL.Query().Get("anmodning"))
 	if rid == nil {
@@ -136,14 +137,11 @@ func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
+	page, err := s.copingStartPage(r)
 	if err != nil {
 		return err
 	}
-	page, err := s.copingStartPage(r, c)
-	if err != nil {
-		return err
-	}
+	c := page.Citizen
 	_ = r.ParseForm()
 	form, in, v := copingStartForm(r.PostForm)
 	in.GrantID = page.Grant.ID
@@ -156,29 +154,14 @@ func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error
 	}
 	in.FormToken = postedFormToken(r)
 	wid, err := s.store.StartCoping(r.Context(), in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		w2, _ := s.store.FindCopingWindowByID(r.Context(), wid)
-		s.flash(r, "Hverdagsmestringsperioden er startet og udløber "+views.DatePtr(w2.Expires)+".")
-		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.CopingStartView(page) })
 	}
-	if _, ok := domain.IsAlreadySaved(err); ok {
-		return err
-	}
-	page.Form = form
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID, domain.ECONFLICT:
-		page.Errors = domain.FieldErrors(err)
-		if len(page.Errors) == 0 {
-			page.Problem = domain.ErrorMessage(err)
-		}
-		status := http.StatusUnprocessableEntity
-		if domain.ErrorCode(err) == domain.ECONFLICT {
-			status = http.StatusConflict
-		}
-		return s.render(w, r, status, views.CopingStartView(page))
-	}
-	return err
+	w2, _ := s.store.FindCopingWindowByID(r.Context(), wid)
+	s.flash(r, "Hverdagsmestringsperioden er startet og udløber "+views.DatePtr(w2.Expires)+".")
+	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // copingStartForm reads the posted form that starts a coping window: what
@@ -215,8 +198,11 @@ func (s *Server) handleCopingDecideForm(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.CopingDecideView(views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"),
-		Window: cw, Today: domain.DateOf(s.now())}))
+	return s.render(w, r, http.StatusOK, views.CopingDecideView(s.copingDecidePage(r, cw)))
+}
+
+func (s *Server) copingDecidePage(r *http.Request, cw domain.CopingWindow) views.CopingDecidePage {
+	return views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"), Window: cw, Today: domain.DateOf(s.now())}
 }
 
 func (s *Server) handleCopingMet(w http.ResponseWriter, r *http.Request) error {
@@ -243,20 +229,16 @@ func (s *Server) decideCoping(w http.ResponseWriter, r *http.Request, reject boo
 	} else {
 		err = s.store.DecideCopingMet(r.Context(), cw.ID, userID, note)
 	}
-	if err == nil {
-		s.flash(r, msg)
-		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(cw.CitizenID, 10), http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page := s.copingDecidePage(r, cw)
+		if reject {
+			page.RejectNote = note
+		} else {
+			page.Note = note
+		}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.CopingDecideView(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	page := views.CopingDecidePage{Base: s.base(r, "Hverdagsmestringsperiode"), Window: cw, Today: domain.DateOf(s.now()),
-		Errors: domain.FieldErrors(err)}
-	if reject {
-		page.RejectNote = note
-	} else {
-		page.Note = note
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.CopingDecideView(page))
+	s.flash(r, msg)
+	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(cw.CitizenID, 10), http.StatusSeeOther)
+	return nil
 }

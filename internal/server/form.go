@@ -12,13 +12,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
 
-// Two guarantees every form gets from the mechanism that serves it, not
+// Three guarantees every form gets from the mechanism that serves it, not
 // from each handler:
 //
 //   - A write happens once. A create form carries a one-time token
@@ -31,6 +32,8 @@ import (
 //     a random value in a short-lived HttpOnly cookie (never in a URL). The
 //     user who signs in next on that browser, if allowed on the form's page,
 //     is sent there and finds the form as typed.
+//   - A form the store refuses for a reason the user can mend comes back as
+//     typed, with the messages (refused).
 
 type formStore interface {
 	FindFormSubmission(ctx context.Context, token string, userID int64) (domain.AlreadySaved, error)
@@ -76,6 +79,33 @@ var formResults = map[string]func(id int64) string{
 	domain.FormLegalBasis:    func(id int64) string { return "/admin/stamdata/lovgrundlag/" + strconv.FormatInt(id, 10) },
 	domain.FormTeam:          func(id int64) string { return "/admin/teams/" + strconv.FormatInt(id, 10) },
 	domain.FormUser:          func(id int64) string { return "/admin/brugere/" + strconv.FormatInt(id, 10) },
+}
+
+// refused re-renders a form that was refused for a reason the user can mend,
+// with everything typed kept: 422 with the field messages for an EINVALID
+// error (the error's own message when no field has one), 409 with the
+// problem for an ECONFLICT. Any other error is returned for serveError, and
+// so is a repeated submit of a form saved before (domain.AlreadySaved),
+// which serveError answers with the saved result. page is called only to
+// render, after form is set: it must render the page form belongs to.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, err error, form *views.FormState, page func() templ.Component) error {
+	if _, ok := domain.IsAlreadySaved(err); ok {
+		return err
+	}
+	status := http.StatusUnprocessableEntity
+	switch domain.ErrorCode(err) {
+	case domain.EINVALID:
+		form.Errors = domain.FieldErrors(err)
+		if len(form.Errors) == 0 {
+			form.Problem = domain.ErrorMessage(err)
+		}
+	case domain.ECONFLICT:
+		status = http.StatusConflict
+		form.Errors, form.Problem = domain.FieldErrors(err), domain.ErrorMessage(err)
+	default:
+		return err
+	}
+	return s.render(w, r, status, page())
 }
 
 // newFormToken returns 128 random bits as 32 hex digits.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -43,24 +45,25 @@ func (s *Server) registerGrantRoutes() {
 	s.registerRevisionRoutes()
 }
 
-// grantFor loads a grant and checks that the user may see its citizen.
+// grantFor loads the URL's grant and checks that the user may see its
+// citizen.
 func (s *Server) grantFor(r *http.Request) (domain.Grant, error) {
-	id, err := idParam(r, "id")
+	g, _, err := s.grantAndCitizen(r)
+	return g, err
+}
+
+// grantAndCitizen is grantFor with the grant's citizen.
+func (s *Server) grantAndCitizen(r *http.Request) (domain.Grant, domain.Citizen, error) {
+	g, id, err := byIDParam(r, s.store.FindGrantByID)
 	if err != nil {
-		return domain.Grant{}, err
+		return g, domain.Citizen{}, s.auditMissing(r, err, domain.EntityGrant, id, "bevilling findes ikke")
 	}
-	g, err := s.store.FindGrantByID(r.Context(), id)
+	c, err := s.citizenFor(r, g.CitizenID)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, domain.EntityGrant, strconv.FormatInt(id, 10), "bevilling findes ikke")
-		}
-		return g, err
-	}
-	if _, err := s.citizenFor(r, g.CitizenID); err != nil {
-		return domain.Grant{}, err
+		return domain.Grant{}, c, err
 	}
 	s.noteRead(r, g.CitizenID, domain.EntityGrant, g.ID, domain.GrantPurpose(g))
-	return g, nil
+	return g, c, nil
 }
 
 // parseDateField reads a date field into *out, adding a message for bad input.
@@ -229,20 +232,31 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 	u := currentUser(r.Context())
 	in.FormToken = postedFormToken(r)
 	gid, err := s.store.CreateGrant(r.Context(), c.ID, in, status, u.ID, v)
-	if err == nil {
-		msg := "Bevillingen er gemt som kladde."
-		if status == domain.StatusGranted {
-			msg = "Bevillingen er bevilget."
-		}
-		s.flash(r, msg)
-		s.warn(r, s.capacityNote(r, in.PersonID))
-		http.Redirect(w, r, views.GrantPath(gid, ""), http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page.IsNew, page.Form = true, form
+		return s.refused(w, r, err, &page.FormState, s.grantFormView(r, &page, "Ny bevilling til "+c.Name))
 	}
-	if _, ok := domain.IsAlreadySaved(err); ok {
-		return err
+	return s.grantSaved(w, r, gid, in.PersonID, status == domain.StatusGranted, "Bevillingen er gemt som kladde.")
+}
+
+// grantSaved confirms a grant saved as a draft (draftMsg) or granted, warns
+// when its person is now booked above their capacity, and goes to it.
+func (s *Server) grantSaved(w http.ResponseWriter, r *http.Request, id, personID int64, granted bool, draftMsg string) error {
+	if granted {
+		draftMsg = "Bevillingen er bevilget."
 	}
-	return s.rerenderGrantForm(w, r, page, form, err, "Ny bevilling til "+c.Name, true)
+	s.flash(r, draftMsg)
+	s.warn(r, s.capacityNote(r, personID))
+	http.Redirect(w, r, views.GrantPath(id, ""), http.StatusSeeOther)
+	return nil
+}
+
+// grantFormView renders the grant form of page under title, for refused.
+func (s *Server) grantFormView(r *http.Request, page *views.GrantFormPage, title string) func() templ.Component {
+	return func() templ.Component {
+		page.Base = s.base(r, title)
+		return views.GrantFormView(*page)
+	}
 }
 
 // capacityNote warns when the person is now booked above their capacity.
@@ -253,28 +267,6 @@ func (s *Server) capacityNote(r *http.Request, personID int64) string {
 	}
 	return fmt.Sprintf("Bemærk: %s har nu %s timer pr. uge bevilget mod en kapacitet på %s.",
 		p.Name, domain.FormatHours(p.BookedHours), domain.FormatHours(p.CapacityHours))
-}
-
-func (s *Server) rerenderGrantForm(w http.ResponseWriter, r *http.Request, page views.GrantFormPage, form views.GrantForm,
-	err error, title string, isNew bool) error {
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-		if len(page.Errors) == 0 {
-			page.Problem = domain.ErrorMessage(err)
-		}
-	case domain.ECONFLICT:
-		page.Errors = domain.FieldErrors(err)
-		page.Problem = domain.ErrorMessage(err)
-	default:
-		return err
-	}
-	page.Base, page.IsNew, page.Form = s.base(r, title), isNew, form
-	status := http.StatusUnprocessableEntity
-	if domain.ErrorCode(err) == domain.ECONFLICT {
-		status = http.StatusConflict
-	}
-	return s.render(w, r, status, views.GrantFormView(page))
 }
 
 func (s *Server) handleGrantView(w http.ResponseWriter, r *http.Request) error {
@@ -295,58 +287,49 @@ func (s *Server) handleGrantView(w http.ResponseWriter, r *http.Request) error {
 		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker)}))
 }
 
+// draftPage is the grant form for the URL's grant, a draft to edit.
+func (s *Server) draftPage(r *http.Request) (views.GrantFormPage, error) {
+	g, c, err := s.grantAndCitizen(r)
+	if err != nil {
+		return views.GrantFormPage{}, err
+	}
+	page, err := s.grantFormPage(r, c, g.LegalBasis)
+	page.Grant = g
+	return page, err
+}
+
 func (s *Server) handleDraftEdit(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.grantFor(r)
+	page, err := s.draftPage(r)
 	if err != nil {
 		return err
 	}
+	g := page.Grant
 	if g.Status != domain.StatusDraft {
 		return domain.Errorf(domain.ECONFLICT, "Kun en kladde kan redigeres. Brug \"Revider\" for at ændre en bevilget bevilling.")
 	}
-	c, err := s.findCitizen(r, g.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.grantFormPage(r, c, g.LegalBasis)
-	if err != nil {
-		return err
-	}
-	page.Base, page.Grant, page.Form = s.base(r, "Rediger kladde"), g, views.GrantFormFrom(g, page.Catalogue)
+	page.Base, page.Form = s.base(r, "Rediger kladde"), views.GrantFormFrom(g, page.Catalogue)
 	return s.render(w, r, http.StatusOK, views.GrantFormView(page))
 }
 
 func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.grantFor(r)
+	page, err := s.draftPage(r)
 	if err != nil {
 		return err
 	}
-	c, err := s.findCitizen(r, g.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.grantFormPage(r, c, g.LegalBasis)
-	if err != nil {
-		return err
-	}
-	page.Grant = g
+	g := page.Grant
 	form, in, v := s.grantForm(r, page.Catalogue)
 	in.LegalBasisID = g.LegalBasis.ID
 	u := currentUser(r.Context())
 	err = s.store.UpdateDraft(r.Context(), g.ID, in, u.ID, v)
-	if err == nil && r.PostForm.Get("action") == "bevilg" {
+	grant := r.PostForm.Get("action") == "bevilg"
+	if err == nil && grant {
 		err = s.store.GrantDraft(r.Context(), g.ID, 0)
 	}
-	if err == nil {
-		msg := "Kladden er gemt."
-		if r.PostForm.Get("action") == "bevilg" {
-			msg = "Bevillingen er bevilget."
-		}
-		s.flash(r, msg)
-		s.warn(r, s.capacityNote(r, in.PersonID))
-		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, s.grantFormView(r, &page, "Rediger kladde"))
 	}
-	return s.rerenderGrantForm(w, r, page, form, err, "Rediger kladde", false)
+	return s.grantSaved(w, r, g.ID, in.PersonID, grant, "Kladden er gemt.")
 }
 
 func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error {
@@ -359,10 +342,7 @@ func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error 
 	if err := s.store.GrantDraft(r.Context(), g.ID, version); err != nil {
 		return err
 	}
-	s.flash(r, "Bevillingen er bevilget.")
-	s.warn(r, s.capacityNote(r, g.PersonID))
-	http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
-	return nil
+	return s.grantSaved(w, r, g.ID, g.PersonID, true, "")
 }
 
 func (s *Server) handleDraftDeleteConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -405,22 +385,13 @@ func (s *Server) handleGrantEnd(w http.ResponseWriter, r *http.Request) error {
 	}
 	_ = r.ParseForm()
 	form, in, v := endForm(r.PostForm)
-	err = s.store.EndGrant(r.Context(), g.ID, in, v)
-	if err == nil {
-		s.flash(r, "Bevillingen er afsluttet.")
-		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
-		return nil
+	if err := s.store.EndGrant(r.Context(), g.ID, in, v); err != nil {
+		page := views.GrantEndPage{Base: s.base(r, "Afslut bevilling"), Grant: g, Form: form}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.GrantEnd(page) })
 	}
-	page := views.GrantEndPage{Base: s.base(r, "Afslut bevilling"), Grant: g, Form: form}
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-		return s.render(w, r, http.StatusUnprocessableEntity, views.GrantEnd(page))
-	case domain.ECONFLICT:
-		page.Problem = domain.ErrorMessage(err)
-		return s.render(w, r, http.StatusConflict, views.GrantEnd(page))
-	}
-	return err
+	s.flash(r, "Bevillingen er afsluttet.")
+	http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
+	return nil
 }
 
 // endForm reads the posted form that ends a grant: what was typed, the
@@ -437,11 +408,7 @@ func endForm(p url.Values) (views.EndForm, domain.EndInput, domain.Validation) {
 }
 
 func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.grantFor(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.findCitizen(r, g.CitizenID)
+	g, c, err := s.grantAndCitizen(r)
 	if err != nil {
 		return err
 	}

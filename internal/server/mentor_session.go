@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -79,7 +81,13 @@ func (s *Server) sessionGrants(r *http.Request, citizenID int64) ([]views.Sessio
 	return out, nil
 }
 
-func (s *Server) sessionFormPage(r *http.Request, c domain.Citizen, title string) (views.SessionFormPage, error) {
+// newSessionPage is the form for a new session with the URL's citizen, on
+// one of the user's active grants.
+func (s *Server) newSessionPage(r *http.Request) (views.SessionFormPage, error) {
+	c, err := s.citizenParam(r)
+	if err != nil {
+		return views.SessionFormPage{}, err
+	}
 	grants, err := s.sessionGrants(r, c.ID)
 	if err != nil {
 		return views.SessionFormPage{}, err
@@ -87,15 +95,12 @@ func (s *Server) sessionFormPage(r *http.Request, c domain.Citizen, title string
 	if len(grants) == 0 {
 		return views.SessionFormPage{}, domain.Errorf(domain.ECONFLICT, "Du har ingen aktiv bevilling for %s, så der kan ikke registreres samtaler.", c.Name)
 	}
-	return views.SessionFormPage{Base: s.base(r, title), Citizen: c, Grants: grants, ScaleMax: s.store.GoalScaleMax(r.Context())}, nil
+	return views.SessionFormPage{Base: s.base(r, "Ny samtale med "+c.Name), Citizen: c, Grants: grants,
+		ScaleMax: s.store.GoalScaleMax(r.Context())}, nil
 }
 
 func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionFormPage(r, c, "Ny samtale med "+c.Name)
+	page, err := s.newSessionPage(r)
 	if err != nil {
 		return err
 	}
@@ -190,11 +195,7 @@ func sessionForm(form url.Values, grants []views.SessionGrant) (views.SessionFor
 }
 
 func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.citizenParam(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionFormPage(r, c, "Ny samtale med "+c.Name)
+	page, err := s.newSessionPage(r)
 	if err != nil {
 		return err
 	}
@@ -202,36 +203,25 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	form, in, v := sessionForm(r.PostForm, page.Grants)
 	// The grant must be one of this person's grants for this citizen.
 	if in.GrantID != 0 && !page.HasGrant(in.GrantID) {
-		s.audit(r, domain.ActionNotFound, &c.ID, domain.EntityGrant, strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
+		s.audit(r, domain.ActionNotFound, &page.Citizen.ID, domain.EntityGrant, strconv.FormatInt(in.GrantID, 10), "samtale på fremmed bevilling")
 		return domain.Errorf(domain.ENOTFOUND, "Bevillingen findes ikke.")
 	}
 	in.FormToken = postedFormToken(r)
-	_, err = s.store.CreateSession(r.Context(), in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		s.flash(r, "Samtalen med "+c.Name+" er gemt.")
-		http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
-		return nil
+	if _, err := s.store.CreateSession(r.Context(), in, currentUser(r.Context()).ID, v); err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.SessionFormView(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	page.Form, page.Errors = form, domain.FieldErrors(err)
-	return s.render(w, r, http.StatusUnprocessableEntity, views.SessionFormView(page))
+	s.flash(r, "Samtalen med "+page.Citizen.Name+" er gemt.")
+	http.Redirect(w, r, "/mine-borgere", http.StatusSeeOther)
+	return nil
 }
 
 // sessionFor loads a session the user may see: its author, or case staff
 // of the citizen. Anything else is "not found", logged.
 func (s *Server) sessionFor(r *http.Request) (domain.Session, error) {
-	id, err := idParam(r, "id")
+	ss, id, err := byIDParam(r, s.store.FindSessionByID)
 	if err != nil {
-		return domain.Session{}, err
-	}
-	ss, err := s.store.FindSessionByID(r.Context(), id)
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.audit(r, domain.ActionNotFound, nil, domain.EntitySession, strconv.FormatInt(id, 10), "samtale findes ikke")
-		}
-		return ss, err
+		return ss, s.auditMissing(r, err, domain.EntitySession, id, "samtale findes ikke")
 	}
 	u := currentUser(r.Context())
 	if ss.AuthorID != u.ID && !seesWholeCase(u) {
@@ -266,27 +256,28 @@ func (s *Server) handleSessionView(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error {
-	ss, err := s.authoredSession(r)
+	page, err := s.sessionEditPage(r)
 	if err != nil {
 		return err
 	}
-	if ss.Discarded() {
+	if page.Session.Discarded() {
 		return domain.Errorf(domain.ECONFLICT, "Samtalen er kasseret og kan ikke rettes.")
 	}
-	c, err := s.findCitizen(r, ss.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionEditPage(r, c, ss)
-	if err != nil {
-		return err
-	}
-	page.Form = views.SessionFormFrom(ss)
+	page.Form = views.SessionFormFrom(*page.Session)
 	return s.render(w, r, http.StatusOK, views.SessionFormView(page))
 }
 
-// sessionEditPage offers the session's own grant (it keeps its grant).
-func (s *Server) sessionEditPage(r *http.Request, c domain.Citizen, ss domain.Session) (views.SessionFormPage, error) {
+// sessionEditPage is the form that corrects the URL's session, the user's
+// own; it offers the session's own grant (a session keeps its grant).
+func (s *Server) sessionEditPage(r *http.Request) (views.SessionFormPage, error) {
+	ss, err := s.authoredSession(r)
+	if err != nil {
+		return views.SessionFormPage{}, err
+	}
+	c, err := s.findCitizen(r, ss.CitizenID)
+	if err != nil {
+		return views.SessionFormPage{}, err
+	}
 	g, err := s.store.FindGrantByID(r.Context(), ss.GrantID)
 	if err != nil {
 		return views.SessionFormPage{}, err
@@ -301,44 +292,33 @@ func (s *Server) sessionEditPage(r *http.Request, c domain.Citizen, ss domain.Se
 }
 
 func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) error {
-	ss, err := s.authoredSession(r)
+	page, err := s.sessionEditPage(r)
 	if err != nil {
 		return err
 	}
-	c, err := s.findCitizen(r, ss.CitizenID)
-	if err != nil {
-		return err
-	}
-	page, err := s.sessionEditPage(r, c, ss)
-	if err != nil {
-		return err
-	}
+	ss := *page.Session
 	_ = r.ParseForm()
 	r.PostForm.Set("grant_id", strconv.FormatInt(ss.GrantID, 10))
 	form, in, v := sessionForm(r.PostForm, page.Grants)
-	err = s.store.UpdateSession(r.Context(), ss.ID, in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		msg := "Samtalen er rettet."
-		if page.Amend {
-			msg = "Tillægget til samtalen er gemt."
-		}
-		s.flash(r, msg)
-		http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
-		return nil
+	if err := s.store.UpdateSession(r.Context(), ss.ID, in, currentUser(r.Context()).ID, v); err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component {
+			if domain.ErrorCode(err) == domain.ECONFLICT {
+				// The next save builds on the stored version.
+				if fresh, ferr := s.store.FindSessionByID(r.Context(), ss.ID); ferr == nil {
+					page.Form.Version = strconv.Itoa(fresh.Version)
+				}
+			}
+			return views.SessionFormView(page)
+		})
 	}
-	page.Form = form
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-		return s.render(w, r, http.StatusUnprocessableEntity, views.SessionFormView(page))
-	case domain.ECONFLICT:
-		page.Problem = domain.ErrorMessage(err)
-		if fresh, ferr := s.store.FindSessionByID(r.Context(), ss.ID); ferr == nil {
-			page.Form.Version = strconv.Itoa(fresh.Version)
-		}
-		return s.render(w, r, http.StatusConflict, views.SessionFormView(page))
+	msg := "Samtalen er rettet."
+	if page.Amend {
+		msg = "Tillægget til samtalen er gemt."
 	}
-	return err
+	s.flash(r, msg)
+	http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleSessionDiscardForm(w http.ResponseWriter, r *http.Request) error {
@@ -346,7 +326,11 @@ func (s *Server) handleSessionDiscardForm(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.SessionDiscard(views.SessionDiscardPage{Base: s.base(r, "Kassér samtale"), Session: ss}))
+	return s.render(w, r, http.StatusOK, views.SessionDiscard(s.discardPage(r, ss)))
+}
+
+func (s *Server) discardPage(r *http.Request, ss domain.Session) views.SessionDiscardPage {
+	return views.SessionDiscardPage{Base: s.base(r, "Kassér samtale"), Session: ss}
 }
 
 func (s *Server) handleSessionDiscard(w http.ResponseWriter, r *http.Request) error {
@@ -356,15 +340,12 @@ func (s *Server) handleSessionDiscard(w http.ResponseWriter, r *http.Request) er
 	}
 	_ = r.ParseForm()
 	reason := r.PostForm.Get("reason")
-	err = s.store.DiscardSession(r.Context(), ss.ID, currentUser(r.Context()).ID, reason)
-	if err == nil {
-		s.flash(r, "Samtalen er kasseret. Den står stadig i historikken.")
-		http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
-		return nil
+	if err := s.store.DiscardSession(r.Context(), ss.ID, currentUser(r.Context()).ID, reason); err != nil {
+		page := s.discardPage(r, ss)
+		page.Reason = reason
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.SessionDiscard(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.SessionDiscard(views.SessionDiscardPage{Base: s.base(r, "Kassér samtale"),
-		Session: ss, Reason: reason, Errors: domain.FieldErrors(err)}))
+	s.flash(r, "Samtalen er kasseret. Den står stadig i historikken.")
+	http.Redirect(w, r, "/samtaler/"+strconv.FormatInt(ss.ID, 10), http.StatusSeeOther)
+	return nil
 }

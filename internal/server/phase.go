@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -100,29 +102,16 @@ func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) erro
 	}
 	form, in, v := s.switchForm(r, page)
 	in.FormToken = postedFormToken(r)
-	_, err = s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		s.flash(r, "Faseskiftet er gemt: "+kind.Label()+".")
-		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
-		return nil
+	if _, err := s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v); err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component {
+			page.AskConfirm = page.Errors["confirm_different"] != ""
+			return views.SwitchFormView(page)
+		})
 	}
-	if _, ok := domain.IsAlreadySaved(err); ok {
-		return err
-	}
-	page.Form = form
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-		if page.Errors["confirm_different"] != "" {
-			page.AskConfirm = true
-		}
-		return s.render(w, r, http.StatusUnprocessableEntity, views.SwitchFormView(page))
-	case domain.ECONFLICT:
-		page.Problem = domain.ErrorMessage(err)
-		page.Errors = domain.FieldErrors(err)
-		return s.render(w, r, http.StatusConflict, views.SwitchFormView(page))
-	}
-	return err
+	s.flash(r, "Faseskiftet er gemt: "+kind.Label()+".")
+	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // switchForm reads the posted switch form.
@@ -192,7 +181,7 @@ func (s *Server) handleSwitchIndex(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	page := views.SwitchIndexPage{Base: s.base(r, "Faseskift"), Form: form, Errors: errs, Persons: persons}
+	page := views.SwitchIndexPage{Base: s.base(r, "Faseskift"), Form: form, FormState: views.FormState{Errors: errs}, Persons: persons}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.SwitchIndex(page))
 	}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -73,11 +75,7 @@ func (s *Server) handleProfilePrint(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) handleProfileView(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.store.FindProfile(r.Context(), id)
+	p, _, err := byIDParam(r, s.store.FindProfile)
 	if err != nil {
 		return err
 	}
@@ -109,17 +107,15 @@ func (s *Server) handleProfileEdit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.renderProfileForm(w, r, http.StatusOK, views.ProfileFormPage{Profile: p, Lead: lead,
-		Form: views.ProfileFormFrom(p)})
+	return s.render(w, r, http.StatusOK, views.ProfileFormView(s.profileFormPage(r, p, lead, views.ProfileFormFrom(p))))
 }
 
-func (s *Server) renderProfileForm(w http.ResponseWriter, r *http.Request, status int, page views.ProfileFormPage) error {
+func (s *Server) profileFormPage(r *http.Request, p domain.Profile, lead bool, form views.ProfileForm) views.ProfileFormPage {
 	title := "Rediger profil"
-	if currentUser(r.Context()).ID == page.Profile.UserID {
+	if currentUser(r.Context()).ID == p.UserID {
 		title = "Rediger min profil"
 	}
-	page.Base = s.base(r, title)
-	return s.render(w, r, status, views.ProfileFormView(page))
+	return views.ProfileFormPage{Base: s.base(r, title), Profile: p, Lead: lead, Form: form}
 }
 
 func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -136,26 +132,21 @@ func (s *Server) handleProfileUpdate(w http.ResponseWriter, r *http.Request) err
 		detail += "; LAB-mentor: " + qualifiedText(t.QualifiedMentor) + ", § 85: " + qualifiedText(t.QualifiedSupport) +
 			", " + domain.OptionLabel(domain.Employments, t.Employment) + ", kapacitet: " + domain.FormatHours(t.CapacityHours) + " t/uge"
 	}
-	err = s.store.UpdateProfile(r.Context(), p.UserID, in, v)
-	if err == nil {
-		s.audit(r, domain.ActionUpdate, nil, domain.EntityMentorProfile, strconv.FormatInt(p.UserID, 10), detail)
-		msg := "Profilen for " + p.Name + " er gemt."
-		if currentUser(r.Context()).ID == p.UserID {
-			msg = "Din profil er gemt."
-		}
-		if in.Terms != nil && p.BookedHours > in.Terms.CapacityHours {
-			msg += " Bemærk: " + p.Name + " har allerede " + domain.FormatHours(p.BookedHours) +
-				" timer pr. uge på aktive bevillinger, mere end kapaciteten."
-		}
-		s.flash(r, msg)
-		http.Redirect(w, r, "/profilhaefte/"+strconv.FormatInt(p.UserID, 10), http.StatusSeeOther)
-		return nil
+	if err := s.store.UpdateProfile(r.Context(), p.UserID, in, v); err != nil {
+		page := s.profileFormPage(r, p, lead, form)
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.ProfileFormView(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityMentorProfile, strconv.FormatInt(p.UserID, 10), detail)
+	msg := "Profilen for " + p.Name + " er gemt."
+	if currentUser(r.Context()).ID == p.UserID {
+		msg = "Din profil er gemt."
 	}
-	return s.renderProfileForm(w, r, http.StatusUnprocessableEntity, views.ProfileFormPage{Profile: p, Lead: lead,
-		Form: form, Errors: domain.FieldErrors(err)})
+	if in.Terms != nil {
+		msg += overCapacityNote(p.Name, p.BookedHours, in.Terms.CapacityHours)
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, "/profilhaefte/"+strconv.FormatInt(p.UserID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // profileForm reads the posted profile form: what was typed, the input, and

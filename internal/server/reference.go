@@ -6,9 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/a-h/templ"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
@@ -71,18 +74,16 @@ func (s *Server) handleReferenceIndex(w http.ResponseWriter, r *http.Request) er
 
 // --- Budgets ---------------------------------------------------------------
 
-func (s *Server) renderBudgets(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceBudgetsPage) error {
-	budgets, err := s.store.FindBudgets(r.Context())
-	if err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Budgetter og timepriser")
-	page.Budgets = budgets
-	return s.render(w, r, status, views.ReferenceBudgets(page))
+// budgetsView is the budget list, read as it renders.
+func (s *Server) budgetsView(r *http.Request, page views.ReferenceBudgetsPage) templ.Component {
+	return listing(s.store.FindBudgets, func(budgets []domain.Budget) templ.Component {
+		page.Base, page.Budgets = s.base(r, "Budgetter og timepriser"), budgets
+		return views.ReferenceBudgets(page)
+	})
 }
 
 func (s *Server) handleBudgetIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderBudgets(w, r, http.StatusOK, views.ReferenceBudgetsPage{})
+	return s.render(w, r, http.StatusOK, s.budgetsView(r, views.ReferenceBudgetsPage{}))
 }
 
 func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -94,36 +95,30 @@ func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var budget *domain.Budget
-	for i := range budgets {
-		if budgets[i].ID == id {
-			budget = &budgets[i]
-		}
-	}
-	if budget == nil {
+	i := slices.IndexFunc(budgets, func(b domain.Budget) bool { return b.ID == id })
+	if i < 0 {
 		return domain.Errorf(domain.ENOTFOUND, "Budgettet findes ikke.")
 	}
+	budget := budgets[i]
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	typed := r.PostForm.Get("hourly_cost")
 	cost, msg := parseDanishAmount(typed, "Skriv timeprisen i kroner, fx 425,50.")
 	if msg == "" {
-		err = s.store.UpdateBudgetCost(r.Context(), id, cost)
-		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
-				"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
-			s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
-			http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
-			return nil
-		}
-		if domain.ErrorCode(err) != domain.EINVALID {
+		if msg, err = refusedField(s.store.UpdateBudgetCost(r.Context(), id, cost), "hourly_cost"); err != nil {
 			return err
 		}
-		msg = storeFieldMessage(err, "hourly_cost")
 	}
-	return s.renderBudgets(w, r, http.StatusUnprocessableEntity, views.ReferenceBudgetsPage{
-		EditID: id, Cost: typed, Error: msg})
+	if msg != "" {
+		return s.render(w, r, http.StatusUnprocessableEntity, s.budgetsView(r, views.ReferenceBudgetsPage{
+			EditID: id, Cost: typed, Error: msg}))
+	}
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
+		"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
+	s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
+	http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
+	return nil
 }
 
 // --- Klagevejledning -------------------------------------------------------
@@ -150,7 +145,7 @@ func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request)
 	typed, text, errs := complaintTextForm(r.PostForm)
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
-			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, Errors: errs}))
+			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, FormState: views.FormState{Errors: errs}}))
 	}
 	if err := s.store.SetSetting(r.Context(), complaintTextKey, text); err != nil {
 		return err
@@ -214,12 +209,17 @@ func parseDanishAmount(s, emptyMsg string) (float64, string) {
 	return v, ""
 }
 
-// fieldMessage is the store's message for field, or the error's own message.
-func storeFieldMessage(err error, field string) string {
-	if m := domain.FieldErrors(err)[field]; m != "" {
-		return m
+// refusedField is refused for a page that shows one message in a row of a
+// table (a row's one field): an EINVALID err's message for field, or its
+// own message; "" when err is nil. Any other error is returned.
+func refusedField(err error, field string) (string, error) {
+	if domain.ErrorCode(err) != domain.EINVALID {
+		return "", err
 	}
-	return domain.ErrorMessage(err)
+	if m := domain.FieldErrors(err)[field]; m != "" {
+		return m, nil
+	}
+	return domain.ErrorMessage(err), nil
 }
 
 // retireFlash is the confirmation after taking name out of use or back.

@@ -4,8 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
@@ -18,49 +21,46 @@ import (
 
 // --- Catalogue -------------------------------------------------------------
 
-func (s *Server) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceCataloguePage) error {
-	var err error
-	if page.Tasks, err = s.store.FindCatalogue(r.Context(), domain.KindTask, true); err != nil {
-		return err
-	}
-	if page.Exclusions, err = s.store.FindCatalogue(r.Context(), domain.KindExclusion, true); err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Opgaver og undtagelser")
-	return s.render(w, r, status, views.ReferenceCatalogue(page))
+// catalogueView is the catalogue page with both lists, read as it renders.
+func (s *Server) catalogueView(r *http.Request, page views.ReferenceCataloguePage) templ.Component {
+	return deferred(func(ctx context.Context) (templ.Component, error) {
+		var err error
+		if page.Tasks, err = s.store.FindCatalogue(ctx, domain.KindTask, true); err != nil {
+			return nil, err
+		}
+		if page.Exclusions, err = s.store.FindCatalogue(ctx, domain.KindExclusion, true); err != nil {
+			return nil, err
+		}
+		page.Base = s.base(r, "Opgaver og undtagelser")
+		return views.ReferenceCatalogue(page), nil
+	})
 }
 
 func (s *Server) handleCatalogueIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCatalogue(w, r, http.StatusOK, views.ReferenceCataloguePage{})
+	return s.render(w, r, http.StatusOK, s.catalogueView(r, views.ReferenceCataloguePage{}))
 }
 
 func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	form := catalogueForm(r.PostForm)
-	kind, text := form.Kind, form.Text
+	page := views.ReferenceCataloguePage{Form: catalogueForm(r.PostForm)}
+	kind := page.Form.Kind
 	if kind != domain.KindTask && kind != domain.KindExclusion {
 		// Keep what was typed: it goes back in the task form, with the message.
-		return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
-			Form:   views.CatalogueForm{Kind: domain.KindTask, Text: text},
-			Errors: map[string]string{views.CatalogueTextFieldID(domain.KindTask): "Vælg, om punktet er en opgave eller en undtagelse."}})
+		page.Form = views.CatalogueForm{Kind: domain.KindTask, Text: page.Form.Text}
+		page.Errors = map[string]string{"text": "Vælg, om punktet er en opgave eller en undtagelse."}
+		return s.render(w, r, http.StatusUnprocessableEntity, s.catalogueView(r, page))
 	}
-	shown := strings.TrimSpace(text)
-	standard := form.Standard
-	id, err := s.store.CreateCatalogueItem(r.Context(), kind, text, standard, postedFormToken(r), currentUser(r.Context()).ID)
-	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), string(kind)+": "+shown)
-		s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
-		http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
-		return nil
+	id, err := s.store.CreateCatalogueItem(r.Context(), kind, page.Form.Text, page.Form.Standard, postedFormToken(r), currentUser(r.Context()).ID)
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.catalogueView(r, page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.renderCatalogue(w, r, http.StatusUnprocessableEntity, views.ReferenceCataloguePage{
-		Form:   views.CatalogueForm{Kind: kind, Text: text, Standard: standard},
-		Errors: map[string]string{views.CatalogueTextFieldID(kind): storeFieldMessage(err, "text")}})
+	shown := strings.TrimSpace(page.Form.Text)
+	s.audit(r, domain.ActionCreate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), string(kind)+": "+shown)
+	s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
+	http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
+	return nil
 }
 
 // catalogueForm reads the posted catalogue item. Only exclusions are ticked
@@ -80,75 +80,53 @@ func (s *Server) handleCatalogueReuse(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) setCatalogueRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	item, err := s.findCatalogueItem(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	// Retiring again would move the retirement date; there is nothing to do.
-	if (item.RetiredAt != nil) != retire {
-		if err := s.store.RetireCatalogueItem(r.Context(), id, retire); err != nil {
-			return err
-		}
-		s.audit(r, domain.ActionUpdate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), retiredDetail(retire))
-	}
-	s.flash(r, retireFlash(item.Text, retire))
-	http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
-	return nil
+	return s.setRetired(w, r, retire, domain.EntityCatalogueItem, "/admin/stamdata/katalog", s.catalogueItemState, s.store.RetireCatalogueItem)
 }
 
-// findCatalogueItem looks an entry up among both kinds, retired included.
-func (s *Server) findCatalogueItem(ctx context.Context, id int64) (domain.CatalogueItem, error) {
+// catalogueItemState is the text of an entry of either kind, retired
+// included, and whether it is retired.
+func (s *Server) catalogueItemState(ctx context.Context, id int64) (string, bool, error) {
 	for _, kind := range []domain.CatalogueKind{domain.KindTask, domain.KindExclusion} {
 		items, err := s.store.FindCatalogue(ctx, kind, true)
 		if err != nil {
-			return domain.CatalogueItem{}, err
+			return "", false, err
 		}
-		for _, it := range items {
-			if it.ID == id {
-				return it, nil
-			}
+		if i := slices.IndexFunc(items, func(it domain.CatalogueItem) bool { return it.ID == id }); i >= 0 {
+			return items[i].Text, items[i].RetiredAt != nil, nil
 		}
 	}
-	return domain.CatalogueItem{}, domain.Errorf(domain.ENOTFOUND, "Katalogpunktet findes ikke.")
+	return "", false, domain.Errorf(domain.ENOTFOUND, "Katalogpunktet findes ikke.")
 }
 
 // --- Target groups (målgrupper) ---------------------------------------------
 
-func (s *Server) renderTargetGroups(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceTargetGroupsPage) error {
-	groups, err := s.store.FindTargetGroups(r.Context(), true)
-	if err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Målgrupper")
-	page.Groups = groups
-	return s.render(w, r, status, views.ReferenceTargetGroups(page))
+// targetGroupsView is the target-group page with its list, read as it renders.
+func (s *Server) targetGroupsView(r *http.Request, page views.ReferenceTargetGroupsPage) templ.Component {
+	all := func(ctx context.Context) ([]domain.TargetGroup, error) { return s.store.FindTargetGroups(ctx, true) }
+	return listing(all, func(groups []domain.TargetGroup) templ.Component {
+		page.Base, page.Groups = s.base(r, "Målgrupper"), groups
+		return views.ReferenceTargetGroups(page)
+	})
 }
 
 func (s *Server) handleTargetGroupIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderTargetGroups(w, r, http.StatusOK, views.ReferenceTargetGroupsPage{})
+	return s.render(w, r, http.StatusOK, s.targetGroupsView(r, views.ReferenceTargetGroupsPage{}))
 }
 
 func (s *Server) handleTargetGroupCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	name := r.PostForm.Get("name")
-	id, err := s.store.CreateTargetGroup(r.Context(), name, postedFormToken(r), currentUser(r.Context()).ID)
-	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), strings.TrimSpace(name))
-		s.flash(r, "Målgruppen »"+strings.TrimSpace(name)+"« er oprettet.")
-		http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
-		return nil
+	page := views.ReferenceTargetGroupsPage{Name: r.PostForm.Get("name")}
+	id, err := s.store.CreateTargetGroup(r.Context(), page.Name, postedFormToken(r), currentUser(r.Context()).ID)
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.targetGroupsView(r, page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.renderTargetGroups(w, r, http.StatusUnprocessableEntity, views.ReferenceTargetGroupsPage{
-		Name: name, Errors: map[string]string{"name": storeFieldMessage(err, "name")}})
+	name := strings.TrimSpace(page.Name)
+	s.audit(r, domain.ActionCreate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), name)
+	s.flash(r, "Målgruppen »"+name+"« er oprettet.")
+	http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleTargetGroupRetire(w http.ResponseWriter, r *http.Request) error {
@@ -160,31 +138,47 @@ func (s *Server) handleTargetGroupReuse(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) setTargetGroupRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
+	return s.setRetired(w, r, retire, domain.EntityTargetGroup, "/admin/stamdata/maalgrupper", s.targetGroupState, s.store.RetireTargetGroup)
+}
+
+// targetGroupState is the name of a target group, retired included, and
+// whether it is retired.
+func (s *Server) targetGroupState(ctx context.Context, id int64) (string, bool, error) {
+	groups, err := s.store.FindTargetGroups(ctx, true)
+	if err != nil {
+		return "", false, err
+	}
+	i := slices.IndexFunc(groups, func(g domain.TargetGroup) bool { return g.ID == id })
+	if i < 0 {
+		return "", false, domain.Errorf(domain.ENOTFOUND, "Målgruppen findes ikke.")
+	}
+	return groups[i].Name, groups[i].RetiredAt != nil, nil
+}
+
+// setRetired takes the URL's row of a reference list out of use (retire) or
+// back into use, and goes back to the list's page. state says the row's
+// name and whether it is retired now: a row that is so already is left as
+// it is (retiring again would move its retirement date). A change is
+// logged as entity.
+func (s *Server) setRetired(w http.ResponseWriter, r *http.Request, retire bool, entity, list string,
+	state func(ctx context.Context, id int64) (name string, retired bool, err error),
+	store func(ctx context.Context, id int64, retire bool) error) error {
 	id, err := idParam(r, "id")
 	if err != nil {
 		return err
 	}
-	groups, err := s.store.FindTargetGroups(r.Context(), true)
+	name, retired, err := state(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	var group *domain.TargetGroup
-	for i := range groups {
-		if groups[i].ID == id {
-			group = &groups[i]
-		}
-	}
-	if group == nil {
-		return domain.Errorf(domain.ENOTFOUND, "Målgruppen findes ikke.")
-	}
-	if (group.RetiredAt != nil) != retire {
-		if err := s.store.RetireTargetGroup(r.Context(), id, retire); err != nil {
+	if retired != retire {
+		if err := store(r.Context(), id, retire); err != nil {
 			return err
 		}
-		s.audit(r, domain.ActionUpdate, nil, domain.EntityTargetGroup, strconv.FormatInt(id, 10), retiredDetail(retire))
+		s.audit(r, domain.ActionUpdate, nil, entity, strconv.FormatInt(id, 10), retiredDetail(retire))
 	}
-	s.flash(r, retireFlash(group.Name, retire))
-	http.Redirect(w, r, "/admin/stamdata/maalgrupper", http.StatusSeeOther)
+	s.flash(r, retireFlash(name, retire))
+	http.Redirect(w, r, list, http.StatusSeeOther)
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -27,39 +29,33 @@ func (s *Server) handleLegalBasisIndex(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) handleLegalBasisNew(w http.ResponseWriter, r *http.Request) error {
 	form := views.LegalBasisForm{Function: string(domain.FunctionMentor)}
-	return s.renderLegalBasisForm(w, r, http.StatusOK, views.ReferenceLegalBasisPage{IsNew: true, Form: form})
+	return s.render(w, r, http.StatusOK, s.legalBasisView(r, views.ReferenceLegalBasisPage{IsNew: true, Form: form}))
 }
 
 func (s *Server) handleLegalBasisCreate(w http.ResponseWriter, r *http.Request) error {
-	return s.saveLegalBasis(w, r, 0)
+	return s.saveLegalBasis(w, r, views.ReferenceLegalBasisPage{IsNew: true})
 }
 
 func (s *Server) handleLegalBasisEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
+	lb, id, err := byIDParam(r, s.store.FindLegalBasisByID)
 	if err != nil {
 		return err
 	}
-	lb, err := s.store.FindLegalBasisByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return s.renderLegalBasisForm(w, r, http.StatusOK, views.ReferenceLegalBasisPage{
-		ID: id, Code: lb.Code, Form: views.FormFromLegalBasis(lb)})
+	return s.render(w, r, http.StatusOK, s.legalBasisView(r, views.ReferenceLegalBasisPage{
+		ID: id, Code: lb.Code, Form: views.FormFromLegalBasis(lb)}))
 }
 
 func (s *Server) handleLegalBasisUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
+	lb, id, err := byIDParam(r, s.store.FindLegalBasisByID)
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.FindLegalBasisByID(r.Context(), id); err != nil {
-		return err
-	}
-	return s.saveLegalBasis(w, r, id)
+	return s.saveLegalBasis(w, r, views.ReferenceLegalBasisPage{ID: id, Code: lb.Code})
 }
 
-// saveLegalBasis creates (id 0) or updates a legal basis from the form.
-func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, id int64) error {
+// saveLegalBasis creates (page.IsNew) or updates the legal basis page.ID
+// from the form.
+func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, page views.ReferenceLegalBasisPage) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
@@ -68,46 +64,33 @@ func (s *Server) saveLegalBasis(w http.ResponseWriter, r *http.Request, id int64
 		return err
 	}
 	form, in, v := legalBasisForm(r, budgets)
-	if id == 0 {
+	action, verb := domain.ActionUpdate, "er gemt"
+	if page.IsNew {
 		in.FormToken = postedFormToken(r)
+		action, verb = domain.ActionCreate, "er oprettet"
 	}
-	savedID, err := s.store.SaveLegalBasis(r.Context(), id, in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		action, verb := domain.ActionUpdate, "er gemt"
-		if id == 0 {
-			action, verb = domain.ActionCreate, "er oprettet"
-		}
-		s.audit(r, action, nil, domain.EntityLegalBasis, strconv.FormatInt(savedID, 10), strings.TrimSpace(in.Code))
-		s.flash(r, "Lovgrundlaget "+strings.TrimSpace(in.Code)+" "+verb+".")
-		http.Redirect(w, r, "/admin/stamdata/lovgrundlag", http.StatusSeeOther)
-		return nil
+	savedID, err := s.store.SaveLegalBasis(r.Context(), page.ID, in, currentUser(r.Context()).ID, v)
+	if err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.legalBasisView(r, page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	page := views.ReferenceLegalBasisPage{IsNew: id == 0, ID: id, Form: form, Errors: domain.FieldErrors(err)}
-	if id != 0 {
-		lb, err := s.store.FindLegalBasisByID(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		page.Code = lb.Code
-	}
-	return s.renderLegalBasisForm(w, r, http.StatusUnprocessableEntity, page)
+	s.audit(r, action, nil, domain.EntityLegalBasis, strconv.FormatInt(savedID, 10), strings.TrimSpace(in.Code))
+	s.flash(r, "Lovgrundlaget "+strings.TrimSpace(in.Code)+" "+verb+".")
+	http.Redirect(w, r, "/admin/stamdata/lovgrundlag", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) renderLegalBasisForm(w http.ResponseWriter, r *http.Request, status int, page views.ReferenceLegalBasisPage) error {
-	budgets, err := s.store.FindBudgets(r.Context())
-	if err != nil {
-		return err
-	}
-	title := "Nyt lovgrundlag"
-	if !page.IsNew {
-		title = "Rediger lovgrundlag " + page.Code
-	}
-	page.Base = s.base(r, title)
-	page.Budgets = budgets
-	return s.render(w, r, status, views.ReferenceLegalBasis(page))
+// legalBasisView is the legal-basis form with the budgets to choose from,
+// read as it renders.
+func (s *Server) legalBasisView(r *http.Request, page views.ReferenceLegalBasisPage) templ.Component {
+	return listing(s.store.FindBudgets, func(budgets []domain.Budget) templ.Component {
+		title := "Nyt lovgrundlag"
+		if !page.IsNew {
+			title = "Rediger lovgrundlag " + page.Code
+		}
+		page.Base, page.Budgets = s.base(r, title), budgets
+		return views.ReferenceLegalBasis(page)
+	})
 }
 
 // legalBasisForm reads the legal-basis form: what was typed, the input for

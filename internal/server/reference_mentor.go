@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"mentorspor/internal/domain"
@@ -31,12 +32,7 @@ func (s *Server) handleMentorProfileUpdate(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	// Only the people on the page can be given a profile.
-	i := -1
-	for j := range rows {
-		if rows[j].Person.UserID == id {
-			i = j
-		}
-	}
+	i := slices.IndexFunc(rows, func(row views.MentorRow) bool { return row.Person.UserID == id })
 	if i < 0 {
 		return domain.Errorf(domain.ENOTFOUND, "Personen findes ikke eller er ikke mentor.")
 	}
@@ -52,29 +48,23 @@ func (s *Server) handleMentorProfileUpdate(w http.ResponseWriter, r *http.Reques
 	capacity, msg := parseDanishAmount(row.Capacity,
 		"Skriv kapaciteten i timer pr. uge, fx 12,5. Skriv 0, hvis personen ikke skal have flere borgere.")
 	if msg == "" {
-		err = s.store.SetQualifications(r.Context(), id, row.QualifiedMentor, row.QualifiedSupport, capacity)
-		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, domain.EntityMentorProfile, strconv.FormatInt(id, 10),
-				"LAB-mentor: "+qualifiedText(row.QualifiedMentor)+", § 85: "+qualifiedText(row.QualifiedSupport)+
-					", kapacitet: "+domain.FormatHours(capacity)+" t/uge")
-			flash := "Kvalifikationer og kapacitet for " + person.Name + " er gemt."
-			if person.BookedHours > capacity {
-				flash += " Bemærk: " + person.Name + " har allerede " + domain.FormatHours(person.BookedHours) +
-					" timer pr. uge på aktive bevillinger, mere end kapaciteten."
-			}
-			s.flash(r, flash)
-			http.Redirect(w, r, "/admin/stamdata/mentorer", http.StatusSeeOther)
-			return nil
-		}
-		if domain.ErrorCode(err) != domain.EINVALID {
+		if msg, err = refusedField(s.store.SetQualifications(r.Context(), id, row.QualifiedMentor, row.QualifiedSupport, capacity),
+			"capacity_hours"); err != nil {
 			return err
 		}
-		msg = storeFieldMessage(err, "capacity_hours")
 	}
-	row.Error = msg
-	rows[i] = row
-	return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceMentors(views.ReferenceMentorsPage{
-		Base: s.base(r, "Mentorer og kapacitet"), Rows: rows}))
+	if msg != "" {
+		row.Error = msg
+		rows[i] = row
+		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceMentors(views.ReferenceMentorsPage{
+			Base: s.base(r, "Mentorer og kapacitet"), Rows: rows}))
+	}
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityMentorProfile, strconv.FormatInt(id, 10),
+		"LAB-mentor: "+qualifiedText(row.QualifiedMentor)+", § 85: "+qualifiedText(row.QualifiedSupport)+
+			", kapacitet: "+domain.FormatHours(capacity)+" t/uge")
+	s.flash(r, "Kvalifikationer og kapacitet for "+person.Name+" er gemt."+overCapacityNote(person.Name, person.BookedHours, capacity))
+	http.Redirect(w, r, "/admin/stamdata/mentorer", http.StatusSeeOther)
+	return nil
 }
 
 // mentorRows is one row per person with a mentor profile and per active
@@ -107,6 +97,16 @@ func (s *Server) mentorRows(ctx context.Context) ([]views.MentorRow, error) {
 			return rows, nil
 		}
 	}
+}
+
+// overCapacityNote is what a saved capacity adds to its confirmation when
+// the person already has more hours on active grants: "" or " Bemærk: …".
+func overCapacityNote(name string, booked, capacity float64) string {
+	if booked <= capacity {
+		return ""
+	}
+	return " Bemærk: " + name + " har allerede " + domain.FormatHours(booked) +
+		" timer pr. uge på aktive bevillinger, mere end kapaciteten."
 }
 
 func qualifiedText(b bool) string {

@@ -29,7 +29,7 @@ func (s *Server) handleScaleSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || n < 2 || n > 10 {
 		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceScale(views.ReferenceScalePage{
 			Base: s.base(r, "Skala for fremskridt"), Value: typed,
-			Errors: map[string]string{"scale_max": "Skriv et helt tal fra 2 til 10."}}))
+			FormState: views.FormState{Errors: map[string]string{"scale_max": "Skriv et helt tal fra 2 til 10."}}}))
 	}
 	if err := s.store.SetSetting(r.Context(), goalScaleKey, strconv.Itoa(n)); err != nil {
 		return err

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -29,6 +31,33 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	}
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+// deferred is a component whose page is built as it renders: build may read
+// what the page lists, and its error becomes the request's (render renders
+// into a buffer before anything is written). A form's page that lists
+// something is passed to refused this way, so that nothing is read when the
+// form is saved.
+func deferred(build func(ctx context.Context) (templ.Component, error)) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		c, err := build(ctx)
+		if err != nil {
+			return err
+		}
+		return c.Render(ctx, w)
+	})
+}
+
+// listing is deferred for a page that lists one thing: load reads the list,
+// and page builds the page with it.
+func listing[T any](load func(context.Context) ([]T, error), page func([]T) templ.Component) templ.Component {
+	return deferred(func(ctx context.Context) (templ.Component, error) {
+		list, err := load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page(list), nil
+	})
 }
 
 // base builds the view-model every page embeds: title, the user and their

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -77,37 +79,28 @@ func (s *Server) handleRevisionCreate(w http.ResponseWriter, r *http.Request) er
 	form, in, v := revisionForm(r.PostForm, page.Catalogue)
 	in.FormToken = postedFormToken(r)
 	n, err := s.store.ReviseGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt.")
-		s.warn(r, s.capacityNote(r, in.PersonID))
-		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component {
+			if in.MeetingID != nil {
+				if m, merr := s.store.FindMeetingByID(r.Context(), *in.MeetingID); merr == nil && m.GrantID == g.ID {
+					page.Meeting = &m
+				}
+			}
+			if domain.ErrorCode(err) == domain.ECONFLICT {
+				// Show the stored state; the user's changes stay in the form.
+				page.Conflict = true
+				if fresh, ferr := s.store.FindGrantByID(r.Context(), g.ID); ferr == nil {
+					page.Grant, page.Form.Version = fresh, strconv.Itoa(fresh.Version)
+				}
+			}
+			return views.RevisionView(page)
+		})
 	}
-	if _, ok := domain.IsAlreadySaved(err); ok {
-		return err
-	}
-	page.Form = form
-	if in.MeetingID != nil {
-		if m, merr := s.store.FindMeetingByID(r.Context(), *in.MeetingID); merr == nil && m.GrantID == g.ID {
-			page.Meeting = &m
-		}
-	}
-	status := http.StatusUnprocessableEntity
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-	case domain.ECONFLICT:
-		status = http.StatusConflict
-		page.Problem = domain.ErrorMessage(err)
-		// Show the stored state; the user's changes stay in the form.
-		if fresh, ferr := s.store.FindGrantByID(r.Context(), g.ID); ferr == nil {
-			page.Grant = fresh
-			page.Form.Version = strconv.Itoa(fresh.Version)
-		}
-	default:
-		return err
-	}
-	return s.render(w, r, status, views.RevisionView(page))
+	s.flash(r, "Revision "+strconv.Itoa(n)+" er gemt.")
+	s.warn(r, s.capacityNote(r, in.PersonID))
+	http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
+	return nil
 }
 
 // revisionForm reads the posted revision form: what was typed, the input,
@@ -136,11 +129,16 @@ func (s *Server) handleExtensionForm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	page := views.ExtensionPage{Base: s.base(r, "Forlæng bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g}
-	page.NewStart, page.MaxEnd = views.ExtensionDates(g)
+	page := s.extensionPage(r, g)
 	page.Form = views.ExtensionForm{Hours: domain.FormatHours(g.HoursPerWeek), End: domain.FormatDate(page.MaxEnd),
 		Review: domain.FormatDate(domain.DefaultReview(page.NewStart)), Version: strconv.Itoa(g.Version)}
 	return s.render(w, r, http.StatusOK, views.Extension(page))
+}
+
+func (s *Server) extensionPage(r *http.Request, g domain.Grant) views.ExtensionPage {
+	page := views.ExtensionPage{Base: s.base(r, "Forlæng bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g}
+	page.NewStart, page.MaxEnd = views.ExtensionDates(g)
+	return page
 }
 
 func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) error {
@@ -152,28 +150,14 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	form, in, v := extensionForm(r.PostForm)
 	in.FormToken = postedFormToken(r)
 	id, err := s.store.ExtendGrant(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		s.flash(r, "Bevillingen er forlænget med bevilling nr. "+strconv.FormatInt(id, 10)+".")
-		http.Redirect(w, r, views.GrantPath(id, ""), http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page := s.extensionPage(r, g)
+		page.Form = form
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.Extension(page) })
 	}
-	if _, ok := domain.IsAlreadySaved(err); ok {
-		return err
-	}
-	page := views.ExtensionPage{Base: s.base(r, "Forlæng bevilling nr. "+strconv.FormatInt(g.ID, 10)), Grant: g, Form: form}
-	page.NewStart, page.MaxEnd = views.ExtensionDates(g)
-	switch domain.ErrorCode(err) {
-	case domain.EINVALID:
-		page.Errors = domain.FieldErrors(err)
-		if len(page.Errors) == 0 {
-			page.Problem = domain.ErrorMessage(err)
-		}
-		return s.render(w, r, http.StatusUnprocessableEntity, views.Extension(page))
-	case domain.ECONFLICT:
-		page.Problem = domain.ErrorMessage(err)
-		return s.render(w, r, http.StatusConflict, views.Extension(page))
-	}
-	return err
+	s.flash(r, "Bevillingen er forlænget med bevilling nr. "+strconv.FormatInt(id, 10)+".")
+	http.Redirect(w, r, views.GrantPath(id, ""), http.StatusSeeOther)
+	return nil
 }
 
 // extensionForm reads the posted extension form: what was typed, the input,
@@ -213,21 +197,18 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 	form, in, v := meetingForm(r.PostForm)
 	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateMeeting(r.Context(), g.ID, in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		if in.ChangeTasks && g.Status == domain.StatusGranted {
-			s.flash(r, "Mødet er gemt. Ret nu bevillingens opgaver – ændringen bliver en ny revision.")
-			http.Redirect(w, r, views.GrantPath(g.ID, "/revision?moede="+strconv.FormatInt(id, 10)), http.StatusSeeOther)
-			return nil
-		}
-		s.flash(r, "Justeringsmødet er gemt.")
-		http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
+	if err != nil {
+		page := views.MeetingPage{Base: s.base(r, "Justeringsmøde"), Grant: g, Form: form}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.MeetingView(page) })
+	}
+	if in.ChangeTasks && g.Status == domain.StatusGranted {
+		s.flash(r, "Mødet er gemt. Ret nu bevillingens opgaver – ændringen bliver en ny revision.")
+		http.Redirect(w, r, views.GrantPath(g.ID, "/revision?moede="+strconv.FormatInt(id, 10)), http.StatusSeeOther)
 		return nil
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.MeetingView(views.MeetingPage{Base: s.base(r, "Justeringsmøde"),
-		Grant: g, Form: form, Errors: domain.FieldErrors(err)}))
+	s.flash(r, "Justeringsmødet er gemt.")
+	http.Redirect(w, r, views.GrantPath(g.ID, ""), http.StatusSeeOther)
+	return nil
 }
 
 // meetingForm reads the posted adjustment-meeting form: what was typed, the

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -76,17 +78,16 @@ func (s *Server) supervisionOverview(ctx context.Context, today domain.Date) ([]
 
 func (s *Server) handleSupervisionNew(w http.ResponseWriter, r *http.Request) error {
 	form := views.SupervisionForm{HeldOn: domain.FormatDate(s.now()), Participants: r.URL.Query()["deltager"]}
-	return s.renderSupervisionForm(w, r, http.StatusOK, views.SupervisionFormPage{Form: form})
+	return s.render(w, r, http.StatusOK, s.supervisionFormView(r, views.SupervisionFormPage{Form: form}))
 }
 
-func (s *Server) renderSupervisionForm(w http.ResponseWriter, r *http.Request, status int, page views.SupervisionFormPage) error {
-	persons, err := s.store.FindPersons(r.Context())
-	if err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Registrér supervision")
-	page.Persons = persons
-	return s.render(w, r, status, views.SupervisionFormView(page))
+// supervisionFormView is the supervision form with the persons to choose
+// from, read as it renders.
+func (s *Server) supervisionFormView(r *http.Request, page views.SupervisionFormPage) templ.Component {
+	return listing(s.store.FindPersons, func(persons []domain.Person) templ.Component {
+		page.Base, page.Persons = s.base(r, "Registrér supervision"), persons
+		return views.SupervisionFormView(page)
+	})
 }
 
 func (s *Server) handleSupervisionCreate(w http.ResponseWriter, r *http.Request) error {
@@ -96,18 +97,15 @@ func (s *Server) handleSupervisionCreate(w http.ResponseWriter, r *http.Request)
 	form, in, v := supervisionForm(r.PostForm)
 	in.FormToken = postedFormToken(r)
 	id, err := s.store.CreateSupervision(r.Context(), in, currentUser(r.Context()).ID, v)
-	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, domain.EntitySupervision, strconv.FormatInt(id, 10), "")
-		s.flash(r, domain.OptionLabel(domain.SupervisionForms, in.Form)+" den "+domain.FormatDate(in.HeldOn)+
-			" er registreret for "+participantCount(len(in.ParticipantIDs))+".")
-		http.Redirect(w, r, "/supervision", http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page := views.SupervisionFormPage{Form: form}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.supervisionFormView(r, page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.renderSupervisionForm(w, r, http.StatusUnprocessableEntity, views.SupervisionFormPage{Form: form,
-		Errors: domain.FieldErrors(err)})
+	s.audit(r, domain.ActionCreate, nil, domain.EntitySupervision, strconv.FormatInt(id, 10), "")
+	s.flash(r, domain.OptionLabel(domain.SupervisionForms, in.Form)+" den "+domain.FormatDate(in.HeldOn)+
+		" er registreret for "+participantCount(len(in.ParticipantIDs))+".")
+	http.Redirect(w, r, "/supervision", http.StatusSeeOther)
+	return nil
 }
 
 func participantCount(n int) string {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
 )
@@ -24,18 +26,16 @@ func (s *Server) registerTeamRoutes() {
 	s.handle("POST", "/admin/teams/{id}", adminOnly, s.handleTeamUpdate)
 }
 
-func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, status int, page views.TeamIndexPage) error {
-	teams, err := s.store.FindTeams(r.Context())
-	if err != nil {
-		return err
-	}
-	page.Base = s.base(r, "Teams")
-	page.Teams = teams
-	return s.render(w, r, status, views.TeamIndex(page))
+// teamsView is the team list with its add form, the teams read as it renders.
+func (s *Server) teamsView(r *http.Request, page views.TeamIndexPage) templ.Component {
+	return listing(s.store.FindTeams, func(teams []domain.Team) templ.Component {
+		page.Base, page.Teams = s.base(r, "Teams"), teams
+		return views.TeamIndex(page)
+	})
 }
 
 func (s *Server) handleTeamIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderTeams(w, r, http.StatusOK, views.TeamIndexPage{})
+	return s.render(w, r, http.StatusOK, s.teamsView(r, views.TeamIndexPage{}))
 }
 
 func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error {
@@ -45,24 +45,18 @@ func (s *Server) handleTeamCreate(w http.ResponseWriter, r *http.Request) error 
 	in := teamForm(r.PostForm)
 	in.FormToken = postedFormToken(r)
 	t, err := s.store.CreateTeam(r.Context(), in, currentUser(r.Context()).ID)
-	if err == nil {
-		s.audit(r, domain.ActionCreate, nil, domain.EntityTeamRecord, strconv.FormatInt(t.ID, 10), "")
-		s.flash(r, "Teamet "+t.Name+" er oprettet.")
-		http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page := views.TeamIndexPage{Name: in.Name}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.teamsView(r, page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.renderTeams(w, r, http.StatusUnprocessableEntity, views.TeamIndexPage{Name: in.Name, Errors: domain.FieldErrors(err)})
+	s.audit(r, domain.ActionCreate, nil, domain.EntityTeamRecord, strconv.FormatInt(t.ID, 10), "")
+	s.flash(r, "Teamet "+t.Name+" er oprettet.")
+	http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleTeamEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.store.FindTeamByID(r.Context(), id)
+	t, _, err := byIDParam(r, s.store.FindTeamByID)
 	if err != nil {
 		return err
 	}
@@ -70,11 +64,7 @@ func (s *Server) handleTeamEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleTeamUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.store.FindTeamByID(r.Context(), id)
+	t, id, err := byIDParam(r, s.store.FindTeamByID)
 	if err != nil {
 		return err
 	}
@@ -83,17 +73,14 @@ func (s *Server) handleTeamUpdate(w http.ResponseWriter, r *http.Request) error 
 	}
 	in := teamForm(r.PostForm)
 	updated, err := s.store.UpdateTeam(r.Context(), id, in)
-	if err == nil {
-		s.audit(r, domain.ActionUpdate, nil, domain.EntityTeamRecord, strconv.FormatInt(id, 10), "")
-		s.flash(r, "Teamet hedder nu "+updated.Name+".")
-		http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
-		return nil
+	if err != nil {
+		page := views.TeamEditPage{Base: s.base(r, "Rediger team"), Team: t, Name: in.Name}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.TeamEdit(page) })
 	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.TeamEdit(views.TeamEditPage{
-		Base: s.base(r, "Rediger team"), Team: t, Name: in.Name, Errors: domain.FieldErrors(err)}))
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityTeamRecord, strconv.FormatInt(id, 10), "")
+	s.flash(r, "Teamet hedder nu "+updated.Name+".")
+	http.Redirect(w, r, "/admin/teams", http.StatusSeeOther)
+	return nil
 }
 
 // teamForm reads the posted team form (its name).

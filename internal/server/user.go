@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
@@ -48,6 +49,28 @@ func idParam(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// byIDParam loads what the URL's {id} names with find, a store lookup by id;
+// it returns the id too (0 when the URL's is not one).
+func byIDParam[T any](r *http.Request, find func(context.Context, int64) (T, error)) (T, int64, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		var none T
+		return none, 0, err
+	}
+	v, err := find(r.Context(), id)
+	return v, id, err
+}
+
+// auditMissing notes in the access log that the user asked for an entity
+// id (read from the URL) that is not there, when err says so; it returns
+// err.
+func (s *Server) auditMissing(r *http.Request, err error, entity string, id int64, detail string) error {
+	if id != 0 && domain.ErrorCode(err) == domain.ENOTFOUND {
+		s.audit(r, domain.ActionNotFound, nil, entity, strconv.FormatInt(id, 10), detail)
+	}
+	return err
+}
+
 // pageParam reads ?side=N (1-based) and returns the offset.
 func pageParam(r *http.Request) (page, offset int) {
 	page, _ = strconv.Atoi(r.URL.Query().Get("side"))
@@ -83,21 +106,43 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUserForm(w, r, http.StatusOK, views.UserFormPage{IsNew: true})
+	return s.render(w, r, http.StatusOK, s.userFormView(r, views.UserFormPage{IsNew: true}))
 }
 
-func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, page views.UserFormPage) error {
-	teams, err := s.store.FindTeams(r.Context())
+// userFormView is the user form with the teams to choose from, read as it
+// renders.
+func (s *Server) userFormView(r *http.Request, page views.UserFormPage) templ.Component {
+	return listing(s.store.FindTeams, func(teams []domain.Team) templ.Component {
+		title := "Ny bruger"
+		if !page.IsNew {
+			title = "Rediger bruger"
+		}
+		page.Base, page.Teams = s.base(r, title), teams
+		return views.UserFormView(page)
+	})
+}
+
+// saveUser saves the posted user form with save (a create or an update of
+// page.User), logs it as action and goes back to the list, confirming with
+// done's text. A refused form is shown again as typed, but for the password:
+// a password is never sent back to the browser.
+func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, page views.UserFormPage, action string,
+	save func(domain.UserInput) (domain.User, error), done func(domain.User) string) error {
+	form, in, err := userForm(r)
+	page.Form = form
+	page.Form.Password = ""
+	view := func() templ.Component { return s.userFormView(r, page) }
 	if err != nil {
-		return err
+		return s.refused(w, r, err, &page.FormState, view)
 	}
-	title := "Ny bruger"
-	if !page.IsNew {
-		title = "Rediger bruger"
+	u, err := save(in)
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, view)
 	}
-	page.Base = s.base(r, title)
-	page.Teams = teams
-	return s.render(w, r, status, views.UserFormView(page))
+	s.audit(r, action, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
+	s.flash(r, done(u))
+	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
+	return nil
 }
 
 // userForm reads the posted user form, keeping the text as typed.
@@ -127,33 +172,18 @@ func userForm(r *http.Request) (views.UserForm, domain.UserInput, error) {
 }
 
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
-	form, in, err := userForm(r)
-	if err == nil {
-		var u domain.User
-		in.FormToken = postedFormToken(r)
-		u, err = s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
-		if err == nil {
-			s.audit(r, domain.ActionCreate, nil, domain.EntityUser, strconv.FormatInt(u.ID, 10), "")
-			s.flash(r, "Brugeren "+u.Username+" er oprettet.")
-			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-			return nil
-		}
-	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	form.Password = "" // a password is never sent back to the browser
-	return s.renderUserForm(w, r, http.StatusUnprocessableEntity, views.UserFormPage{IsNew: true, Form: form,
-		Errors: domain.FieldErrors(err), Error: domain.ErrorMessage(err)})
+	return s.saveUser(w, r, views.UserFormPage{IsNew: true}, domain.ActionCreate,
+		func(in domain.UserInput) (domain.User, error) {
+			in.FormToken = postedFormToken(r)
+			return s.store.CreateUser(r.Context(), in, currentUser(r.Context()).ID)
+		},
+		func(u domain.User) string { return "Brugeren " + u.Username + " er oprettet." })
 }
 
 // userParam loads the user the URL's {id} names.
 func (s *Server) userParam(r *http.Request) (domain.User, error) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		return domain.User{}, err
-	}
-	return s.store.FindUserByID(r.Context(), id)
+	u, _, err := byIDParam(r, s.store.FindUserByID)
+	return u, err
 }
 
 func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
@@ -161,7 +191,7 @@ func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderUserForm(w, r, http.StatusOK, views.UserFormPage{User: u, Form: views.FormFromUser(u)})
+	return s.render(w, r, http.StatusOK, s.userFormView(r, views.UserFormPage{User: u, Form: views.FormFromUser(u)}))
 }
 
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -169,28 +199,15 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	id := u.ID
-	form, in, err := userForm(r)
-	if err == nil {
-		if self := currentUser(r.Context()); self.ID == id && !in.Roles.Has(domain.RoleAdmin) {
-			err = &domain.Error{Code: domain.EINVALID, Message: "Du kan ikke fjerne din egen administratorrolle.",
-				Fields: map[string]string{"roles": "Du kan ikke fjerne din egen administratorrolle."}}
-		}
-	}
-	if err == nil {
-		u, err = s.store.UpdateUser(r.Context(), id, in)
-		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "")
-			s.flash(r, "Ændringerne for "+u.Username+" er gemt.")
-			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-			return nil
-		}
-	}
-	if domain.ErrorCode(err) != domain.EINVALID {
-		return err
-	}
-	return s.renderUserForm(w, r, http.StatusUnprocessableEntity, views.UserFormPage{User: u, Form: form,
-		Errors: domain.FieldErrors(err), Error: domain.ErrorMessage(err)})
+	return s.saveUser(w, r, views.UserFormPage{User: u}, domain.ActionUpdate,
+		func(in domain.UserInput) (domain.User, error) {
+			if currentUser(r.Context()).ID == u.ID && !in.Roles.Has(domain.RoleAdmin) {
+				return domain.User{}, &domain.Error{Code: domain.EINVALID, Message: "Du kan ikke fjerne din egen administratorrolle.",
+					Fields: map[string]string{"roles": "Du kan ikke fjerne din egen administratorrolle."}}
+			}
+			return s.store.UpdateUser(r.Context(), u.ID, in)
+		},
+		func(u domain.User) string { return "Ændringerne for " + u.Username + " er gemt." })
 }
 
 func (s *Server) handleUserDeactivateConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -255,32 +272,32 @@ func (s *Server) handlePasswordReset(w http.ResponseWriter, r *http.Request) err
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	password, repeat := r.PostForm.Get("password"), r.PostForm.Get("password_repeat")
-	errs := map[string]string{}
-	if msg := domain.PasswordProblem(password); msg != "" {
-		errs["password"] = msg
-	} else if password != repeat {
-		errs["password_repeat"] = "De to adgangskoder er ikke ens."
+	page := views.PasswordPage{User: u}
+	view := func() templ.Component {
+		page.Base = s.base(r, "Nulstil adgangskode")
+		return views.PasswordReset(page)
 	}
-	if len(errs) == 0 {
-		err = s.store.SetPassword(r.Context(), id, password)
-		if err == nil && currentUser(r.Context()).ID == id {
-			// Resetting one's own password keeps this session.
-			var fresh domain.User
-			if fresh, err = s.store.FindUserByID(r.Context(), id); err == nil {
-				s.sessions.Put(r.Context(), sessEpoch, fresh.SessionEpoch)
-			}
-		}
-		if err == nil {
-			s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "adgangskode nulstillet")
-			s.flash(r, "Adgangskoden for "+u.Username+" er nulstillet. Brugerens andre sessioner er afsluttet.")
-			http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
-			return nil
-		}
-		if domain.ErrorCode(err) != domain.EINVALID {
+	if msg := domain.PasswordProblem(password); msg != "" {
+		page.Errors = map[string]string{"password": msg}
+	} else if password != repeat {
+		page.Errors = map[string]string{"password_repeat": "De to adgangskoder er ikke ens."}
+	}
+	if len(page.Errors) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, view())
+	}
+	if err := s.store.SetPassword(r.Context(), id, password); err != nil {
+		return s.refused(w, r, err, &page.FormState, view)
+	}
+	if currentUser(r.Context()).ID == id {
+		// Resetting one's own password keeps this session.
+		fresh, err := s.store.FindUserByID(r.Context(), id)
+		if err != nil {
 			return err
 		}
-		errs = domain.FieldErrors(err)
+		s.sessions.Put(r.Context(), sessEpoch, fresh.SessionEpoch)
 	}
-	return s.render(w, r, http.StatusUnprocessableEntity, views.PasswordReset(views.PasswordPage{
-		Base: s.base(r, "Nulstil adgangskode"), User: u, Errors: errs}))
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityUser, strconv.FormatInt(id, 10), "adgangskode nulstillet")
+	s.flash(r, "Adgangskoden for "+u.Username+" er nulstillet. Brugerens andre sessioner er afsluttet.")
+	http.Redirect(w, r, "/admin/brugere", http.StatusSeeOther)
+	return nil
 }

@@ -23,8 +23,8 @@ type AccessFilterForm struct {
 // AccessLogPage searches the access log and exports a citizen's part.
 type AccessLogPage struct {
 	Base
+	FormState
 	Form    AccessFilterForm
-	Errors  map[string]string
 	Entries []domain.AccessEntry
 	Pager   KeyPager
 }
@@ -90,7 +90,7 @@ func AccessLog(p AccessLogPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"bruger", "borger", "fra", "til"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Søgningen kunne ikke udføres", p.FormState, []string{"bruger", "borger", "fra", "til"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

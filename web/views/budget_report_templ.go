@@ -28,8 +28,8 @@ type BudgetPeriodForm struct {
 // period could not be read.
 type BudgetReportPage struct {
 	Base
+	FormState
 	Form   BudgetPeriodForm
-	Errors map[string]string
 	Teams  []domain.Team
 	Report *domain.BudgetReport
 }
@@ -206,7 +206,7 @@ func BudgetReportView(p BudgetReportPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"fra", "til"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Rapporten kunne ikke vises", p.FormState, []string{"fra", "til"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -18,9 +18,9 @@ type ConcernForm struct {
 // ConcernFormPage records a concern.
 type ConcernFormPage struct {
 	Base
+	FormState
 	Citizen domain.Citizen
 	Form    ConcernForm
-	Errors  map[string]string
 }
 
 // ConcernIndexPage lists concerns the user may see.
@@ -33,10 +33,10 @@ type ConcernIndexPage struct {
 // ConcernPage shows one concern, with acknowledge and handling for staff.
 type ConcernPage struct {
 	Base
+	FormState
 	Concern   domain.Concern
 	CaseStaff bool
 	Handling  domain.ConcernHandling
-	Errors    map[string]string
 }
 
 func concernHref(id int64) templ.SafeURL { return templ.SafeURL("/bekymringer/" + formatInt64(id)) }
@@ -102,7 +102,7 @@ func ConcernFormView(p ConcernFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"category", "urgency", "description"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Bekymringen blev ikke sendt", p.FormState, []string{"category", "urgency", "description"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -677,7 +677,7 @@ func ConcernView(p ConcernPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = errorSummary(p.Errors, []string{"handling", "outcome"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = formProblems("Håndteringen blev ikke gemt", p.FormState, []string{"handling", "outcome"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

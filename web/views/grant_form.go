@@ -91,6 +91,7 @@ func GrantFormFrom(g domain.Grant, _ Catalogue) GrantForm {
 // GrantFormPage creates a grant or edits a draft.
 type GrantFormPage struct {
 	Base
+	FormState
 	IsNew      bool
 	Citizen    domain.Citizen
 	Grant      domain.Grant
@@ -99,8 +100,6 @@ type GrantFormPage struct {
 	Budgets    []domain.Budget
 	Catalogue  Catalogue
 	Form       GrantForm
-	Errors     map[string]string
-	Problem    string
 }
 
 // GrantChooseBasisPage is step 1 of a new grant: which law.
@@ -125,10 +124,9 @@ type EndForm struct{ EndedOn, Reason, Version string }
 // GrantEndPage ends a grant.
 type GrantEndPage struct {
 	Base
-	Grant   domain.Grant
-	Form    EndForm
-	Errors  map[string]string
-	Problem string
+	FormState
+	Grant domain.Grant
+	Form  EndForm
 }
 
 // GrantLetterPage is the print-ready letter to the citizen.
@@ -209,13 +207,13 @@ func RevisionFormFrom(g domain.Grant, _ Catalogue) RevisionForm {
 // RevisionPage changes a granted grant.
 type RevisionPage struct {
 	Base
+	FormState
 	Grant     domain.Grant
 	Persons   []domain.Person
 	Catalogue Catalogue
 	Form      RevisionForm
 	Meeting   *domain.Meeting
-	Errors    map[string]string
-	Problem   string
+	Conflict  bool // refused for a conflict: Grant is what is stored now, shown beside the form
 }
 
 // ExtensionForm is the extension form as typed.
@@ -224,11 +222,10 @@ type ExtensionForm struct{ Assessment, Hours, End, Review, Version string }
 // ExtensionPage extends a LAB grant.
 type ExtensionPage struct {
 	Base
+	FormState
 	Grant            domain.Grant
 	NewStart, MaxEnd domain.Date
 	Form             ExtensionForm
-	Errors           map[string]string
-	Problem          string
 }
 
 // ExtensionDates are the new period's first day and latest end.
@@ -257,9 +254,9 @@ type MeetingForm struct {
 // MeetingPage records an adjustment meeting.
 type MeetingPage struct {
 	Base
-	Grant  domain.Grant
-	Form   MeetingForm
-	Errors map[string]string
+	FormState
+	Grant domain.Grant
+	Form  MeetingForm
 }
 
 func joinItemsInline(items []domain.Item) string {

@@ -41,6 +41,7 @@ func NewSwitchForm(kind domain.SwitchKind, active []domain.Grant, lb domain.Lega
 // SwitchPage is the switch form (or, without a kind, the choice of switch).
 type SwitchPage struct {
 	Base
+	FormState
 	Citizen    domain.Citizen
 	Kind       domain.SwitchKind
 	Possible   []domain.SwitchKind
@@ -50,15 +51,13 @@ type SwitchPage struct {
 	Budgets    []domain.Budget
 	Catalogue  Catalogue
 	Form       SwitchForm
-	Errors     map[string]string
-	Problem    string
 	AskConfirm bool
 }
 
 // GrantPage turns the switch's new grant into the grant form's props.
 func (p SwitchPage) grantPage() GrantFormPage {
 	return GrantFormPage{Citizen: p.Citizen, LegalBasis: p.LegalBasis, Persons: p.Persons, Budgets: p.Budgets,
-		Catalogue: p.Catalogue, Form: p.Form.Grant, Errors: p.Errors}
+		Catalogue: p.Catalogue, Form: p.Form.Grant, FormState: FormState{Errors: p.Errors}}
 }
 
 // SwitchFilterForm is the phase-log search as typed.
@@ -67,8 +66,8 @@ type SwitchFilterForm struct{ From, To, Kind, PersonID string }
 // SwitchIndexPage is the phase log across the team.
 type SwitchIndexPage struct {
 	Base
+	FormState
 	Form     SwitchFilterForm
-	Errors   map[string]string
 	Persons  []domain.Person
 	Switches []domain.PhaseSwitch
 }

@@ -75,10 +75,10 @@ func ProfileFormFrom(p domain.Profile) ProfileForm {
 // ProfileFormPage edits a profile; Lead shows the team lead's fields.
 type ProfileFormPage struct {
 	Base
+	FormState
 	Profile domain.Profile
 	Lead    bool
 	Form    ProfileForm
-	Errors  map[string]string
 }
 
 func profileHref(id int64) templ.SafeURL { return templ.SafeURL("/profilhaefte/" + formatInt64(id)) }
@@ -947,7 +947,7 @@ func ProfileFormView(p ProfileFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"presentation", "specialties", "languages", "qualified", "employment", "capacity_hours"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Profilen blev ikke gemt", p.FormState, []string{"presentation", "specialties", "languages", "qualified", "employment", "capacity_hours"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

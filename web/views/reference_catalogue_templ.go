@@ -22,10 +22,10 @@ type CatalogueForm struct {
 // a form to add to each.
 type ReferenceCataloguePage struct {
 	Base
+	FormState
 	Tasks      []domain.CatalogueItem
 	Exclusions []domain.CatalogueItem
 	Form       CatalogueForm
-	Errors     map[string]string
 }
 
 // CatalogueTextFieldID is the id of the text input of kind's add form.
@@ -46,12 +46,35 @@ func (p ReferenceCataloguePage) typed(kind domain.CatalogueKind) string {
 	return ""
 }
 
+// textError is the message for kind's text field: the form's "text" when
+// it was kind's form that was posted.
+func (p ReferenceCataloguePage) textError(kind domain.CatalogueKind) string {
+	if p.Form.Kind == kind {
+		return p.Errors["text"]
+	}
+	return ""
+}
+
+// shown is the form state with the text's message under the id of the
+// posted form's text field (the page has a form per kind), so that the
+// summary links to it.
+func (p ReferenceCataloguePage) shown() FormState {
+	f := FormState{Problem: p.Problem, Errors: map[string]string{}}
+	for field, msg := range p.Errors {
+		if field == "text" {
+			field = CatalogueTextFieldID(p.Form.Kind)
+		}
+		f.Errors[field] = msg
+	}
+	return f
+}
+
 // ReferenceTargetGroupsPage lists the target groups with a form to add one.
 type ReferenceTargetGroupsPage struct {
 	Base
+	FormState
 	Groups []domain.TargetGroup
 	Name   string
-	Errors map[string]string
 }
 
 // catalogueUse is "Ikke brugt" or "3 bevillinger".
@@ -129,7 +152,7 @@ func retireButton(base string, id int64, retired bool, name string) templ.Compon
 			var templ_7745c5c3_Var3 templ.SafeURL
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(base + "/" + formatInt64(id) + "/genbrug"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 69, Col: 87}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 92, Col: 87}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -142,7 +165,7 @@ func retireButton(base string, id int64, retired bool, name string) templ.Compon
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 70, Col: 107}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 93, Col: 107}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
@@ -160,7 +183,7 @@ func retireButton(base string, id int64, retired bool, name string) templ.Compon
 			var templ_7745c5c3_Var5 templ.SafeURL
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(base + "/" + formatInt64(id) + "/udgaa"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 73, Col: 85}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 96, Col: 85}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -173,7 +196,7 @@ func retireButton(base string, id int64, retired bool, name string) templ.Compon
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 74, Col: 98}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 97, Col: 98}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
@@ -237,7 +260,7 @@ func ReferenceCatalogue(p ReferenceCataloguePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{CatalogueTextFieldID(domain.KindTask), CatalogueTextFieldID(domain.KindExclusion)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Punktet blev ikke tilføjet", p.shown(), []string{CatalogueTextFieldID(domain.KindTask), CatalogueTextFieldID(domain.KindExclusion)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -264,7 +287,7 @@ func ReferenceCatalogue(p ReferenceCataloguePage) templ.Component {
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(string(domain.KindTask))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 94, Col: 67}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 117, Col: 67}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -276,7 +299,7 @@ func ReferenceCatalogue(p ReferenceCataloguePage) templ.Component {
 			}
 			templ_7745c5c3_Err = textField(Field{ID: CatalogueTextFieldID(domain.KindTask), Name: "text", Label: "Opgave", Value: p.typed(domain.KindTask),
 				Required: true, Hint: "Skriv, hvad mentoren gør, fx Hjælp til at komme op om morgenen og møde til tiden.",
-				Error: p.Errors[CatalogueTextFieldID(domain.KindTask)], Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				Error: p.textError(domain.KindTask), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -303,7 +326,7 @@ func ReferenceCatalogue(p ReferenceCataloguePage) templ.Component {
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(string(domain.KindExclusion))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 105, Col: 72}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 128, Col: 72}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -315,7 +338,7 @@ func ReferenceCatalogue(p ReferenceCataloguePage) templ.Component {
 			}
 			templ_7745c5c3_Err = textField(Field{ID: CatalogueTextFieldID(domain.KindExclusion), Name: "text", Label: "Det gør mentoren ikke",
 				Value: p.typed(domain.KindExclusion), Required: true, Hint: "Fx Ingen opgaver inden for borgerens hoveddør.",
-				Error: p.Errors[CatalogueTextFieldID(domain.KindExclusion)], Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				Error: p.textError(domain.KindExclusion), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -371,7 +394,7 @@ func catalogueTable(caption, testID string, items []domain.CatalogueItem, exclus
 		var templ_7745c5c3_Var12 string
 		templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(caption)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 123, Col: 86}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 146, Col: 86}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 		if templ_7745c5c3_Err != nil {
@@ -384,7 +407,7 @@ func catalogueTable(caption, testID string, items []domain.CatalogueItem, exclus
 		var templ_7745c5c3_Var13 string
 		templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(testID)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 124, Col: 56}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 147, Col: 56}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 		if templ_7745c5c3_Err != nil {
@@ -397,7 +420,7 @@ func catalogueTable(caption, testID string, items []domain.CatalogueItem, exclus
 		var templ_7745c5c3_Var14 string
 		templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(caption)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 125, Col: 37}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 148, Col: 37}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 		if templ_7745c5c3_Err != nil {
@@ -425,7 +448,7 @@ func catalogueTable(caption, testID string, items []domain.CatalogueItem, exclus
 			var templ_7745c5c3_Var15 string
 			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs("catalogue-item-" + formatInt64(it.ID))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 139, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 162, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 			if templ_7745c5c3_Err != nil {
@@ -438,7 +461,7 @@ func catalogueTable(caption, testID string, items []domain.CatalogueItem, exclus
 			var templ_7745c5c3_Var16 string
 			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(it.Text)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 140, Col: 19}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 163, Col: 19}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 			if templ_7745c5c3_Err != nil {
@@ -476,7 +499,7 @@ func catalogueTable(caption, testID string, items []domain.CatalogueItem, exclus
 			var templ_7745c5c3_Var17 string
 			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(catalogueUse(it.InUse))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 150, Col: 34}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 173, Col: 34}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 			if templ_7745c5c3_Err != nil {
@@ -552,7 +575,7 @@ func ReferenceTargetGroups(p ReferenceTargetGroupsPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"name"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Målgruppen blev ikke oprettet", p.FormState, []string{"name"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -568,7 +591,7 @@ func ReferenceTargetGroups(p ReferenceTargetGroupsPage) templ.Component {
 				var templ_7745c5c3_Var20 string
 				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs("target-group-" + formatInt64(g.ID))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 185, Col: 59}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 208, Col: 59}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 				if templ_7745c5c3_Err != nil {
@@ -581,7 +604,7 @@ func ReferenceTargetGroups(p ReferenceTargetGroupsPage) templ.Component {
 				var templ_7745c5c3_Var21 string
 				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(g.Name)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 186, Col: 19}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/reference_catalogue.templ`, Line: 209, Col: 19}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 				if templ_7745c5c3_Err != nil {

@@ -53,12 +53,12 @@ func FormFromLegalBasis(lb domain.LegalBasis) LegalBasisForm {
 // ReferenceLegalBasisPage creates (IsNew) or edits a legal basis.
 type ReferenceLegalBasisPage struct {
 	Base
+	FormState
 	IsNew   bool
 	ID      int64
 	Code    string // the stored code, for the heading while editing
 	Form    LegalBasisForm
 	Budgets []domain.Budget
-	Errors  map[string]string
 }
 
 func (p ReferenceLegalBasisPage) action() string {
@@ -371,7 +371,7 @@ func ReferenceLegalBasis(p ReferenceLegalBasisPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, legalBasisFieldOrder).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Lovgrundlaget blev ikke gemt", p.FormState, legalBasisFieldOrder).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -11,8 +11,8 @@ import templruntime "github.com/a-h/templ/runtime"
 // ReferenceScalePage sets the top of the goal-progress scale.
 type ReferenceScalePage struct {
 	Base
-	Value  string
-	Errors map[string]string
+	FormState
+	Value string
 }
 
 func ReferenceScale(p ReferenceScalePage) templ.Component {
@@ -56,7 +56,7 @@ func ReferenceScale(p ReferenceScalePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"scale_max"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Skalaen blev ikke gemt", p.FormState, []string{"scale_max"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

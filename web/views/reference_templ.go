@@ -84,9 +84,9 @@ func (p ReferenceBudgetsPage) summary() map[string]string {
 // ReferenceComplaintTextPage edits the municipality's klagevejledning.
 type ReferenceComplaintTextPage struct {
 	Base
-	Text   string
-	Max    int
-	Errors map[string]string
+	FormState
+	Text string
+	Max  int
 }
 
 // referenceBreadcrumbs is "Stamdata › … › current".
@@ -532,7 +532,7 @@ func ReferenceComplaintText(p ReferenceComplaintTextPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"text"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Klagevejledningen blev ikke gemt", p.FormState, []string{"text"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -79,14 +79,13 @@ func SessionFormFrom(s domain.Session) SessionForm {
 // SessionFormPage logs or corrects a session.
 type SessionFormPage struct {
 	Base
+	FormState
 	Citizen  domain.Citizen
 	Session  *domain.Session // set when correcting
 	Amend    bool            // past the correction window: an amendment
 	Grants   []SessionGrant
 	ScaleMax int
 	Form     SessionForm
-	Errors   map[string]string
-	Problem  string
 }
 
 // homeExcluded reports whether any offered grant excludes the home.
@@ -149,9 +148,9 @@ type SessionPage struct {
 // SessionDiscardPage asks for the reason to discard a session.
 type SessionDiscardPage struct {
 	Base
+	FormState
 	Session domain.Session
 	Reason  string
-	Errors  map[string]string
 }
 
 func sessionHref(id int64) string { return "/samtaler/" + formatInt64(id) }

@@ -54,9 +54,9 @@ type SupervisionForm struct {
 // SupervisionFormPage records a session.
 type SupervisionFormPage struct {
 	Base
+	FormState
 	Form    SupervisionForm
 	Persons []domain.Person
-	Errors  map[string]string
 }
 
 // supervisionAgo is "i dag", "for 5 dage siden" or "for 11 uger siden".
@@ -529,7 +529,7 @@ func SupervisionFormView(p SupervisionFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"held_on", "form", "facilitator", "participants", "themes", "note"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Supervisionen blev ikke gemt", p.FormState, []string{"held_on", "form", "facilitator", "participants", "themes", "note"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

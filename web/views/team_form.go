@@ -38,8 +38,8 @@ type WorkQueuePage struct {
 // FlagSettingsPage edits the thresholds.
 type FlagSettingsPage struct {
 	Base
+	FormState
 	Values map[string]string
-	Errors map[string]string
 }
 
 // FlagLabel words a flag with its threshold.

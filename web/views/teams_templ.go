@@ -13,17 +13,17 @@ import "mentorspor/internal/domain"
 // TeamIndexPage lists teams with a form to add one.
 type TeamIndexPage struct {
 	Base
-	Teams  []domain.Team
-	Name   string
-	Errors map[string]string
+	FormState
+	Teams []domain.Team
+	Name  string
 }
 
 // TeamEditPage renames a team.
 type TeamEditPage struct {
 	Base
-	Team   domain.Team
-	Name   string
-	Errors map[string]string
+	FormState
+	Team domain.Team
+	Name string
 }
 
 func TeamIndex(p TeamIndexPage) templ.Component {
@@ -125,7 +125,7 @@ func TeamIndex(p TeamIndexPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"name"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Teamet blev ikke oprettet", p.FormState, []string{"name"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -205,7 +205,7 @@ func TeamEdit(p TeamEditPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(p.Errors, []string{"name"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formProblems("Teamet blev ikke gemt", p.FormState, []string{"name"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
