@@ -257,3 +257,40 @@ func TestCopingRequestCanBeRejected(t *testing.T) {
 		t.Fatalf("deciding a rejected request: %d", r.StatusCode)
 	}
 }
+
+// TestSwitchSaysWhenThePersonIsNotQualified: the switch form pre-selects the
+// current person; when she is not qualified for the other function, the form
+// says so instead of leaving her out of the list without a word.
+func TestSwitchSaysWhenThePersonIsNotQualified(t *testing.T) {
+	e := newGrantEnv(t)
+	e.createGrant(t)
+	mentor := int64(mustAtoi(t, e.mentorID))
+	want := "Mette Jensen er ikke kvalificeret som støttekontaktperson – borgeren skal skifte person, eller teamlederen kan opdatere profilen."
+	for _, kind := range []string{"lab_til_85", "tilfoej_parallel"} {
+		r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/faseskift/ny?type="+kind)
+		if r.StatusCode != http.StatusOK || strings.Contains(r.Body, `data-testid="holder-not-qualified"`) {
+			t.Fatalf("%s: qualified for both, yet a note (%d)", kind, r.StatusCode)
+		}
+	}
+	if err := e.app.DB.SetQualifications(t.Context(), mentor, true, false, 30); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"lab_til_85", "tilfoej_parallel"} {
+		r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/faseskift/ny?type="+kind)
+		if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `data-testid="holder-not-qualified"`) ||
+			!strings.Contains(htmlUnescape(r.Body), want) {
+			t.Fatalf("%s: the form does not say that the current person is not qualified (%d)", kind, r.StatusCode)
+		}
+		if f := formValues(t, r.Body, "/borgere/"+e.citizenID+"/faseskift"); f.Get("person_id") != "" {
+			t.Fatalf("%s: an unqualified person is selected: %q", kind, f.Get("person_id"))
+		}
+	}
+	// The message stays when the form comes back with an error.
+	f := e.switchFormFromPage(t, "lab_til_85", "")
+	f.Set("kind", "lab_til_85")
+	f.Set("reason", "Behovet er vedvarende")
+	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f)
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(htmlUnescape(r.Body), want) {
+		t.Fatalf("the refused switch lost the note: %d", r.StatusCode)
+	}
+}

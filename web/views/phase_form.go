@@ -53,6 +53,7 @@ type SwitchPage struct {
 	Errors     map[string]string
 	Problem    string
 	AskConfirm bool
+	HolderNote string // the current person cannot hold the new function (domain.UnqualifiedHolder)
 }
 
 // GrantPage turns the switch's new grant into the grant form's props.
