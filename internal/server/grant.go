@@ -248,7 +248,7 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 // capacityNote warns when the person is now booked above their capacity.
 func (s *Server) capacityNote(r *http.Request, personID int64) string {
 	p, err := s.store.FindPerson(r.Context(), personID)
-	if err != nil || p.CapacityHours <= 0 || p.BookedHours <= p.CapacityHours {
+	if err != nil || !p.OverCapacity() {
 		return ""
 	}
 	return fmt.Sprintf("Bemærk: %s har nu %s timer pr. uge bevilget mod en kapacitet på %s.",
