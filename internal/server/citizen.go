@@ -388,7 +388,8 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 			lab = &active[i]
 		}
 	}
-	page.CanCoping = isCaseworker && lab != nil && !hasOpen(page.Coping)
+	// A window agreed while a LAB grant ran can be recorded after it ended.
+	page.CanCoping = isCaseworker && len(domain.CopingGrants(page.Grants, page.Today)) > 0 && !hasOpen(page.Coping)
 	page.CanDecide = isCaseworker
 	page.CanRequest = lab != nil && lab.PersonID == u.ID && !open
 	if page.CaseStaff {
