@@ -370,6 +370,8 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 	}
 	isCaseworker := u.Roles.Has(domain.RoleCaseworker)
 	page.CanSwitch = isCaseworker && len(active) > 0
+	_, _, page.SupportLetter = domain.OnePersonBoth(page.Grants, page.Today)
+	page.SupportLetter = page.SupportLetter && page.CaseStaff
 	coping := domain.CopingFilter{CitizenID: &id}
 	if !page.CaseStaff {
 		coping.PersonID = &u.ID
