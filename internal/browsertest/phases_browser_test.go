@@ -480,6 +480,45 @@ func TestCase2InTheBrowser(t *testing.T) {
 		cw.check("parallel-faseskift-valg-to", 0)
 	})
 
+	// One person in both functions: the overview letter "Din støtte", on
+	// screen and in print, opened from the citizen page.
+	t.Run("din-stoette", func(t *testing.T) {
+		var citizenID int64
+		if err := app.DB.Pool.QueryRow(ctx, `SELECT l.citizen_id FROM grants l
+			JOIN grants s ON s.citizen_id = l.citizen_id AND s.person_id = l.person_id AND s.function = 'stoettekontaktperson'
+			WHERE l.function = 'mentor' AND grant_active(l.status, l.start_date, l.end_date, l.ended_on, $1)
+			  AND grant_active(s.status, s.start_date, s.end_date, s.ended_on, $1)
+			ORDER BY l.citizen_id LIMIT 1`, today).Scan(&citizenID); err != nil {
+			t.Fatalf("a demo citizen with one person in both functions: %v", err)
+		}
+		cw := newTab(t, app, shots)
+		cw.signIn("sagsbehandler")
+		cw.open("/borgere/"+strconv.FormatInt(citizenID, 10), 200)
+		clickAndWait(cw, "Brevet »Din støtte«", chromedp.CSS(`[data-testid=support-letter-link]`), 200)
+		if got := textOf(cw, `[data-testid=support-letter] h1`); got != "Din støtte" {
+			t.Errorf("overview letter: heading %q", got)
+		}
+		sentence := textOf(cw, `[data-testid=support-sentence]`)
+		if !regexp.MustCompile(`^.+ er din mentor \(.+ pr\. uge, .+\) og din støttekontaktperson \(.+ pr\. uge, .+\)\.$`).MatchString(sentence) {
+			t.Errorf("overview letter: sentence %q", sentence)
+		}
+		headings := eval[[]string](cw, `[...document.querySelectorAll('[data-testid=support-letter] h3')].map(h => h.innerText.trim())`)
+		for _, want := range []string{"Det hjælper din mentor dig med", "Det hjælper din mentor dig ikke med",
+			"Det hjælper din støttekontaktperson dig med", "Det hjælper din støttekontaktperson dig ikke med",
+			"Sådan klager du over afgørelsen om din mentor", "Sådan klager du over afgørelsen om din støttekontaktperson"} {
+			if !slices.Contains(headings, want) {
+				t.Errorf("overview letter: heading %q missing; headings %q", want, headings)
+			}
+		}
+		cw.check("din-stoette", 0)
+		cw.do(setMedia("print"))
+		if cw.visible(`header.header`) || !cw.visible(`[data-testid=support-letter]`) {
+			t.Error("overview letter in print media: the site header shows or the letter does not")
+		}
+		cw.check("din-stoette-print", 0)
+		cw.do(setMedia(""))
+	})
+
 	t.Run("mentor-mobil", func(t *testing.T) {
 		rows, err := app.DB.MentorCaseload(ctx, mentorID)
 		if err != nil {

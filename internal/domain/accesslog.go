@@ -125,6 +125,7 @@ const (
 	EntityCitizen    = "citizen"
 	EntityGrant      = "grant"
 	EntityLetter     = "bevillingsbrev"
+	EntityOverview   = "stoettebrev" // the overview letter "Din støtte"
 	EntitySession    = "session"
 	EntityConcern    = "concern"
 	EntityCoping     = "coping_window"
@@ -164,6 +165,8 @@ func EntityLabel(entity string) string {
 		return "Bevilling"
 	case EntityLetter:
 		return "Bevillingsbrev"
+	case EntityOverview:
+		return "Brevet »Din støtte« om én person i begge funktioner"
 	case EntitySession:
 		return "Samtale eller aktivitet"
 	case EntityConcern:
@@ -237,6 +240,11 @@ func GrantPurpose(g Grant) string {
 		}
 	}
 	return s + ", bevilget fra " + FormatDate(g.Start)
+}
+
+// OverviewPurpose says which support the overview letter served: both grants.
+func OverviewPurpose(lab, sel Grant) string {
+	return "Brevet »Din støtte«: " + GrantPurpose(lab) + "; " + GrantPurpose(sel)
 }
 
 // ConcernPurpose says which concern a read or change served.

@@ -8,7 +8,7 @@ import (
 // TestEveryEntityHasADanishLabel: the access-log page and the citizen's
 // export name what an entry is about in Danish, never the code.
 func TestEveryEntityHasADanishLabel(t *testing.T) {
-	entities := []string{EntityCitizen, EntityGrant, EntityLetter, EntitySession, EntityConcern, EntityCoping,
+	entities := []string{EntityCitizen, EntityGrant, EntityLetter, EntityOverview, EntitySession, EntityConcern, EntityCoping,
 		EntityMeeting, EntityRevision, EntitySwitch, EntityAccessLog, EntityTeam, EntityWorkQueue, EntityBudget,
 		EntityDelivery, EntityMyCitizens, EntityCitizens, EntityUser, EntityTeamRecord, EntityLegalBasis,
 		EntityCatalogueItem, EntitySupervision, EntityTargetGroup, EntityBudgetRecord, EntityMentorProfile,

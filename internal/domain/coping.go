@@ -90,6 +90,41 @@ func (w CopingWindow) StatusLabel(today Date) string {
 	return w.Status
 }
 
+// CopingLateDays is how long after a LAB grant's last day a window on it can
+// still be registered: a window agreed while the grant ran may be recorded
+// after it ended (the same 30 days a mentor keeps reading an ended grant).
+const CopingLateDays = 30
+
+// CopingGrants are the LAB mentor grants a coping window can be registered
+// on, seen from today: those active (Grant.Active) on some day from
+// CopingLateDays days ago up to today, in the order given.
+func CopingGrants(grants []Grant, today Date) []Grant {
+	from := today.AddDate(0, 0, -CopingLateDays)
+	var out []Grant
+	for _, g := range grants {
+		// The first day of the span the grant may be active on.
+		day := from
+		if g.Start.After(from) {
+			day = g.Start
+		}
+		if g.Function == FunctionMentor && !day.After(today) && g.Active(day) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// CopingGrantOn is the grant a window starting on start belongs to: the
+// first of grants active on that day (Grant.Active).
+func CopingGrantOn(grants []Grant, start Date) (Grant, bool) {
+	for _, g := range grants {
+		if g.Active(start) {
+			return g, true
+		}
+	}
+	return Grant{}, false
+}
+
 // CopingStartInput starts a window (from a request or directly).
 type CopingStartInput struct {
 	GrantID      int64
@@ -114,7 +149,7 @@ func ValidateCopingStart(in *CopingStartInput, g Grant, lastStart *Date, repeatM
 			v.Add("start", "Skriv startdatoen.")
 		case !v.DateWithin("start", in.Start, EarliestDate(today), LatestDate(today)):
 		case !g.Active(in.Start):
-			v.Add("start", "Mentorbevillingen er ikke aktiv på startdatoen.")
+			v.Add("start", "Borgeren havde ingen aktiv mentorbevilling på startdatoen. Perioden skal starte, mens en mentorbevilling efter LAB er aktiv.")
 		}
 	}
 	if in.Need == "" {

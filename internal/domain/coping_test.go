@@ -2,6 +2,7 @@ package domain
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +136,7 @@ func TestValidateCopingStart(t *testing.T) {
 		return CopingStartInput{GrantID: 1, Start: d(2026, 6, 1), Need: "  Hjælp til at åbne og læse post  "}
 	}
 	const repeatMsg = "Borgeren havde en periode, der startede 01.03.2026. Begrund en ny periode inden for 6 måneder – et vedvarende behov taler for en støttekontaktperson efter § 85."
-	notActive := "Mentorbevillingen er ikke aktiv på startdatoen."
+	notActive := "Borgeren havde ingen aktiv mentorbevilling på startdatoen. Perioden skal starte, mens en mentorbevilling efter LAB er aktiv."
 	long := strings.Repeat("a", MaxLongText+1)
 	tooLong := "Teksten må højst være 4000 tegn (du har skrevet 4001)."
 
@@ -161,6 +162,12 @@ func TestValidateCopingStart(t *testing.T) {
 		{name: "bevillingen afsluttet dagen før", edit: func(in *CopingStartInput, g *Grant) {
 			g.Status, g.EndedOn = StatusEnded, p(d(2026, 5, 31))
 		}, want: map[string]string{"start": notActive}},
+		{name: "startdato i sidste uge på en bevilling, der siden er afsluttet", edit: func(in *CopingStartInput, g *Grant) {
+			g.Status, g.EndedOn, in.Start = StatusEnded, p(d(2026, 6, 10)), d(2026, 6, 8)
+		}},
+		{name: "startdato på bevillingens sidste dag", edit: func(in *CopingStartInput, g *Grant) {
+			g.End, in.Start = p(d(2028, 1, 31)), d(2028, 1, 31)
+		}},
 		{name: "kladde er ikke aktiv", edit: func(_ *CopingStartInput, g *Grant) { g.Status = StatusDraft },
 			want: map[string]string{"start": notActive}},
 		{name: "fejl fra formularen bevares", edit: func(in *CopingStartInput, _ *Grant) { in.Start = Date{} },
@@ -217,5 +224,76 @@ func TestValidateCopingStart(t *testing.T) {
 	in := base()
 	if err := ValidateCopingStart(&in, lab, nil, 6, today, Validation{}); err != nil || in.Need != "Hjælp til at åbne og læse post" {
 		t.Fatalf("need %q, err %v", in.Need, err)
+	}
+}
+
+func TestCopingGrants(t *testing.T) {
+	today := MakeDate(2028, 2, 7) // a window agreed on 31.01.2028 is recorded a week later
+	d := func(y int, m time.Month, day int) Date { return MakeDate(y, m, day) }
+	p := func(d Date) *Date { return &d }
+	lab := func(id int64, start Date, end *Date) Grant {
+		return Grant{ID: id, Function: FunctionMentor, Status: StatusGranted, Start: start, End: end}
+	}
+	endsJan := lab(1, d(2027, 8, 1), p(d(2028, 1, 31)))
+	running := lab(2, d(2028, 2, 1), p(d(2028, 7, 31))) // the extension
+	endedEarly := lab(3, d(2027, 8, 1), p(d(2028, 1, 31)))
+	endedEarly.Status, endedEarly.EndedOn = StatusEnded, p(d(2027, 12, 31))
+	sel := Grant{ID: 4, Function: FunctionSupport, Status: StatusGranted, Start: d(2027, 8, 1)}
+	draft := lab(5, d(2027, 8, 1), p(d(2028, 1, 31)))
+	draft.Status = StatusDraft
+	future := lab(6, d(2028, 3, 1), p(d(2028, 8, 31)))
+	lastMonth := lab(7, d(2027, 8, 1), p(d(2028, 1, 8))) // its last day is 30 days ago
+	tooLong := lab(8, d(2027, 8, 1), p(d(2028, 1, 7)))   // 31 days ago
+	startedToday := lab(9, today, p(d(2028, 8, 6)))
+
+	cases := []struct {
+		name   string
+		grants []Grant
+		want   []int64
+	}{
+		{"ingen bevillinger", nil, nil},
+		{"udløbet for en uge siden", []Grant{endsJan}, []int64{1}},
+		{"aktiv i dag", []Grant{running}, []int64{2}},
+		{"afsluttet for over 30 dage siden", []Grant{endedEarly}, nil},
+		{"§ 85 og kladde tæller ikke", []Grant{sel, draft}, nil},
+		{"ikke startet endnu", []Grant{future}, nil},
+		{"sidste dag for præcis 30 dage siden", []Grant{lastMonth}, []int64{7}},
+		{"sidste dag for 31 dage siden", []Grant{tooLong}, nil},
+		{"startet i dag", []Grant{startedToday}, []int64{9}},
+		{"i den givne rækkefølge", []Grant{running, sel, endsJan, draft}, []int64{2, 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []int64
+			for _, g := range CopingGrants(c.grants, today) {
+				got = append(got, g.ID)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("CopingGrants = %v, want %v", got, c.want)
+			}
+		})
+	}
+
+	on := []struct {
+		name  string
+		start Date
+		want  int64 // 0: none
+	}{
+		{"31.01.2028, bevillingens sidste dag", d(2028, 1, 31), 1},
+		{"01.02.2028, efter den udløbne, i den løbende", d(2028, 2, 1), 2},
+		{"før begge", d(2027, 7, 31), 0},
+		{"midt i den udløbne", d(2028, 1, 15), 1},
+	}
+	for _, c := range on {
+		t.Run("CopingGrantOn "+c.name, func(t *testing.T) {
+			g, ok := CopingGrantOn([]Grant{endsJan, running}, c.start)
+			if ok != (c.want != 0) || g.ID != c.want {
+				t.Errorf("CopingGrantOn(%s) = %d, %v; want %d", FormatDate(c.start), g.ID, ok, c.want)
+			}
+		})
+	}
+	// The window from the last day runs to 29.02.2028 (a leap year).
+	if got := CopingExpiry(d(2028, 1, 31), 1); !got.Equal(d(2028, 2, 29)) {
+		t.Errorf("window from 31.01.2028 expires %s", FormatDate(got))
 	}
 }

@@ -15,11 +15,20 @@ const (
 	FlagFading       = "beskaeftigelsesfokus"
 	FlagOutsideFrame = "uden-for-ramme"
 	FlagConcerns     = "bekymringer"
+	FlagOverCapacity = "over-kapacitet"
 	FlagSupervision  = "supervision"
 )
 
-// Flags lists the citizen flags (supervision is a mentor flag).
+// Flags lists the citizen flags.
 var Flags = []string{FlagCoping, FlagGrantEnd, FlagReview, FlagNoContact, FlagFading, FlagOutsideFrame, FlagConcerns}
+
+// MentorFlags lists the flags a mentor raises rather than a citizen: booked
+// above their capacity, and no supervision for too long. Each counts 1.
+var MentorFlags = []string{FlagOverCapacity, FlagSupervision}
+
+// OverCapacity reports whether hours booked a week exceed the capacity. A
+// capacity of 0 is "not set" (or "takes no new citizens"): never over it.
+func OverCapacity(booked, capacity float64) bool { return capacity > 0 && booked > capacity }
 
 // FlagSettings are the attention thresholds (settings, with defaults).
 type FlagSettings struct {
@@ -83,6 +92,10 @@ type MentorLoad struct {
 	LastSupervision *Date
 	Flags           map[string]int
 }
+
+// OverCapacity reports whether the mentor's granted hours exceed their
+// capacity (the over-kapacitet flag).
+func (m MentorLoad) OverCapacity() bool { return OverCapacity(m.GrantedHours, m.Capacity) }
 
 // DeliveredPercent is delivered vs granted over the last 4 weeks.
 func (m MentorLoad) DeliveredPercent() int {

@@ -83,3 +83,31 @@ func TestFlagPairsGroupsByPerson(t *testing.T) {
 		t.Fatalf("Bo's review date flagged Anne's pair: %v", p.Flags)
 	}
 }
+
+func TestOverCapacity(t *testing.T) {
+	cases := []struct {
+		name             string
+		booked, capacity float64
+		want             bool
+	}{
+		{"under kapaciteten", 20, 30, false},
+		{"præcis kapaciteten", 30, 30, false},
+		{"et kvarter over", 30.25, 30, true},
+		{"langt over", 45, 30, true},
+		{"ingen kapacitet sat", 10, 0, false},
+		{"intet bevilget", 0, 30, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := OverCapacity(c.booked, c.capacity); got != c.want {
+				t.Errorf("OverCapacity(%v, %v) = %v, want %v", c.booked, c.capacity, got, c.want)
+			}
+			if got := (MentorLoad{GrantedHours: c.booked, Capacity: c.capacity}).OverCapacity(); got != c.want {
+				t.Errorf("MentorLoad.OverCapacity = %v, want %v", got, c.want)
+			}
+			if got := (Person{BookedHours: c.booked, CapacityHours: c.capacity}).OverCapacity(); got != c.want {
+				t.Errorf("Person.OverCapacity = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -127,6 +127,9 @@ func (p Person) QualifiedFor(f Function) bool {
 	return p.QualifiedMentor
 }
 
+// OverCapacity reports whether p is booked above their capacity.
+func (p Person) OverCapacity() bool { return OverCapacity(p.BookedHours, p.CapacityHours) }
+
 // Item is a task, exclusion or goal line of a grant: from the catalogue
 // (CatalogueID set) or written freely.
 type Item struct {

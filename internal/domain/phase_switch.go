@@ -66,6 +66,19 @@ func PossibleSwitches(active []Grant) []SwitchKind {
 	return nil
 }
 
+// UnqualifiedHolder says plainly that the person who holds the support now
+// cannot hold the new function fn: the switch form pre-selects the current
+// person to keep one person, and when it cannot, it says why and what can be
+// done rather than leave them out of the list without a word. "" when they
+// are qualified, or there is no new function or no current person.
+func UnqualifiedHolder(current Person, fn Function) string {
+	if fn == "" || current.UserID == 0 || current.QualifiedFor(fn) {
+		return ""
+	}
+	return current.Name + " er ikke kvalificeret som " + fn.LowerLabel() +
+		" – borgeren skal skifte person, eller teamlederen kan opdatere profilen."
+}
+
 // PlanSwitch checks the switch in against the citizen's grants on today and
 // returns what it does. basis is the new grant's legal basis as found (nil
 // when there is no new grant or the id is unknown: the grant's own

@@ -234,3 +234,32 @@ func TestActiveGrants(t *testing.T) {
 		t.Errorf("a switch on %s acts on %v, want [1 2 6]", day, ids)
 	}
 }
+
+func TestUnqualifiedHolder(t *testing.T) {
+	fatima := Person{UserID: 9, Name: "Fatima Ali", QualifiedMentor: true}
+	jonas := Person{UserID: 8, Name: "Jonas Østergaard", QualifiedSupport: true}
+	mette := Person{UserID: 7, Name: "Mette Jensen", QualifiedMentor: true, QualifiedSupport: true}
+	cases := []struct {
+		name    string
+		current Person
+		fn      Function
+		want    string
+	}{
+		{"mentor uden § 85 bliver ikke støttekontaktperson", fatima, FunctionSupport,
+			"Fatima Ali er ikke kvalificeret som støttekontaktperson – borgeren skal skifte person, eller teamlederen kan opdatere profilen."},
+		{"støttekontaktperson uden LAB bliver ikke mentor", jonas, FunctionMentor,
+			"Jonas Østergaard er ikke kvalificeret som mentor – borgeren skal skifte person, eller teamlederen kan opdatere profilen."},
+		{"kvalificeret til begge", mette, FunctionSupport, ""},
+		{"kvalificeret til begge, mentor", mette, FunctionMentor, ""},
+		{"samme funktion", fatima, FunctionMentor, ""},
+		{"ingen ny funktion (afslut)", fatima, "", ""},
+		{"ingen nuværende person", Person{}, FunctionSupport, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := UnqualifiedHolder(c.current, c.fn); got != c.want {
+				t.Errorf("UnqualifiedHolder(%s, %q) = %q, want %q", c.current.Name, c.fn, got, c.want)
+			}
+		})
+	}
+}

@@ -114,7 +114,10 @@ func (db *DB) flaggedCitizens(ctx context.Context, today domain.Date, fs domain.
 // TeamCaseload returns one row per mentor with counts, hours, delivery and
 // flag counts, and the flagged pairs behind them: three set-based queries,
 // whatever the number of mentors. With a caseworker, the pairs are the
-// caseworker's citizens and the mentors only those holding them.
+// caseworker's citizens and the mentors only those holding them. The
+// mentor flags (domain.MentorFlags) count 1 each: over capacity (the hours
+// granted on the grants active today above the capacity, as the profile
+// counts them) and supervision overdue.
 func (db *DB) TeamCaseload(ctx context.Context, f domain.CaseloadFilter) ([]domain.MentorLoad, []domain.FlaggedCitizen, domain.FlagSettings, error) {
 	today := domain.DateOf(db.now())
 	fs, err := db.FlagSettings(ctx)
@@ -223,6 +226,11 @@ func (db *DB) TeamCaseload(ctx context.Context, f domain.CaseloadFilter) ([]doma
 		}
 		if domain.SupervisionOverdue(day, ok, today, fs.SupervisionWeeks) {
 			mentors[i].Flags[domain.FlagSupervision] = 1
+		}
+		// With a caseworker the granted hours are only those of the
+		// caseworker's citizens: not the mentor's whole load.
+		if f.CaseworkerID == nil && mentors[i].OverCapacity() {
+			mentors[i].Flags[domain.FlagOverCapacity] = 1
 		}
 	}
 	return mentors, kept, fs, nil

@@ -145,11 +145,14 @@ func (db *DB) StartCoping(ctx context.Context, in domain.CopingStartInput, userI
 	var id int64
 	err = db.onceInTx(ctx, in.FormToken, userID, domain.FormCopingStart, &g.CitizenID, func(tx pgx.Tx) error {
 		if in.RequestID != nil {
+			// The window belongs to the grant active on its start date, which
+			// may be another of the citizen's LAB grants than the one the
+			// mentor asked on (the grant was extended in between).
 			tag, err := tx.Exec(ctx, `
 				UPDATE coping_windows SET status = 'aaben', start_on = $2, expires_on = $3, need = $4, repeat_reason = $5,
-					started_by = $6, started_at = $8
-				WHERE id = $1 AND grant_id = $7 AND status = 'anmodet'`,
-				*in.RequestID, in.Start, expires, in.Need, in.RepeatReason, userID, g.ID, db.now())
+					started_by = $6, started_at = $8, grant_id = $7
+				WHERE id = $1 AND citizen_id = $9 AND status = 'anmodet'`,
+				*in.RequestID, in.Start, expires, in.Need, in.RepeatReason, userID, g.ID, db.now(), g.CitizenID)
 			if err != nil {
 				return err
 			}

@@ -205,6 +205,45 @@ func TestCopingWindow(t *testing.T) {
 	}
 }
 
+// TestCopingRequestStartsOnTheGrantOfItsStart: a mentor asks on one LAB
+// grant; the window agreed after the grant was extended belongs to the grant
+// active on its start date. Another citizen's request is not taken.
+func TestCopingRequestStartsOnTheGrantOfItsStart(t *testing.T) {
+	f := newFixture(t)
+	now := time.Date(2026, 6, 30, 10, 0, 0, 0, time.UTC)
+	f.db.SetClock(func() time.Time { return now })
+	first := f.grant(t, f.labInput("2026-01-05"))
+	rid, err := f.db.RequestCoping(ctx, first.ID, f.mentor.ID, "Hjælp med post efter flytning", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := f.grant(t, f.labInput(first.End.AddDate(0, 0, 1).Format("2006-01-02")))
+	now = time.Date(2026, 7, 20, 10, 0, 0, 0, time.UTC)
+	other := mustCitizen(t, f.db, "0303803333", f.caseworker.ID)
+	if _, err := f.db.StartCoping(ctx, domain.CopingStartInput{GrantID: next.ID, RequestID: ptr(rid + 1000), Start: next.Start,
+		Need: "x"}, f.caseworker.ID, domain.Validation{}); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Fatalf("an unknown request: %v", err)
+	}
+	otherLab := f.labInput("2026-07-01")
+	otherID, err := f.db.CreateGrant(ctx, other.ID, otherLab, domain.StatusGranted, f.caseworker.ID, domain.Validation{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.StartCoping(ctx, domain.CopingStartInput{GrantID: otherID, RequestID: &rid, Start: d("2026-07-10"),
+		Need: "x"}, f.caseworker.ID, domain.Validation{}); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Fatalf("another citizen's request taken: %v", err)
+	}
+	wid, err := f.db.StartCoping(ctx, domain.CopingStartInput{GrantID: next.ID, RequestID: &rid, Start: next.Start,
+		Need: "Post og regninger"}, f.caseworker.ID, domain.Validation{})
+	if err != nil || wid != rid {
+		t.Fatalf("start from the request on the next grant: %v", err)
+	}
+	w, _ := f.db.FindCopingWindowByID(ctx, wid)
+	if w.GrantID != next.ID || w.Status != domain.CopingOpen || !w.Start.Equal(next.Start) {
+		t.Fatalf("window on grant %d (%s) from %v, want grant %d from %s", w.GrantID, w.Status, w.Start, next.ID, next.Start)
+	}
+}
+
 func TestCopingSessionsOutsideTheFrame(t *testing.T) {
 	f := newFixture(t)
 	now := time.Date(2026, 3, 20, 10, 0, 0, 0, time.UTC)

@@ -80,7 +80,7 @@ func (s *Server) logCitizenList(r *http.Request, pairs []domain.FlaggedCitizen, 
 
 func (s *Server) handleTeamFlag(w http.ResponseWriter, r *http.Request) error {
 	flag := chi.URLParam(r, "flag")
-	if !slices.Contains(domain.Flags, flag) && flag != domain.FlagSupervision {
+	if !slices.Contains(domain.Flags, flag) && !slices.Contains(domain.MentorFlags, flag) {
 		return domain.Errorf(domain.ENOTFOUND, "Siden findes ikke.")
 	}
 	f, team := s.teamFilter(r)
@@ -90,7 +90,7 @@ func (s *Server) handleTeamFlag(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := views.FlagQueuePage{Base: s.base(r, views.FlagLabel(flag, fs)), Flag: flag, Settings: fs, Team: team}
 	mentorID := optionalID(r.URL.Query().Get("mentor"))
-	if flag == domain.FlagSupervision {
+	if slices.Contains(domain.MentorFlags, flag) {
 		for _, m := range mentors {
 			if m.Flags[flag] > 0 && (mentorID == nil || m.UserID == *mentorID) {
 				page.Mentors = append(page.Mentors, m)

@@ -150,3 +150,53 @@ func TestWorkQueueIsTheCaseworkersCaseload(t *testing.T) {
 		}
 	}
 }
+
+// TestOverCapacityOnTeamPage: a mentor booked above their capacity is an
+// attention flag on the team page, counted with the others, and its queue
+// names the mentor with the hours.
+func TestOverCapacityOnTeamPage(t *testing.T) {
+	e := newGrantEnv(t)
+	e.createGrant(t) // 3,5 hours a week for Mette Jensen
+	lead := e.app.Client(t)
+	e.app.Login(t, lead, "teamleder")
+	mentor := int64(mustAtoi(t, e.mentorID))
+	// The demo books Mette Jensen above her 30 hours; here she gets room.
+	if err := e.app.DB.SetQualifications(t.Context(), mentor, true, true, 80); err != nil {
+		t.Fatal(err)
+	}
+	link := "/team/flag/over-kapacitet?mentor=" + e.mentorID + "&amp;team=alle"
+	page := e.app.Get(t, lead, "/team?team=alle")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "Over kapacitet") || strings.Contains(page.Body, link) {
+		t.Fatalf("within capacity: a column and no flag for the mentor (%d)", page.StatusCode)
+	}
+	booked, err := e.app.DB.FindPerson(t.Context(), mentor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.DB.SetQualifications(t.Context(), mentor, true, true, booked.BookedHours-0.25); err != nil {
+		t.Fatal(err)
+	}
+	page = e.app.Get(t, lead, "/team?team=alle")
+	if !strings.Contains(page.Body, `href="`+link+`" class="flag-count" aria-label="1 – Bevilget flere timer end kapaciteten: Mette Jensen">1</a>`) {
+		t.Fatal("over capacity is not a flag counted on the team page")
+	}
+	if !strings.Contains(page.Body, `href="/team/flag/over-kapacitet?team=alle"`) {
+		t.Fatal("the flag is not in the list of attention flags")
+	}
+	q := e.app.Get(t, lead, "/team/flag/over-kapacitet?mentor="+e.mentorID+"&team=alle")
+	want := "Mette Jensen: " + domain.FormatHours(booked.BookedHours) + " / " + domain.FormatHours(booked.BookedHours-0.25)
+	if q.StatusCode != http.StatusOK || !strings.Contains(q.Body, want) || !strings.Contains(q.Body, "<h1 class=\"h2\">Bevilget flere timer end kapaciteten</h1>") {
+		t.Fatalf("the queue does not name the mentor with the hours (%d): want %q", q.StatusCode, want)
+	}
+	// Sorting by flags counts it like the others.
+	mentors, _, _, err := e.app.DB.TeamCaseload(t.Context(), domain.CaseloadFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	domain.SortMentors(mentors, "flag")
+	for _, m := range mentors {
+		if m.UserID == mentor && m.Flags[domain.FlagOverCapacity] != 1 {
+			t.Fatalf("the mentor's flags: %v", m.Flags)
+		}
+	}
+}

@@ -355,6 +355,8 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 	}
 	isCaseworker := u.Roles.Has(domain.RoleCaseworker)
 	page.CanSwitch = isCaseworker && len(active) > 0
+	_, _, page.SupportLetter = domain.OnePersonBoth(page.Grants, page.Today)
+	page.SupportLetter = page.SupportLetter && page.CaseStaff
 	coping := domain.CopingFilter{CitizenID: &id}
 	if !page.CaseStaff {
 		coping.PersonID = &u.ID
@@ -373,7 +375,8 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 			lab = &active[i]
 		}
 	}
-	page.CanCoping = isCaseworker && lab != nil && !hasOpen(page.Coping)
+	// A window agreed while a LAB grant ran can be recorded after it ended.
+	page.CanCoping = isCaseworker && len(domain.CopingGrants(page.Grants, page.Today)) > 0 && !hasOpen(page.Coping)
 	page.CanDecide = isCaseworker
 	page.CanRequest = lab != nil && lab.PersonID == u.ID && !open
 	if page.CaseStaff {

@@ -88,22 +88,27 @@ func (s *Server) handleCopingRequest(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// copingStartPage is the form that starts a coping window for the URL's
-// citizen, on their active LAB grant.
+// copingStartPage offers the URL's citizen's LAB grants a window can be
+// registered on: a window belongs to the grant active on its start date,
+// which may lie before today (domain.CopingGrants).
 func (s *Server) copingStartPage(r *http.Request) (views.CopingStartPage, error) {
 	c, err := s.citizenParam(r)
 	if err != nil {
 		return views.CopingStartPage{}, err
 	}
-	g, err := s.activeLABGrant(r, c.ID, nil)
+	grants, err := s.store.FindGrantsForCitizen(r.Context(), c.ID)
 	if err != nil {
 		return views.CopingStartPage{}, err
 	}
-	if g == nil {
-		return views.CopingStartPage{}, domain.Errorf(domain.ECONFLICT, "%s har ingen aktiv mentorbevilling efter LAB. En hverdagsmestringsperiode hører til en sådan.", c.Name)
+	today := domain.DateOf(s.now())
+	page := views.CopingStartPage{Base: s.base(r, "Start hverdagsmestringsperiode"), Citizen: c, Today: today,
+		Grants: domain.CopingGrants(grants, today)}
+	if len(page.Grants) == 0 {
+		return page, domain.Errorf(domain.ECONFLICT, "%s har ingen mentorbevilling efter LAB, der er aktiv i dag eller var det inden for de seneste %d dage. En hverdagsmestringsperiode hører til en sådan.",
+			c.Name, domain.CopingLateDays)
 	}
-	months, _ := s.store.CopingSettings(r.Context())
-	return views.CopingStartPage{Base: s.base(r, "Start hverdagsmestringsperiode"), Citizen: c, Grant: *g, Months: months}, nil
+	page.Months, _ = s.store.CopingSettings(r.Context())
+	return page, nil
 }
 
 func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) error {
@@ -112,7 +117,10 @@ func (s *Server) handleCopingStartForm(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	c := page.Citizen
-	page.Form = views.CopingStartForm{Start: domain.FormatDate(s.now())}
+	// Today, when a grant runs today; otherwise the date must be typed.
+	if _, ok := domain.CopingGrantOn(page.Grants, page.Today); ok {
+		page.Form = views.CopingStartForm{Start: domain.FormatDate(page.Today)}
+	}
 	rid := optionalID(r.URL.Query().Get("anmodning"))
 	if rid == nil {
 		// A pending request from the mentor is picked up, not left behind.
@@ -144,7 +152,13 @@ func (s *Server) handleCopingStart(w http.ResponseWriter, r *http.Request) error
 	c := page.Citizen
 	_ = r.ParseForm()
 	form, in, v := copingStartForm(r.PostForm)
-	in.GrantID = page.Grant.ID
+	// The grant active on the start date; without one, the latest, and the
+	// store's check says the date lies outside it.
+	g, ok := domain.CopingGrantOn(page.Grants, in.Start)
+	if !ok {
+		g = page.Grants[0]
+	}
+	in.GrantID = g.ID
 	if in.RequestID != nil {
 		req, err := s.store.FindCopingWindowByID(r.Context(), *in.RequestID)
 		if err != nil || req.CitizenID != c.ID {

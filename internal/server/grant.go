@@ -42,6 +42,7 @@ func (s *Server) registerGrantRoutes() {
 	s.handle("GET", "/bevillinger/{id}/afslut", caseworkerOnly, s.handleGrantEndForm)
 	s.handle("POST", "/bevillinger/{id}/afslut", caseworkerOnly, s.handleGrantEnd)
 	s.handle("GET", "/bevillinger/{id}/brev", caseStaff, s.handleGrantLetter)
+	s.handle("GET", "/borgere/{id}/din-stoette", caseStaff, s.handleSupportLetter)
 	s.registerRevisionRoutes()
 }
 
@@ -262,7 +263,7 @@ func (s *Server) grantFormView(r *http.Request, page *views.GrantFormPage, title
 // capacityNote warns when the person is now booked above their capacity.
 func (s *Server) capacityNote(r *http.Request, personID int64) string {
 	p, err := s.store.FindPerson(r.Context(), personID)
-	if err != nil || p.CapacityHours <= 0 || p.BookedHours <= p.CapacityHours {
+	if err != nil || !p.OverCapacity() {
 		return ""
 	}
 	return fmt.Sprintf("Bemærk: %s har nu %s timer pr. uge bevilget mod en kapacitet på %s.",
@@ -419,4 +420,31 @@ func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error
 	s.noteRead(r, g.CitizenID, domain.EntityLetter, g.ID, domain.GrantPurpose(g))
 	return s.render(w, r, http.StatusOK, views.GrantLetter(views.GrantLetterPage{Base: s.base(r, "Bevillingsbrev"),
 		Grant: g, Citizen: c, Complaint: text, Today: s.now()}))
+}
+
+// handleSupportLetter is the overview letter "Din støtte" for a citizen
+// whose mentor is also their støttekontaktperson today. Each decision gets
+// its complaint text; the legal bases do not yet carry their own, so both
+// take the municipality's klagevejledning for now.
+func (s *Server) handleSupportLetter(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.citizenParam(r)
+	if err != nil {
+		return err
+	}
+	grants, err := s.store.FindGrantsForCitizen(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	lab, sel, ok := domain.OnePersonBoth(grants, domain.DateOf(s.now()))
+	if !ok {
+		return domain.Errorf(domain.ECONFLICT, "Brevet »Din støtte« er til en borger, hvis mentor også er borgerens støttekontaktperson. Det er ikke tilfældet for %s i dag.", c.Name)
+	}
+	text, err := s.store.Setting(r.Context(), "klagevejledning")
+	if err != nil {
+		return err
+	}
+	s.noteRead(r, c.ID, domain.EntityOverview, c.ID, domain.OverviewPurpose(lab, sel))
+	return s.render(w, r, http.StatusOK, views.SupportLetter(views.SupportLetterPage{Base: s.base(r, "Din støtte"),
+		Citizen: c, Parts: []views.SupportPart{{Grant: lab, Complaint: text}, {Grant: sel, Complaint: text}},
+		Sentence: domain.OverviewSentence(lab, sel), Today: s.now()}))
 }

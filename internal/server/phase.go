@@ -62,6 +62,17 @@ func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.Switc
 		return page, active, err
 	}
 	page.Persons, page.Budgets, page.Catalogue = gp.Persons, gp.Budgets, gp.Catalogue
+	// The form pre-selects the person who holds the support now; when they
+	// cannot hold the new function, it says so.
+	if len(active) > 0 {
+		current, err := s.store.FindPerson(ctx, active[0].PersonID)
+		switch {
+		case err == nil:
+			page.HolderNote = domain.UnqualifiedHolder(current, newFn)
+		case domain.ErrorCode(err) != domain.ENOTFOUND:
+			return page, active, err
+		}
+	}
 	return page, active, nil
 }
 

@@ -5,9 +5,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres/pgtest"
+	"mentorspor/web/views"
 )
 
 // switchForm is the posted switch form, prefilled as the page prefills it.
@@ -255,5 +257,101 @@ func TestCopingRequestCanBeRejected(t *testing.T) {
 	}
 	if r := e.app.PostForm(t, e.cw, "/hverdagsmestring/"+rid+"/daekket", url.Values{"note": {"x"}}); r.StatusCode != http.StatusConflict {
 		t.Fatalf("deciding a rejected request: %d", r.StatusCode)
+	}
+}
+
+// TestSwitchSaysWhenThePersonIsNotQualified: the switch form pre-selects the
+// current person; when she is not qualified for the other function, the form
+// says so instead of leaving her out of the list without a word.
+func TestSwitchSaysWhenThePersonIsNotQualified(t *testing.T) {
+	e := newGrantEnv(t)
+	e.createGrant(t)
+	mentor := int64(mustAtoi(t, e.mentorID))
+	want := "Mette Jensen er ikke kvalificeret som støttekontaktperson – borgeren skal skifte person, eller teamlederen kan opdatere profilen."
+	for _, kind := range []string{"lab_til_85", "tilfoej_parallel"} {
+		r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/faseskift/ny?type="+kind)
+		if r.StatusCode != http.StatusOK || strings.Contains(r.Body, `data-testid="holder-not-qualified"`) {
+			t.Fatalf("%s: qualified for both, yet a note (%d)", kind, r.StatusCode)
+		}
+	}
+	if err := e.app.DB.SetQualifications(t.Context(), mentor, true, false, 30); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"lab_til_85", "tilfoej_parallel"} {
+		r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/faseskift/ny?type="+kind)
+		if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `data-testid="holder-not-qualified"`) ||
+			!strings.Contains(htmlUnescape(r.Body), want) {
+			t.Fatalf("%s: the form does not say that the current person is not qualified (%d)", kind, r.StatusCode)
+		}
+		if f := formValues(t, r.Body, "/borgere/"+e.citizenID+"/faseskift"); f.Get("person_id") != "" {
+			t.Fatalf("%s: an unqualified person is selected: %q", kind, f.Get("person_id"))
+		}
+	}
+	// The message stays when the form comes back with an error.
+	f := e.switchFormFromPage(t, "lab_til_85", "")
+	f.Set("kind", "lab_til_85")
+	f.Set("reason", "Behovet er vedvarende")
+	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f)
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(htmlUnescape(r.Body), want) {
+		t.Fatalf("the refused switch lost the note: %d", r.StatusCode)
+	}
+}
+
+// TestCopingWindowOnTheGrantActiveOnItsStart: a window agreed on a LAB
+// grant's last day can be recorded a week later, when the grant has ended:
+// it belongs to the grant active on its start date.
+func TestCopingWindowOnTheGrantActiveOnItsStart(t *testing.T) {
+	e := newGrantEnv(t)
+	now := time.Date(2028, time.February, 7, 9, 30, 0, 0, domain.Copenhagen)
+	e.app.DB.SetClock(func() time.Time { return now })
+	f := e.labForm()
+	f.Set("start", "01.08.2027")
+	f.Set("end", "31.01.2028")
+	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/bevillinger", f)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("grant ending 31.01.2028: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	gid := locationID.FindStringSubmatch(r.Header.Get("Location"))[1]
+	start := "/borgere/" + e.citizenID + "/hverdagsmestring"
+	if page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID); !strings.Contains(page.Body, `href="`+start+`/ny"`) {
+		t.Fatal("the citizen page offers no coping window a week after the grant ended")
+	}
+	form := e.app.Get(t, e.cw, start+"/ny")
+	if form.StatusCode != http.StatusOK || !strings.Contains(form.Body, "Mentorbevilling nr. "+gid+" (Mette Jensen): 01.08.2027 – 31.01.2028") {
+		t.Fatalf("start form: %d, the grant and its period not shown", form.StatusCode)
+	}
+	if v := formValues(t, form.Body, start); v.Get("start") != "" {
+		t.Fatalf("no grant runs today, yet the start is prefilled with %q", v.Get("start"))
+	}
+	// After the grant's last day: refused next to the field, the need kept.
+	r = e.app.PostForm(t, e.cw, start, url.Values{"start": {"01.02.2028"}, "need": {"Post og regninger efter flytning"}})
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(errorsIn(r.Body), "ingen aktiv mentorbevilling på startdatoen") ||
+		!strings.Contains(r.Body, "Post og regninger efter flytning") {
+		t.Fatalf("a start after the grant: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	r = e.app.PostForm(t, e.cw, start, url.Values{"start": {"31.01.2028"}, "need": {"Post og regninger efter flytning"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a window from the grant's last day: %d\n%s", r.StatusCode, errorsIn(r.Body))
+	}
+	cid := int64(mustAtoi(t, e.citizenID))
+	windows, err := e.app.DB.FindCopingWindows(t.Context(), postgresCopingFilter(cid))
+	if err != nil || len(windows) != 1 {
+		t.Fatalf("windows: %v %v", windows, err)
+	}
+	w := windows[0]
+	if itoa(w.GrantID) != gid || domain.FormatDate(*w.Start) != "31.01.2028" || domain.FormatDate(*w.Expires) != "29.02.2028" {
+		t.Fatalf("window on grant %d from %s to %s, want %s from 31.01.2028 to 29.02.2028",
+			w.GrantID, views.DatePtr(w.Start), views.DatePtr(w.Expires), gid)
+	}
+	// More than 30 days after the grant's last day, no window can be registered on it.
+	now = time.Date(2028, time.March, 2, 9, 30, 0, 0, domain.Copenhagen)
+	if r := e.app.PostForm(t, e.cw, "/hverdagsmestring/"+itoa(w.ID)+"/daekket", url.Values{"note": {"Posten er på plads"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("closing the window: %d", r.StatusCode)
+	}
+	if r := e.app.Get(t, e.cw, start+"/ny"); r.StatusCode != http.StatusConflict {
+		t.Fatalf("start form 31 days after the grant: %d", r.StatusCode)
+	}
+	if page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID); strings.Contains(page.Body, `href="`+start+`/ny"`) {
+		t.Fatal("the citizen page offers a coping window 31 days after the grant ended")
 	}
 }

@@ -52,6 +52,7 @@ type SwitchPage struct {
 	Catalogue  Catalogue
 	Form       SwitchForm
 	AskConfirm bool
+	HolderNote string // the current person cannot hold the new function (domain.UnqualifiedHolder)
 }
 
 // GrantPage turns the switch's new grant into the grant form's props.

@@ -59,6 +59,8 @@ func FlagLabel(flag string, fs domain.FlagSettings) string {
 		return fmt.Sprintf("Hverdagsmestring uden for aftalt ramme (%d dage)", domain.OutsideFrameDays)
 	case domain.FlagConcerns:
 		return "Uhåndterede bekymringer"
+	case domain.FlagOverCapacity:
+		return "Bevilget flere timer end kapaciteten"
 	case domain.FlagSupervision:
 		return fmt.Sprintf("Ingen supervision i %d uger", fs.SupervisionWeeks)
 	}
@@ -82,6 +84,8 @@ func flagShort(flag string) string {
 		return "Uden for ramme"
 	case domain.FlagConcerns:
 		return "Bekymringer"
+	case domain.FlagOverCapacity:
+		return "Over kapacitet"
 	case domain.FlagSupervision:
 		return "Supervision"
 	}
@@ -89,7 +93,7 @@ func flagShort(flag string) string {
 }
 
 func allFlags() []string {
-	return append(append([]string{}, domain.Flags...), domain.FlagSupervision)
+	return append(append([]string{}, domain.Flags...), domain.MentorFlags...)
 }
 
 func teamQuery(team string) string {
@@ -110,10 +114,6 @@ func sortHref(by, team string) string { return "/team?sort=" + by + teamQuery(te
 
 func hoursVsCapacity(m domain.MentorLoad) string {
 	return domain.FormatHours(m.GrantedHours) + " / " + domain.FormatHours(m.Capacity)
-}
-
-func overCapacityLoad(m domain.MentorLoad) bool {
-	return m.Capacity > 0 && m.GrantedHours > m.Capacity
 }
 
 func functionsShort(fns []domain.Function) string {
