@@ -316,11 +316,10 @@ func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, budget *Budget
 		v.Add("review", "Skriv revurderingsdatoen.")
 	}
 	v.frame(in.Goals, in.Tasks, in.Exclusions)
-	switch {
-	case in.BudgetID == 0 || budget == nil:
+	if in.BudgetID == 0 || budget == nil {
 		v.Add("budget_id", "Vælg budget.")
-	case BudgetProblem(lb, *budget) != "":
-		v.Add("budget_id", BudgetProblem(lb, *budget))
+	} else if msg := BudgetProblem(lb, *budget); msg != "" {
+		v.Add("budget_id", msg)
 	}
 	return v.Err()
 }

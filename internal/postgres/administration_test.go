@@ -109,3 +109,31 @@ func TestGrantBudgetFollowsTheLaw(t *testing.T) {
 		t.Fatalf("the refused switch ended the LAB grant: %+v", g)
 	}
 }
+
+// TestLegalBasisKeepsItsAdministrationUnderGrants tries to move a legal
+// basis to the other administration's budget: refused while grants stand
+// on it, allowed before, and its administration follows its budget.
+func TestLegalBasisKeepsItsAdministrationUnderGrants(t *testing.T) {
+	f := newFixture(t)
+	in := domain.LegalBasisInput{Code: f.lab.Code, Law: f.lab.Law, Paragraph: f.lab.Paragraph, Title: f.lab.Title,
+		Function: f.lab.Function, ValidFrom: f.lab.ValidFrom, MaxMonths: f.lab.MaxMonths, DefaultBudgetID: f.budgets["Social"]}
+	if _, err := f.db.SaveLegalBasis(ctx, f.lab.ID, in, f.caseworker.ID, domain.Validation{}); err != nil {
+		t.Fatalf("a basis without grants may move: %v", domain.FieldErrors(err))
+	}
+	if lb, _ := f.db.FindLegalBasisByID(ctx, f.lab.ID); lb.Administration.Code != domain.AdministrationSocial {
+		t.Fatalf("administration %q after the move", lb.Administration.Code)
+	}
+	in.DefaultBudgetID = f.budgets["Beskæftigelse"]
+	if _, err := f.db.SaveLegalBasis(ctx, f.lab.ID, in, f.caseworker.ID, domain.Validation{}); err != nil {
+		t.Fatal(err)
+	}
+	f.grant(t, f.labInput("2026-09-01"))
+	in.DefaultBudgetID = f.budgets["Social"]
+	_, err := f.db.SaveLegalBasis(ctx, f.lab.ID, in, f.caseworker.ID, domain.Validation{})
+	if msg := domain.FieldErrors(err)["default_budget_id"]; !strings.Contains(msg, "har bevillinger") {
+		t.Fatalf("a basis with grants moved: %v", domain.FieldErrors(err))
+	}
+	if lb, _ := f.db.FindLegalBasisByID(ctx, f.lab.ID); lb.Administration.Code != domain.AdministrationEmployment {
+		t.Fatalf("administration %q after the refused move", lb.Administration.Code)
+	}
+}

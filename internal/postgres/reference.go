@@ -101,12 +101,14 @@ func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasis
 	}
 	if id != 0 {
 		// Grants under a legal basis are paid by its administration's budget:
-		// the basis cannot move to the other administration under them.
+		// the basis cannot move to the other administration under them. The
+		// grants are only looked for when it moves (grants has no index on
+		// the legal basis, and an administrator's save need not read them).
 		var moves bool
 		if err := db.Pool.QueryRow(ctx, `
-			SELECT EXISTS (SELECT 1 FROM grants g WHERE g.legal_basis_id = $1)
-			   AND (SELECT administration FROM budgets WHERE id = $2) IS DISTINCT FROM
-			       (SELECT administration FROM legal_bases WHERE id = $1)`, id, in.DefaultBudgetID).Scan(&moves); err != nil {
+			SELECT CASE WHEN (SELECT administration FROM budgets WHERE id = $2) IS DISTINCT FROM
+			                 (SELECT administration FROM legal_bases WHERE id = $1)
+			       THEN EXISTS (SELECT 1 FROM grants g WHERE g.legal_basis_id = $1) ELSE false END`, id, in.DefaultBudgetID).Scan(&moves); err != nil {
 			return 0, fmt.Errorf("check legal basis administration: %w", err)
 		}
 		if moves {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -305,5 +306,32 @@ func TestMentorSeesOnlyOwnCitizensAndNeedToKnow(t *testing.T) {
 	e.app.Login(t, m2, "mentor2")
 	if r := e.app.Get(t, m2, "/borgere/"+e.citizenID); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("mentor2 on mentor's citizen: %d", r.StatusCode)
+	}
+}
+
+// TestGrantOnTheOtherAdministrationsBudget posts a LAB grant on the social
+// budget through the page: the form comes back with the message next to the
+// budget field and everything typed, and nothing is saved.
+func TestGrantOnTheOtherAdministrationsBudget(t *testing.T) {
+	e := newGrantEnv(t)
+	budgets, err := e.app.DB.FindBudgets(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := e.labForm()
+	for _, b := range budgets {
+		if b.Administration == domain.AdministrationSocial {
+			form.Set("budget_id", strconv.FormatInt(b.ID, 10))
+		}
+	}
+	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/bevillinger", form)
+	if r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, `id="budget_id-error"`) ||
+		!strings.Contains(r.Body, "betales af Jobcentrets budget") ||
+		!strings.Contains(r.Body, "Fastholde praktikken") {
+		t.Fatalf("LAB on the social budget: %d %s", r.StatusCode, errorsIn(r.Body))
+	}
+	if grants, _ := e.app.DB.FindGrantsForCitizen(t.Context(), int64(mustAtoi(t, e.citizenID))); len(grants) != 0 {
+		t.Fatalf("%d grants saved", len(grants))
 	}
 }
