@@ -166,13 +166,28 @@ func (s *Server) grantFormPage(r *http.Request, c domain.Citizen, lb domain.Lega
 			page.Persons = append(page.Persons, p)
 		}
 	}
-	if page.Catalogue.Tasks, err = s.store.FindCatalogue(ctx, domain.KindTask, false); err != nil {
-		return page, err
+	page.Catalogue, err = s.catalogue(ctx, lb.Function)
+	return page, err
+}
+
+// catalogue is function fn's catalogue as grant forms offer it: the
+// entries in use (not retired).
+func (s *Server) catalogue(ctx context.Context, fn domain.Function) (views.Catalogue, error) {
+	cat := views.Catalogue{Function: fn}
+	var err error
+	if cat.Tasks, err = s.store.FindCatalogue(ctx, fn, domain.KindTask, false); err != nil {
+		return cat, err
 	}
-	if page.Catalogue.Exclusions, err = s.store.FindCatalogue(ctx, domain.KindExclusion, false); err != nil {
-		return page, err
-	}
-	return page, nil
+	cat.Exclusions, err = s.store.FindCatalogue(ctx, fn, domain.KindExclusion, false)
+	return cat, err
+}
+
+// withGrantItems adds to cat the grant's own catalogue lines it lacks
+// (domain.WithChosen), so that editing the grant keeps them.
+func withGrantItems(cat views.Catalogue, g domain.Grant) views.Catalogue {
+	cat.Tasks = domain.WithChosen(cat.Tasks, g.Tasks)
+	cat.Exclusions = domain.WithChosen(cat.Exclusions, g.Exclusions)
+	return cat
 }
 
 func (s *Server) handleGrantNew(w http.ResponseWriter, r *http.Request) error {
@@ -295,7 +310,7 @@ func (s *Server) draftPage(r *http.Request) (views.GrantFormPage, error) {
 		return views.GrantFormPage{}, err
 	}
 	page, err := s.grantFormPage(r, c, g.LegalBasis)
-	page.Grant = g
+	page.Grant, page.Catalogue = g, withGrantItems(page.Catalogue, g)
 	return page, err
 }
 

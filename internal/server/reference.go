@@ -26,8 +26,9 @@ type referenceStore interface {
 	FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error)
 	FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error)
 	SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasisInput, userID int64, v domain.Validation) (int64, error)
-	FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
-	CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool, formToken string, userID int64) (int64, error)
+	FindCatalogue(ctx context.Context, fn domain.Function, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
+	FindCatalogueItemByID(ctx context.Context, id int64) (domain.CatalogueItem, error)
+	CreateCatalogueItem(ctx context.Context, in domain.CatalogueItemInput, userID int64) (int64, error)
 	RetireCatalogueItem(ctx context.Context, id int64, retire bool) error
 	FindTargetGroups(ctx context.Context, includeRetired bool) ([]domain.TargetGroup, error)
 	CreateTargetGroup(ctx context.Context, name, formToken string, userID int64) (int64, error)

@@ -76,7 +76,7 @@ func TestStamdataPagesShowSeededData(t *testing.T) {
 		{"/admin/stamdata/lovgrundlag/ny", []string{"Nyt lovgrundlag", "dd.mm.åååå", "Beskæftigelse", "Social"}},
 		{"/admin/stamdata/katalog", []string{"Opgaver", "Undtagelser (det gør mentoren ikke)",
 			"Hjælp til at kontakte egen læge", "Ingen opgaver inden for borgerens hoveddør", "Ingen terapeutiske samtaler",
-			"Standard ved LAB", "Bruges på", "Aktiv", "Udgår"}},
+			"Standard", "Mentor (LAB)", "Bruges på", "Aktiv", "Udgår"}},
 		{"/admin/stamdata/maalgrupper", []string{"Ressourceforløb", "Jobafklaringsforløb", "Borger uden ydelse (SEL)", "Udgår"}},
 		{"/admin/stamdata/budgetter", []string{"Beskæftigelse", "425,00 kr.", "Social", "390,00 kr.", `value="425,00"`}},
 		{"/admin/stamdata/klagevejledning", []string{"Du kan klage over afgørelsen", "Ankestyrelsen", "Højst 4000 tegn"}},
@@ -249,7 +249,7 @@ func TestStamdataLegalBasisCreateAndEnd(t *testing.T) {
 
 func refCatalogueByText(t *testing.T, app *servertest.App, kind domain.CatalogueKind, includeRetired bool) map[string]domain.CatalogueItem {
 	t.Helper()
-	items, err := app.DB.FindCatalogue(t.Context(), kind, includeRetired)
+	items, err := app.DB.FindCatalogue(t.Context(), domain.FunctionMentor, kind, includeRetired)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,8 @@ func TestStamdataCatalogueRetireAndReuse(t *testing.T) {
 func TestStamdataCatalogueAdd(t *testing.T) {
 	app, c := refAdminApp(t)
 	add := func(kind, text, standard string) *servertest.Response {
-		return app.PostForm(t, c, "/admin/stamdata/katalog", url.Values{"kind": {kind}, "text": {text}, "standard": {standard}})
+		return app.PostForm(t, c, "/admin/stamdata/katalog",
+			url.Values{"function": {"mentor"}, "kind": {kind}, "text": {text}, "standard": {standard}})
 	}
 	refWantStatus(t, add("undtagelse", "Ingen økonomisk rådgivning", "1"), http.StatusSeeOther)
 	if it, ok := refCatalogueByText(t, app, domain.KindExclusion, false)["Ingen økonomisk rådgivning"]; !ok || !it.Standard {
@@ -312,7 +313,7 @@ func TestStamdataCatalogueAdd(t *testing.T) {
 
 	r = add("undtagelse", "Ingen terapeutiske samtaler", "")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
-	refWantBody(t, r, "Den tekst findes allerede i kataloget.", `value="Ingen terapeutiske samtaler"`, `id="undtagelse-text-error"`)
+	refWantBody(t, r, "Den tekst findes allerede i kataloget for mentor.", `value="Ingen terapeutiske samtaler"`, `id="undtagelse-text-error"`)
 
 	r = add("opgave", "  ", "")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)

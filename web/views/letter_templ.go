@@ -757,11 +757,6 @@ func personContact(g domain.Grant) string {
 	return s
 }
 
-func letterFunction(g domain.Grant) string {
-	if g.Function == domain.FunctionSupport {
-		return "en støttekontaktperson"
-	}
-	return "en mentor"
-}
+func letterFunction(g domain.Grant) string { return "en " + g.Function.PersonNoun() }
 
 var _ = templruntime.GeneratedTemplate

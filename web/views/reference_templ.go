@@ -28,7 +28,7 @@ var referenceSections = []referenceSection{
 	{"Lovgrundlag", "/admin/stamdata/lovgrundlag",
 		"Lovene og paragrafferne, som bevillinger gives efter, med gyldighedsperiode og længste varighed."},
 	{"Opgaver og undtagelser", "/admin/stamdata/katalog",
-		"Kataloget over mentorens opgaver og det, mentoren ikke gør, som sagsbehandleren vælger fra på bevillingen."},
+		"Katalogerne over opgaver og undtagelser for mentor (LAB) og støttekontaktperson (§ 85), som sagsbehandleren vælger fra på bevillingen."},
 	{"Målgrupper", "/admin/stamdata/maalgrupper",
 		"De målgrupper, en borger kan registreres i."},
 	{"Budgetter og timepriser", "/admin/stamdata/budgetter",
