@@ -190,8 +190,15 @@ func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 		t.Fatalf("refused switch does not keep the ticked old lines: %d", r.StatusCode)
 	}
 
-	// Saved: the § 85 grant has the § 85 catalogue's lines and the one old
-	// line ticked, and not the front-door exclusion.
+	// Saved: the § 85 grant has the § 85 catalogue's lines and the old lines
+	// ticked (a LAB catalogue entry keeps its entry), and not the front-door
+	// exclusion.
+	labTasks, err := e.app.DB.FindCatalogue(t.Context(), domain.FunctionMentor, domain.KindTask, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labTask := labTasks[0] // the LAB grant's catalogue task (newGrantEnv)
+	f.Add("from_tasks", labTask.Text)
 	f.Set("reason", "Behovet for hverdagsmestring er vedvarende")
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch: %d\n%s", r.StatusCode, errorsIn(r.Body))
@@ -215,8 +222,15 @@ func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 	if len(sel.Exclusions) != 3 || !sel.Excludes("Ikke behandling") {
 		t.Errorf("§ 85 exclusions: %+v, want § 85's three standard ones", sel.Exclusions)
 	}
-	if len(sel.Tasks) != 2 || sel.Tasks[0].Text != selTaskStructure || sel.Tasks[1].Text != carriedTask {
-		t.Errorf("§ 85 tasks: %+v, want the § 85 catalogue's and the one old line ticked", sel.Tasks)
+	if len(sel.Tasks) != 3 || sel.Tasks[0].Text != selTaskStructure || sel.Tasks[1].Text != carriedTask ||
+		sel.Tasks[2].CatalogueID == nil || *sel.Tasks[2].CatalogueID != labTask.ID {
+		t.Errorf("§ 85 tasks: %+v, want the § 85 catalogue's and the two old lines ticked", sel.Tasks)
+	}
+	// Revising the § 85 grant keeps the LAB entry it carries: offered, ticked.
+	rev := e.app.Get(t, e.cw, "/bevillinger/"+itoa(sel.ID)+"/revision")
+	if rev.StatusCode != http.StatusOK || !checkedBox(rev.Body, "task_ids", itoa(labTask.ID)) ||
+		!checkedBox(rev.Body, "task_ids", selTasks[selTaskStructure]) {
+		t.Errorf("the revision form drops the grant's own lines: %d", rev.StatusCode)
 	}
 }
 
