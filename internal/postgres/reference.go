@@ -365,3 +365,17 @@ func (db *DB) FindAdministrations(ctx context.Context) ([]domain.Administration,
 	}, "find administrations", `SELECT code, name, letter_sender, complaint_text, granting_role, controller_role
 		FROM administrations ORDER BY position, code`)
 }
+
+// UpdateAdministrationText stores an administration's letter sender and
+// complaint text, or ENOTFOUND.
+func (db *DB) UpdateAdministrationText(ctx context.Context, code string, in domain.AdministrationText) error {
+	tag, err := db.Pool.Exec(ctx, `UPDATE administrations SET letter_sender = $2, complaint_text = $3 WHERE code = $1`,
+		code, in.LetterSender, in.ComplaintText)
+	if err != nil {
+		return fmt.Errorf("update administration %s: %w", code, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Forvaltningen findes ikke.")
+	}
+	return nil
+}

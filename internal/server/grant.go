@@ -428,19 +428,15 @@ func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	text, err := s.store.Setting(r.Context(), "klagevejledning")
-	if err != nil {
-		return err
-	}
 	s.noteRead(r, g.CitizenID, domain.EntityLetter, g.ID, domain.GrantPurpose(g))
 	return s.render(w, r, http.StatusOK, views.GrantLetter(views.GrantLetterPage{Base: s.base(r, "Bevillingsbrev"),
-		Grant: g, Citizen: c, Complaint: text, Today: s.now()}))
+		Grant: g, Citizen: c, Today: s.now()}))
 }
 
 // handleSupportLetter is the overview letter "Din støtte" for a citizen
-// whose mentor is also their støttekontaktperson today. Each decision gets
-// its complaint text; the legal bases do not yet carry their own, so both
-// take the municipality's klagevejledning for now.
+// whose mentor is also their støttekontaktperson today. Each decision has
+// its administration's sender and complaint text (the grant's legal basis
+// carries them).
 func (s *Server) handleSupportLetter(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.citizenParam(r)
 	if err != nil {
@@ -454,12 +450,8 @@ func (s *Server) handleSupportLetter(w http.ResponseWriter, r *http.Request) err
 	if !ok {
 		return domain.Errorf(domain.ECONFLICT, "Brevet »Din støtte« er til en borger, hvis mentor også er borgerens støttekontaktperson. Det er ikke tilfældet for %s i dag.", c.Name)
 	}
-	text, err := s.store.Setting(r.Context(), "klagevejledning")
-	if err != nil {
-		return err
-	}
 	s.noteRead(r, c.ID, domain.EntityOverview, c.ID, domain.OverviewPurpose(lab, sel))
 	return s.render(w, r, http.StatusOK, views.SupportLetter(views.SupportLetterPage{Base: s.base(r, "Din støtte"),
-		Citizen: c, Parts: []views.SupportPart{{Grant: lab, Complaint: text}, {Grant: sel, Complaint: text}},
+		Citizen: c, Parts: []domain.Grant{lab, sel},
 		Sentence: domain.OverviewSentence(lab, sel), Today: s.now()}))
 }

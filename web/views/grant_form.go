@@ -144,10 +144,9 @@ type GrantEndPage struct {
 // GrantLetterPage is the print-ready letter to the citizen.
 type GrantLetterPage struct {
 	Base
-	Grant     domain.Grant
-	Citizen   domain.Citizen
-	Complaint string
-	Today     time.Time
+	Grant   domain.Grant
+	Citizen domain.Citizen
+	Today   time.Time
 }
 
 func personLabel(p domain.Person) string {
