@@ -37,6 +37,7 @@ type Store interface {
 	profileStore
 	supervisionStore
 	budgetReportStore
+	statementStore
 	caseloadStore
 	formStore
 	Ready(ctx context.Context) error
@@ -104,6 +105,7 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerProfileRoutes()
 	s.registerSupervisionRoutes()
 	s.registerBudgetReportRoutes()
+	s.registerStatementRoutes()
 	s.registerCaseloadRoutes()
 	return s
 }
