@@ -144,8 +144,29 @@ func TestBudgetCostStablePerCitizen(t *testing.T) {
 		t.Fatal("the citizen is missing from the report")
 		return 0
 	}
-	if got := citizenCost(); got != 3542 {
-		t.Fatalf("alone: %d øre, want 3542", got)
+	// The month's statement (Månedsopgørelse) row is priced the same way.
+	statementCost := func() int64 {
+		st, err := f.db.FindStatement(ctx, "beskaeftigelse", d("2026-07-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		for _, r := range st.Rows {
+			sum += r.CostOre
+		}
+		if st.Total.CostOre != sum {
+			t.Errorf("statement total %d is not the sum of its rows %d", st.Total.CostOre, sum)
+		}
+		for _, r := range st.Rows {
+			if r.CitizenID == f.citizen.ID {
+				return r.CostOre
+			}
+		}
+		t.Fatal("the citizen is missing from the statement")
+		return 0
+	}
+	if got, st := citizenCost(), statementCost(); got != 3542 || st != 3542 {
+		t.Fatalf("alone: %d øre (statement %d), want 3542", got, st)
 	}
 	for _, cpr := range []string{"0202802222", "0303703333", "0404604444"} {
 		c := mustCitizen(t, f.db, cpr, f.caseworker.ID)
@@ -155,8 +176,8 @@ func TestBudgetCostStablePerCitizen(t *testing.T) {
 		}
 		g, _ := f.db.FindGrantByID(ctx, id)
 		f.session(t, g, "2026-07-01", 5)
-		if got := citizenCost(); got != 3542 {
-			t.Fatalf("with %s beside: %d øre, want 3542", cpr, got)
+		if got, st := citizenCost(), statementCost(); got != 3542 || st != 3542 {
+			t.Fatalf("with %s beside: %d øre (statement %d), want 3542", cpr, got, st)
 		}
 	}
 }

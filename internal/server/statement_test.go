@@ -166,6 +166,9 @@ func TestStatementCorrectionAfterApproval(t *testing.T) {
 		!strings.Contains(r.Body, "Rettelse efter godkendelse") {
 		t.Fatalf("statement: %d", r.StatusCode)
 	}
+	if cur := refElement(t, r.Body, "statement-row-"+itoa(person)+"-"+itoa(citizen)); !strings.Contains(cur, "/borgere/"+itoa(citizen)) {
+		t.Errorf("the person-and-citizen row lacks the citizen: %s", cur)
+	}
 	row := refElement(t, r.Body, "correction-"+itoa(person)+"-"+itoa(citizen))
 	if !strings.Contains(row, ">+1<") {
 		t.Errorf("the correction row lacks +1 hour: %s", row)
