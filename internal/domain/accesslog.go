@@ -144,17 +144,18 @@ const (
 
 // What administration entries are about (no citizen's data).
 const (
-	EntityUser          = "user"
-	EntityTeamRecord    = "team"
-	EntityLegalBasis    = "legal_basis"
-	EntityCatalogueItem = "catalogue_item"
-	EntitySupervision   = "supervision"
-	EntityTargetGroup   = "target_group"
-	EntityBudgetRecord  = "budget"
-	EntityMentorProfile = "mentor_profile"
-	EntitySetting       = "setting"
-	EntityCSRF          = "csrf"
-	EntityRoute         = "route"
+	EntityUser           = "user"
+	EntityTeamRecord     = "team"
+	EntityLegalBasis     = "legal_basis"
+	EntityCatalogueItem  = "catalogue_item"
+	EntitySupervision    = "supervision"
+	EntityTargetGroup    = "target_group"
+	EntityBudgetRecord   = "budget"
+	EntityMentorProfile  = "mentor_profile"
+	EntitySetting        = "setting"
+	EntityAdministration = "administration"
+	EntityCSRF           = "csrf"
+	EntityRoute          = "route"
 )
 
 // EntityLabel is the Danish name of what an entry is about.
@@ -218,6 +219,8 @@ func EntityLabel(entity string) string {
 		return "Mentorprofil"
 	case EntitySetting:
 		return "Indstilling"
+	case EntityAdministration:
+		return "Forvaltningens afsender og klagevejledning"
 	case EntityCSRF:
 		return "Anmodning fra et andet websted"
 	case EntityRoute:

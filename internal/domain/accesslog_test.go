@@ -12,7 +12,7 @@ func TestEveryEntityHasADanishLabel(t *testing.T) {
 		EntityMeeting, EntityRevision, EntitySwitch, EntityAccessLog, EntityTeam, EntityWorkQueue, EntityBudget,
 		EntityDelivery, EntityStatement, EntityMyCitizens, EntityCitizens, EntityUser, EntityTeamRecord, EntityLegalBasis,
 		EntityCatalogueItem, EntitySupervision, EntityTargetGroup, EntityBudgetRecord, EntityMentorProfile,
-		EntitySetting, EntityCSRF, EntityRoute}
+		EntitySetting, EntityAdministration, EntityCSRF, EntityRoute}
 	unknown := EntityLabel("no-such-entity")
 	seen := map[string]string{}
 	for _, e := range entities {

@@ -49,8 +49,8 @@ func newFixture(t *testing.T) *fixture {
 			f.sel85 = lb
 		}
 	}
-	f.tasks, _ = db.FindCatalogue(ctx, domain.KindTask, false)
-	f.exclusions, _ = db.FindCatalogue(ctx, domain.KindExclusion, false)
+	f.tasks, _ = db.FindCatalogue(ctx, domain.FunctionMentor, domain.KindTask, false)
+	f.exclusions, _ = db.FindCatalogue(ctx, domain.FunctionMentor, domain.KindExclusion, false)
 	budgets, _ := db.FindBudgets(ctx)
 	for _, b := range budgets {
 		f.budgets[b.Name] = b.ID

@@ -265,8 +265,8 @@ func TestGrantDeliveryFlagsAGrantWithoutSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	bases, _ := app.DB.FindLegalBases(ctx)
-	tasks, _ := app.DB.FindCatalogue(ctx, domain.KindTask, false)
-	exclusions, _ := app.DB.FindCatalogue(ctx, domain.KindExclusion, false)
+	tasks, _ := app.DB.FindCatalogue(ctx, domain.FunctionMentor, domain.KindTask, false)
+	exclusions, _ := app.DB.FindCatalogue(ctx, domain.FunctionMentor, domain.KindExclusion, false)
 	budgets, _ := app.DB.FindBudgets(ctx)
 	in := domain.GrantInput{PersonID: mentor.ID, Purpose: "Fastholde praktik", HoursPerWeek: 2,
 		Goals: []domain.Item{{Text: "Møde stabilt"}}, Tasks: []domain.Item{{CatalogueID: &tasks[0].ID, Text: tasks[0].Text}},

@@ -221,7 +221,7 @@ func onceToday() time.Time { return pgtest.Start() }
 // something and must be in TestEveryCreateFormSavesOnce.
 var notCreates = []string{
 	"/login", "/logout",
-	"/admin/stamdata/flag", "/admin/stamdata/klagevejledning", "/admin/stamdata/skala",
+	"/admin/stamdata/flag", "/admin/stamdata/klagevejledning/{code}", "/admin/stamdata/skala",
 	"/admin/stamdata/budgetter/{id}", "/admin/stamdata/lovgrundlag/{id}", "/admin/stamdata/mentorer/{id}",
 	"/admin/stamdata/katalog/{id}/udgaa", "/admin/stamdata/katalog/{id}/genbrug",
 	"/admin/stamdata/maalgrupper/{id}/udgaa", "/admin/stamdata/maalgrupper/{id}/genbrug",
@@ -291,7 +291,7 @@ func TestEveryCreateFormSavesOnce(t *testing.T) {
 			table: "coping_windows", result: `^/borgere/` + a + `$`},
 		{route: "/borgere/{id}/faseskift", client: e.cw, page: "/borgere/" + b + "/faseskift/ny?type=lab_til_85",
 			action: "/borgere/" + b + "/faseskift", typed: url.Values{"kind": {"lab_til_85"}, "reason": {"Behov for socialpædagogisk støtte"},
-				"effective_on": {day}}, table: "phase_switches", result: `^/borgere/` + b + `$`,
+				"effective_on": {day}, "other_tasks": {"Struktur i hverdagen"}}, table: "phase_switches", result: `^/borgere/` + b + `$`,
 			before: func(t *testing.T) {
 				// The grant must have started before the switch ends it.
 				if _, err := app.DB.Pool.Exec(ctx, `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30
@@ -392,8 +392,8 @@ func TestCatalogueFormsHaveTheirOwnTokens(t *testing.T) {
 		t.Fatalf("want two different tokens on the catalogue page, got %q", tokens)
 	}
 	for i, f := range []url.Values{
-		{"kind": {"opgave"}, "text": {"Hjælp til at læse post fra kommunen"}, "form_token": {tokens[0][1]}},
-		{"kind": {"undtagelse"}, "text": {"Ingen hjælp til økonomisk rådgivning"}, "form_token": {tokens[1][1]}},
+		{"function": {"mentor"}, "kind": {"opgave"}, "text": {"Hjælp til at læse post fra kommunen"}, "form_token": {tokens[0][1]}},
+		{"function": {"mentor"}, "kind": {"undtagelse"}, "text": {"Ingen hjælp til økonomisk rådgivning"}, "form_token": {tokens[1][1]}},
 	} {
 		r := app.PostForm(t, c, "/admin/stamdata/katalog", f)
 		if r.StatusCode != http.StatusSeeOther {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
@@ -28,14 +28,17 @@ type referenceStore interface {
 	FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error)
 	FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error)
 	SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasisInput, userID int64, v domain.Validation) (int64, error)
-	FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
-	CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool, formToken string, userID int64) (int64, error)
+	FindCatalogue(ctx context.Context, fn domain.Function, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
+	FindCatalogueItemByID(ctx context.Context, id int64) (domain.CatalogueItem, error)
+	CreateCatalogueItem(ctx context.Context, in domain.CatalogueItemInput, userID int64) (int64, error)
 	RetireCatalogueItem(ctx context.Context, id int64, retire bool) error
 	FindTargetGroups(ctx context.Context, includeRetired bool) ([]domain.TargetGroup, error)
 	CreateTargetGroup(ctx context.Context, name, formToken string, userID int64) (int64, error)
 	RetireTargetGroup(ctx context.Context, id int64, retire bool) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
+	FindAdministrations(ctx context.Context) ([]domain.Administration, error)
+	UpdateAdministrationText(ctx context.Context, code string, in domain.AdministrationText) error
 	FindPersons(ctx context.Context) ([]domain.Person, error)
 	SetQualifications(ctx context.Context, userID int64, mentor, support bool, capacity float64) error
 	FindUsers(ctx context.Context, f domain.UserFilter) ([]domain.User, int, error)
@@ -65,7 +68,7 @@ func (s *Server) registerReferenceRoutes() {
 	s.handle("POST", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetRateCreate)
 
 	s.handle("GET", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextForm)
-	s.handle("POST", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextSave)
+	s.handle("POST", "/admin/stamdata/klagevejledning/{code}", adminOnly, s.handleComplaintTextSave)
 
 	s.handle("GET", "/admin/stamdata/mentorer", adminOnly, s.handleMentorProfileIndex)
 	s.handle("POST", "/admin/stamdata/mentorer/{id}", adminOnly, s.handleMentorProfileUpdate)
@@ -165,58 +168,62 @@ func (s *Server) handleBudgetRateCreate(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-// --- Klagevejledning -------------------------------------------------------
+// --- Afsender og klagevejledning ------------------------------------------
 
-// complaintTextKey is the setting holding the municipality's klagevejledning.
-const complaintTextKey = "klagevejledning"
-
-// complaintTextMax is the longest klagevejledning accepted, in characters.
-const complaintTextMax = 4000
+// complaintTextPage is the administrations' letter texts as stored.
+func (s *Server) complaintTextPage(r *http.Request) (views.ReferenceComplaintTextPage, error) {
+	admins, err := s.store.FindAdministrations(r.Context())
+	return views.ReferenceComplaintTextPage{Base: s.base(r, "Afsender og klagevejledning"), Administrations: admins,
+		Max: domain.ComplaintTextMax, SenderMax: domain.LetterSenderMax}, err
+}
 
 func (s *Server) handleComplaintTextForm(w http.ResponseWriter, r *http.Request) error {
-	text, err := s.store.Setting(r.Context(), complaintTextKey)
+	page, err := s.complaintTextPage(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
-		Base: s.base(r, "Klagevejledning"), Text: text, Max: complaintTextMax}))
+	return s.render(w, r, http.StatusOK, views.ReferenceComplaintText(page))
 }
 
+// handleComplaintTextSave stores one administration's sender and complaint
+// text; a refused form comes back with what was typed in that
+// administration's fields and the other's as stored.
 func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request) error {
+	code := chi.URLParam(r, "code")
+	page, err := s.complaintTextPage(r)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(page.Administrations, func(a domain.Administration) bool { return a.Code == code })
+	if i < 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Forvaltningen findes ikke.")
+	}
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	typed, text, errs := complaintTextForm(r.PostForm)
-	if len(errs) > 0 {
-		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
-			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, FormState: views.FormState{Errors: errs}}))
+	in := domain.AdministrationText{LetterSender: r.PostForm.Get("letter_sender"), ComplaintText: r.PostForm.Get("complaint_text")}
+	page.Administrations[i].LetterSender = in.LetterSender
+	page.Administrations[i].ComplaintText = strings.ReplaceAll(in.ComplaintText, "\r\n", "\n")
+	v := domain.Validation{}
+	err = in.Validate(v)
+	if err == nil {
+		err = s.store.UpdateAdministrationText(r.Context(), code, in)
 	}
-	if err := s.store.SetSetting(r.Context(), complaintTextKey, text); err != nil {
-		return err
+	if err != nil {
+		errs := map[string]string{}
+		for field, msg := range domain.FieldErrors(err) {
+			errs[views.AdministrationFieldID(code, field)] = msg
+		}
+		if len(errs) == 0 {
+			return err
+		}
+		page.Errors = errs
+		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(page))
 	}
-	s.audit(r, domain.ActionUpdate, nil, domain.EntitySetting, complaintTextKey, "")
-	s.flash(r, "Klagevejledningen er gemt.")
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityAdministration, code, "afsender og klagevejledning")
+	s.flash(r, "Afsender og klagevejledning for "+page.Administrations[i].Name+" er gemt.")
 	http.Redirect(w, r, "/admin/stamdata/klagevejledning", http.StatusSeeOther)
 	return nil
-}
-
-// complaintTextForm reads the posted klagevejledning: what was typed, the
-// text to store, and the messages.
-func complaintTextForm(p url.Values) (typed, text string, errs map[string]string) {
-	// Browsers send line breaks as CRLF; store them as LF.
-	typed = strings.ReplaceAll(p.Get("text"), "\r\n", "\n")
-	text = strings.TrimSpace(typed)
-	errs = map[string]string{}
-	switch {
-	case text == "":
-		errs["text"] = "Skriv klagevejledningen."
-	case utf8.RuneCountInString(text) > complaintTextMax:
-		errs["text"] = "Klagevejledningen må højst være " + strconv.Itoa(complaintTextMax) + " tegn. Den er nu " +
-			strconv.Itoa(utf8.RuneCountInString(text)) + " tegn."
-	case domain.TextProblem(text, complaintTextMax) != "":
-		errs["text"] = domain.TextProblem(text, complaintTextMax)
-	}
-	return typed, text, errs
 }
 
 // --- Shared helpers --------------------------------------------------------

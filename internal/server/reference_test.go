@@ -71,16 +71,17 @@ func TestStamdataPagesShowSeededData(t *testing.T) {
 		want []string
 	}{
 		{"/admin/stamdata", []string{"Lovgrundlag", "Opgaver og undtagelser", "Målgrupper", "Budgetter og timepriser",
-			"Klagevejledning", "Mentorer og kapacitet", `href="/admin/stamdata/mentorer"`}},
+			"Afsender og klagevejledning", "Mentorer og kapacitet", `href="/admin/stamdata/mentorer"`}},
 		{"/admin/stamdata/lovgrundlag", []string{"LAB-167", "§ 167, stk. 1", "Mentorstøtte", "01.03.2024", "6 måneder",
 			"SEL-85", "§ 85", "Støttekontaktperson", "01.07.1998", "Ingen", "Beskæftigelse", "Social", "ny LAB fra 1.1.2027"}},
 		{"/admin/stamdata/lovgrundlag/ny", []string{"Nyt lovgrundlag", "dd.mm.åååå", "Beskæftigelse", "Social"}},
 		{"/admin/stamdata/katalog", []string{"Opgaver", "Undtagelser (det gør mentoren ikke)",
 			"Hjælp til at kontakte egen læge", "Ingen opgaver inden for borgerens hoveddør", "Ingen terapeutiske samtaler",
-			"Standard ved LAB", "Bruges på", "Aktiv", "Udgår"}},
+			"Standard", "Mentor (LAB)", "Bruges på", "Aktiv", "Udgår"}},
 		{"/admin/stamdata/maalgrupper", []string{"Ressourceforløb", "Jobafklaringsforløb", "Borger uden ydelse (SEL)", "Udgår"}},
 		{"/admin/stamdata/budgetter", []string{"Beskæftigelse", "Social", "Se og tilføj timepriser"}},
-		{"/admin/stamdata/klagevejledning", []string{"Du kan klage over afgørelsen", "Ankestyrelsen", "Højst 4000 tegn"}},
+		{"/admin/stamdata/klagevejledning", []string{"Du kan klage over afgørelsen", "Ankestyrelsen", "Højst 4000 tegn",
+			"Jobcentret", "Socialforvaltningen, Voksenområdet", "serviceloven § 85"}},
 		{"/admin/stamdata/mentorer", []string{"Mette Jensen", "Jonas Østergaard", "Fatima Ali", "LAB-mentor",
 			"Støttekontaktperson (§ 85)"}},
 	} {
@@ -250,7 +251,7 @@ func TestStamdataLegalBasisCreateAndEnd(t *testing.T) {
 
 func refCatalogueByText(t *testing.T, app *servertest.App, kind domain.CatalogueKind, includeRetired bool) map[string]domain.CatalogueItem {
 	t.Helper()
-	items, err := app.DB.FindCatalogue(t.Context(), kind, includeRetired)
+	items, err := app.DB.FindCatalogue(t.Context(), domain.FunctionMentor, kind, includeRetired)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +297,8 @@ func TestStamdataCatalogueRetireAndReuse(t *testing.T) {
 func TestStamdataCatalogueAdd(t *testing.T) {
 	app, c := refAdminApp(t)
 	add := func(kind, text, standard string) *servertest.Response {
-		return app.PostForm(t, c, "/admin/stamdata/katalog", url.Values{"kind": {kind}, "text": {text}, "standard": {standard}})
+		return app.PostForm(t, c, "/admin/stamdata/katalog",
+			url.Values{"function": {"mentor"}, "kind": {kind}, "text": {text}, "standard": {standard}})
 	}
 	refWantStatus(t, add("undtagelse", "Ingen økonomisk rådgivning", "1"), http.StatusSeeOther)
 	if it, ok := refCatalogueByText(t, app, domain.KindExclusion, false)["Ingen økonomisk rådgivning"]; !ok || !it.Standard {
@@ -313,7 +315,7 @@ func TestStamdataCatalogueAdd(t *testing.T) {
 
 	r = add("undtagelse", "Ingen terapeutiske samtaler", "")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
-	refWantBody(t, r, "Den tekst findes allerede i kataloget.", `value="Ingen terapeutiske samtaler"`, `id="undtagelse-text-error"`)
+	refWantBody(t, r, "Den tekst findes allerede i kataloget for mentor.", `value="Ingen terapeutiske samtaler"`, `id="undtagelse-text-error"`)
 
 	r = add("opgave", "  ", "")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
@@ -419,26 +421,48 @@ func TestStamdataBudgetRates(t *testing.T) {
 
 func TestStamdataComplaintText(t *testing.T) {
 	app, c := refAdminApp(t)
-	post := func(text string) *servertest.Response {
-		return app.PostForm(t, c, "/admin/stamdata/klagevejledning", url.Values{"text": {text}})
+	post := func(code, sender, text string) *servertest.Response {
+		return app.PostForm(t, c, "/admin/stamdata/klagevejledning/"+code, url.Values{"letter_sender": {sender}, "complaint_text": {text}})
 	}
-	r := post("   ")
+	stored := func() map[string]domain.Administration {
+		admins, err := app.DB.FindAdministrations(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]domain.Administration{}
+		for _, a := range admins {
+			out[a.Code] = a
+		}
+		return out
+	}
+	before := stored()
+
+	r := post("social", "   ", "   ")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
-	refWantBody(t, r, "Skriv klagevejledningen.")
+	refWantBody(t, r, "Skriv afsenderen, fx Jobcentret.", "Skriv klagevejledningen.",
+		`id="letter_sender-social-error"`, before["beskaeftigelse"].LetterSender)
 
 	long := strings.Repeat("æ", 4001)
-	r = post(long)
+	r = post("social", "Socialforvaltningen", long)
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
 	refWantBody(t, r, "højst være 4000 tegn", long)
+	if got := stored(); got["social"] != before["social"] {
+		t.Fatalf("a refused text was saved: %+v", got["social"])
+	}
 
-	text := "Du kan klage inden 4 uger.\r\nKlagen sendes til kommunen."
-	refWantStatus(t, post(text), http.StatusSeeOther)
-	got, err := app.DB.Setting(t.Context(), "klagevejledning")
-	if err != nil || got != "Du kan klage inden 4 uger.\nKlagen sendes til kommunen." {
-		t.Fatalf("stored %q, %v", got, err)
+	text := "Du kan klage inden 4 uger.\r\nKlagen sendes til Ankestyrelsen."
+	refWantStatus(t, post("social", " Socialforvaltningen, Voksenområdet ", text), http.StatusSeeOther)
+	got := stored()
+	if got["social"].ComplaintText != "Du kan klage inden 4 uger.\nKlagen sendes til Ankestyrelsen." ||
+		got["social"].LetterSender != "Socialforvaltningen, Voksenområdet" || got["beskaeftigelse"] != before["beskaeftigelse"] {
+		t.Fatalf("stored %+v", got)
 	}
 	r = app.Get(t, c, "/admin/stamdata/klagevejledning")
-	refWantBody(t, r, "Klagevejledningen er gemt.", "Klagen sendes til kommunen.")
+	refWantBody(t, r, "Afsender og klagevejledning for Socialforvaltningen er gemt.", "Klagen sendes til Ankestyrelsen.")
+
+	if r := post("ingen", "x", "y"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown administration: %d, want 404", r.StatusCode)
+	}
 }
 
 func TestStamdataQualifications(t *testing.T) {
