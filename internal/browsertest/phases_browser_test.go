@@ -275,6 +275,9 @@ func TestCase2InTheBrowser(t *testing.T) {
 		setTicked(cw, case2SELTask, true)
 		setTicked(cw, case2FreeTask, true) // one line of the LAB grant goes over, by choice
 		retype(cw, "effective_on", domain.FormatDate(today))
+		if n := assessSupportNeed(cw); n != 3 {
+			t.Fatalf("switch to § 85: the form has no FFB part to fill (%d)", n)
+		}
 		clickAndWait(cw, "Gem faseskift", byText("main form button", "Gem faseskift"), 200)
 		if loc := cw.location(); loc != citizenPath {
 			t.Fatalf("after the switch: at %s, want %s", loc, citizenPath)
@@ -461,6 +464,9 @@ func TestCase2InTheBrowser(t *testing.T) {
 		}
 		cw.typeInto("reason", "Borgeren har brug for socialpædagogisk støtte ved siden af mentorstøtten.")
 		setTicked(cw, case2SELTask, true)
+		if n := assessSupportNeed(cw); n != 3 {
+			t.Fatalf("parallel § 85: the form has no FFB part to fill (%d)", n)
+		}
 		cw.check("parallel-form", 0)
 		clickAndWait(cw, "Gem faseskift", byText("main form button", "Gem faseskift"), 422)
 		if msg := textOf(cw, `#confirm_different-error`); !strings.Contains(msg, "anden person") {

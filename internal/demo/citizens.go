@@ -654,6 +654,9 @@ func seedCitizensTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 			g.id = ids[k]
 		}
 	}
+	if err := seedSupportNeeds(ctx, tx, grants); err != nil {
+		return err
+	}
 
 	// Revisions, then their items and the adjustment meetings.
 	batch = &pgx.Batch{}

@@ -35,6 +35,7 @@ func TestSeedCitizens(t *testing.T) {
 	t.Logf("seeded %v in %v", first, took)
 	checkDemoCitizens(t, db.Pool, today)
 	checkDemoThroughStore(t, db, today)
+	checkDemoSupportNeeds(t, db, today)
 
 	seed()
 	if err := Seed(ctx, db); err != nil {

@@ -213,6 +213,8 @@ func EntityLabel(entity string) string {
 		return "Supervision"
 	case EntityTargetGroup:
 		return "Målgruppe"
+	case EntitySupportTerm:
+		return "Område eller indsatsformål for støttebehov (FFB)"
 	case EntityBudgetRecord:
 		return "Budget og timepris"
 	case EntityMentorProfile:

@@ -208,6 +208,11 @@ type Grant struct {
 	Version         int
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+
+	// § 85 only: the FFB support need (see ValidateSupportNeed).
+	SupportNeeds       []SupportNeed
+	SupportPurposeID   *int64
+	SupportPurposeName string
 }
 
 // LastDay is the grant's last day: the day it was ended on, else the end of
@@ -262,6 +267,10 @@ type GrantInput struct {
 	MinPlanOn       *Date
 	Version         int
 	FormToken       string // the create form's one-time token (see AlreadySaved)
+
+	// § 85 only: the FFB support need (see ValidateSupportNeed).
+	SupportNeeds     []SupportNeed
+	SupportPurposeID *int64
 }
 
 // CleanItems trims the lines and drops empty ones and duplicates.

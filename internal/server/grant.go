@@ -145,6 +145,7 @@ func (s *Server) grantForm(r *http.Request, cat views.Catalogue) (views.GrantFor
 	in.MinPlanOn = parseDateField(p, "min_plan_on", false, v)
 	in.Tasks = append(checkedItems(f.TaskIDs, cat.Tasks), lines(f.OtherTasks)...)
 	in.Exclusions = append(checkedItems(f.ExclusionIDs, cat.Exclusions), lines(f.OtherExclusions)...)
+	f.Support, in.SupportNeeds, in.SupportPurposeID = supportNeedForm(p)
 	return f, in, v
 }
 
@@ -166,7 +167,10 @@ func (s *Server) grantFormPage(r *http.Request, c domain.Citizen, lb domain.Lega
 			page.Persons = append(page.Persons, p)
 		}
 	}
-	page.Catalogue, err = s.catalogue(ctx, lb.Function)
+	if page.Catalogue, err = s.catalogue(ctx, lb.Function); err != nil {
+		return page, err
+	}
+	page.SupportChoices, err = s.supportChoices(ctx, lb)
 	return page, err
 }
 
@@ -300,7 +304,7 @@ func (s *Server) handleGrantView(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := currentUser(r.Context())
 	return s.render(w, r, http.StatusOK, views.GrantView(views.GrantPage{Base: s.base(r, "Bevilling nr. "+strconv.FormatInt(g.ID, 10)),
-		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker)}))
+		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker), Today: domain.DateOf(s.now())}))
 }
 
 // draftPage is the grant form for the URL's grant, a draft to edit.

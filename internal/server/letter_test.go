@@ -33,6 +33,7 @@ func TestSupportLetterForOnePersonInBothFunctions(t *testing.T) {
 	f.Set("other_tasks", "Hjælp til at åbne og læse post")
 	f.Set("other_exclusions", "Ingen behandling")
 	f.Del("exclusion_ids")
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("parallel § 85 with the same person: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}

@@ -64,6 +64,7 @@ func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.Switc
 		return page, active, err
 	}
 	page.Persons, page.Budgets, page.Catalogue = gp.Persons, gp.Budgets, gp.Catalogue
+	page.SupportChoices = gp.SupportChoices
 	if len(active) > 0 {
 		from := active[0]
 		page.Catalogue.From = from.Function
@@ -169,6 +170,7 @@ func (s *Server) switchForm(r *http.Request, page views.SwitchPage) (views.Switc
 		if d := parseDateField(p, "review", false, v); d != nil {
 			g.Review = *d
 		}
+		form.Grant.Support, g.SupportNeeds, g.SupportPurposeID = supportNeedForm(p)
 		in.NewGrant = &g
 	}
 	return form, in, v

@@ -117,6 +117,7 @@ func TestCase2ThroughThePages(t *testing.T) {
 		t.Fatalf("bad date: %d", r.StatusCode)
 	}
 	f.Set("effective_on", today())
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("LAB → § 85: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
@@ -161,6 +162,7 @@ func TestParallelWithAnotherPersonNeedsConfirmation(t *testing.T) {
 		t.Fatalf("different person: %d", r.StatusCode)
 	}
 	f.Set("confirm_different", "1")
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirmed: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
@@ -224,6 +226,7 @@ func TestCopingWindowRunsOutAndBecomesSection85(t *testing.T) {
 		t.Fatalf("switch from the window: %v", f)
 	}
 	f.Set("kind", "lab_til_85")
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("convert: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}

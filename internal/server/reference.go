@@ -70,6 +70,8 @@ func (s *Server) registerReferenceRoutes() {
 	s.handle("GET", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextForm)
 	s.handle("POST", "/admin/stamdata/klagevejledning/{code}", adminOnly, s.handleComplaintTextSave)
 
+	s.registerSupportTermRoutes()
+
 	s.handle("GET", "/admin/stamdata/mentorer", adminOnly, s.handleMentorProfileIndex)
 	s.handle("POST", "/admin/stamdata/mentorer/{id}", adminOnly, s.handleMentorProfileUpdate)
 }

@@ -28,6 +28,7 @@ type Store interface {
 	teamStore
 	accessLogStore
 	referenceStore
+	supportNeedStore
 	citizenStore
 	grantStore
 	sessionStore

@@ -28,6 +28,8 @@ type GrantForm struct {
 	Goals, OtherTasks, OtherExclusions, ComplaintInfoOn, MinPlanOn, Version        string
 	TaskIDs, ExclusionIDs                                                          []string
 	FromTasks, FromExclusions                                                      []string // ticked lines of Catalogue.FromTasks/FromExclusions
+
+	Support SupportNeedForm // § 85 only
 }
 
 // NewGrantForm prefills a new grant: today as start, the longest period the
@@ -97,6 +99,7 @@ func GrantFormFrom(g domain.Grant, _ Catalogue) GrantForm {
 		Version: strconv.Itoa(g.Version)}
 	f.TaskIDs, f.OtherTasks = splitItems(g.Tasks)
 	f.ExclusionIDs, f.OtherExclusions = splitItems(g.Exclusions)
+	f.Support = SupportNeedFormFrom(g)
 	return f
 }
 
@@ -112,6 +115,8 @@ type GrantFormPage struct {
 	Budgets    []domain.Budget
 	Catalogue  Catalogue
 	Form       GrantForm
+
+	SupportChoices SupportChoices // § 85 only
 }
 
 // GrantChooseBasisPage is step 1 of a new grant: which law.
@@ -128,6 +133,8 @@ type GrantPage struct {
 	Revisions []domain.Revision
 	Meetings  []domain.Meeting
 	CanAct    bool
+
+	Today domain.Date // for the follow-up flag
 }
 
 // EndForm is the form that ends a grant.

@@ -48,12 +48,14 @@ type SwitchPage struct {
 	Form       SwitchForm
 	AskConfirm bool
 	HolderNote string // the current person cannot hold the new function (domain.UnqualifiedHolder)
+
+	SupportChoices SupportChoices // § 85 only
 }
 
 // GrantPage turns the switch's new grant into the grant form's props.
 func (p SwitchPage) grantPage() GrantFormPage {
 	return GrantFormPage{Citizen: p.Citizen, LegalBasis: p.LegalBasis, Persons: p.Persons, Budgets: p.Budgets,
-		Catalogue: p.Catalogue, Form: p.Form.Grant, FormState: FormState{Errors: p.Errors}}
+		Catalogue: p.Catalogue, Form: p.Form.Grant, FormState: FormState{Errors: p.Errors}, SupportChoices: p.SupportChoices}
 }
 
 // SwitchFilterForm is the phase-log search as typed.
