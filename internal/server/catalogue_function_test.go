@@ -200,6 +200,7 @@ func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 	labTask := labTasks[0] // the LAB grant's catalogue task (newGrantEnv)
 	f.Add("from_tasks", labTask.Text)
 	f.Set("reason", "Behovet for hverdagsmestring er vedvarende")
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
@@ -246,6 +247,7 @@ func TestSupportGrantSpeaksOfStoettekontaktperson(t *testing.T) {
 		"goals": {"Have styr på posten"}, "hours": {"2"}, "start": {today()},
 		"follow_up": {domain.FormatDate(domain.DefaultReview(domain.DateOf(e.app.Now())))},
 		"task_ids":  {selTasks[selTaskStructure]}, "exclusion_ids": {selEx[selExclTreatment]}, "budget_id": {"2"}, "action": {"bevilg"}}
+	assessSupportNeed(t, e, f)
 	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/bevillinger", f)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("§ 85 grant: %d\n%s", r.StatusCode, errorsIn(r.Body))
