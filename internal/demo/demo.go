@@ -131,6 +131,9 @@ func SeedScript(ctx context.Context, db *postgres.DB) (Script, error) {
 		if err := seedPhases(ctx, tx, today, &script); err != nil {
 			return err
 		}
-		return seedTeamLead(ctx, tx, today)
+		if err := seedTeamLead(ctx, tx, today); err != nil {
+			return err
+		}
+		return seedMoney(ctx, tx, today, now)
 	})
 }

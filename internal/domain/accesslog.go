@@ -137,6 +137,7 @@ const (
 	EntityWorkQueue  = "arbejdskoe"
 	EntityBudget     = "budgetrapport"
 	EntityDelivery   = "leveringsopfoelgning"
+	EntityStatement  = "maanedsopgoerelse"
 	EntityMyCitizens = "mine_borgere"
 	EntityCitizens   = "borgerliste"
 )
@@ -190,6 +191,8 @@ func EntityLabel(entity string) string {
 		return "Budgetrapport"
 	case EntityDelivery:
 		return "Opfølgning på leverede timer"
+	case EntityStatement:
+		return "Månedsopgørelse over timer og udgift"
 	case EntityMyCitizens:
 		return "Mentorens liste over egne borgere"
 	case EntityCitizens:
@@ -287,6 +290,8 @@ func ListPurpose(entity string) string {
 		return "Timer og udgifter i budgetopfølgningen"
 	case EntityDelivery:
 		return "Opfølgning på leverede timer mod bevilgede"
+	case EntityStatement:
+		return "Timer og udgift i forvaltningens månedsopgørelse"
 	case "bekymringsliste":
 		return "Vist på listen over bekymringer"
 	case "faseskiftliste":

@@ -11,10 +11,14 @@ import (
 	"mentorspor/internal/domain"
 )
 
-// FindBudgets returns all budgets.
+// budgetColumns read a budget (b) with the rate in force on $1.
+const budgetColumns = `b.id, b.name, COALESCE((SELECT r.hourly_cost FROM budget_rates r
+	WHERE r.budget_id = b.id AND r.valid_from <= $1 ORDER BY r.valid_from DESC LIMIT 1), 0)::float8, b.administration`
+
+// FindBudgets returns all budgets, each with the rate in force today.
 func (db *DB) FindBudgets(ctx context.Context) ([]domain.Budget, error) {
 	return queryAll(ctx, db, scanBudget, "find budgets",
-		`SELECT id, name, hourly_cost::float8, administration FROM budgets ORDER BY name`)
+		`SELECT `+budgetColumns+` FROM budgets b ORDER BY b.name`, domain.DateOf(db.now()))
 }
 
 func scanBudget(r pgx.Row) (domain.Budget, error) {
@@ -22,26 +26,11 @@ func scanBudget(r pgx.Row) (domain.Budget, error) {
 	return b, r.Scan(&b.ID, &b.Name, &b.HourlyCost, &b.Administration)
 }
 
-// FindBudgetByID returns one budget or ENOTFOUND.
+// FindBudgetByID returns one budget, with the rate in force today, or
+// ENOTFOUND.
 func (db *DB) FindBudgetByID(ctx context.Context, id int64) (domain.Budget, error) {
 	return byID(scanBudget, db.Pool.QueryRow(ctx,
-		`SELECT id, name, hourly_cost::float8, administration FROM budgets WHERE id = $1`, id), "Budgettet")
-}
-
-// UpdateBudgetCost sets a budget's hourly cost.
-func (db *DB) UpdateBudgetCost(ctx context.Context, id int64, cost float64) error {
-	if cost < 0 || cost > 100000 {
-		return &domain.Error{Code: domain.EINVALID, Message: "Ugyldig timepris.",
-			Fields: map[string]string{"hourly_cost": "Timeprisen skal være mellem 0 og 100.000 kr."}}
-	}
-	tag, err := db.Pool.Exec(ctx, `UPDATE budgets SET hourly_cost = $2 WHERE id = $1`, id, cost)
-	if err != nil {
-		return fmt.Errorf("update budget %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("Budgettet")
-	}
-	return nil
+		`SELECT `+budgetColumns+` FROM budgets b WHERE b.id = $2`, domain.DateOf(db.now()), id), "Budgettet")
 }
 
 // legalBasisColumns read a legal basis (lb) with its administration (la),

@@ -28,6 +28,7 @@ var navigation = []navEntry{
 	{label: "Bekymringer", path: "/bekymringer"},
 	{label: "Team", path: "/team"},
 	{label: "Budget", path: "/rapporter/budget"},
+	{label: "Månedsopgørelse", path: "/rapporter/maanedsopgoerelse"},
 	{label: "Faseskift", path: "/faseskift"},
 	{label: "Profilhæfte", path: "/profilhaefte"},
 	{label: "Supervision", path: "/supervision"},

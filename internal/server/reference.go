@@ -21,7 +21,10 @@ import (
 // settings and the mentors' qualifications.
 type referenceStore interface {
 	FindBudgets(ctx context.Context) ([]domain.Budget, error)
-	UpdateBudgetCost(ctx context.Context, id int64, cost float64) error
+	FindBudgetByID(ctx context.Context, id int64) (domain.Budget, error)
+	FindBudgetRates(ctx context.Context, budgetID int64) (domain.Rates, error)
+	CreateBudgetRate(ctx context.Context, budgetID int64, in domain.RateInput, userID int64, v domain.Validation) error
+	LastApprovedMonth(ctx context.Context, adm string) (*domain.Date, error)
 	FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error)
 	FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error)
 	SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasisInput, userID int64, v domain.Validation) (int64, error)
@@ -61,7 +64,8 @@ func (s *Server) registerReferenceRoutes() {
 	s.handle("POST", "/admin/stamdata/maalgrupper/{id}/genbrug", adminOnly, s.handleTargetGroupReuse)
 
 	s.handle("GET", "/admin/stamdata/budgetter", adminOnly, s.handleBudgetIndex)
-	s.handle("POST", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetUpdate)
+	s.handle("GET", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetRates)
+	s.handle("POST", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetRateCreate)
 
 	s.handle("GET", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextForm)
 	s.handle("POST", "/admin/stamdata/klagevejledning/{code}", adminOnly, s.handleComplaintTextSave)
@@ -78,7 +82,8 @@ func (s *Server) handleReferenceIndex(w http.ResponseWriter, r *http.Request) er
 
 // --- Budgets ---------------------------------------------------------------
 
-// budgetsView is the budget list, read as it renders.
+// budgetsView is the budget list with each budget's rate today, read as it
+// renders.
 func (s *Server) budgetsView(r *http.Request, page views.ReferenceBudgetsPage) templ.Component {
 	return listing(s.store.FindBudgets, func(budgets []domain.Budget) templ.Component {
 		page.Base, page.Budgets = s.base(r, "Budgetter og timepriser"), budgets
@@ -90,38 +95,78 @@ func (s *Server) handleBudgetIndex(w http.ResponseWriter, r *http.Request) error
 	return s.render(w, r, http.StatusOK, s.budgetsView(r, views.ReferenceBudgetsPage{}))
 }
 
-func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) error {
+// budgetRatesView is a budget's rate history with the form for a new rate,
+// read as it renders.
+func (s *Server) budgetRatesView(r *http.Request, page views.BudgetRatesPage) (templ.Component, error) {
+	var err error
+	if page.Rates, err = s.store.FindBudgetRates(r.Context(), page.Budget.ID); err != nil {
+		return nil, err
+	}
+	if page.LastApproved, err = s.store.LastApprovedMonth(r.Context(), page.Budget.Administration); err != nil {
+		return nil, err
+	}
+	page.Base, page.Today = s.base(r, "Timepriser: "+page.Budget.Name), domain.DateOf(s.now())
+	return views.BudgetRatesView(page), nil
+}
+
+func (s *Server) handleBudgetRates(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r, "id")
 	if err != nil {
 		return err
 	}
-	budgets, err := s.store.FindBudgets(r.Context())
+	budget, err := s.store.FindBudgetByID(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(budgets, func(b domain.Budget) bool { return b.ID == id })
-	if i < 0 {
-		return domain.Errorf(domain.ENOTFOUND, "Budgettet findes ikke.")
+	page, err := s.budgetRatesView(r, views.BudgetRatesPage{Budget: budget})
+	if err != nil {
+		return err
 	}
-	budget := budgets[i]
+	return s.render(w, r, http.StatusOK, page)
+}
+
+// handleBudgetRateCreate adds a dated rate to a budget: it prices the
+// sessions from its day on and never a month already approved.
+func (s *Server) handleBudgetRateCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	budget, err := s.store.FindBudgetByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	typed := r.PostForm.Get("hourly_cost")
-	cost, msg := parseDanishAmount(typed, "Skriv timeprisen i kroner, fx 425,50.")
-	if msg == "" {
-		if msg, err = refusedField(s.store.UpdateBudgetCost(r.Context(), id, cost), "hourly_cost"); err != nil {
-			return err
-		}
+	form := views.BudgetRateForm{ValidFrom: r.PostForm.Get("valid_from"), Cost: r.PostForm.Get("hourly_cost")}
+	v := domain.Validation{}
+	var in domain.RateInput
+	if day, ok := parseOptionalDay(v, "valid_from", form.ValidFrom); ok {
+		in.ValidFrom = &day
 	}
+	cost, msg := parseDanishAmount(form.Cost, "Skriv timeprisen i kroner, fx 425,50.")
 	if msg != "" {
-		return s.render(w, r, http.StatusUnprocessableEntity, s.budgetsView(r, views.ReferenceBudgetsPage{
-			EditID: id, Cost: typed, Error: msg}))
+		v.Add("hourly_cost", msg)
+	} else {
+		in.Cost, in.CostTyped = cost, true
 	}
-	s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
-		"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
-	s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
-	http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
+	if v["valid_from"] != "" {
+		// The date could not be read: keep its message, check the cost.
+		err = domain.ValidateRate(domain.RateInput{ValidFrom: &domain.RateOpening, Cost: in.Cost, CostTyped: in.CostTyped}, nil, nil, v)
+	} else {
+		err = s.store.CreateBudgetRate(r.Context(), id, in, currentUser(r.Context()).ID, v)
+	}
+	if err != nil {
+		page := views.BudgetRatesPage{Budget: budget, Form: form}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component {
+			return deferred(func(context.Context) (templ.Component, error) { return s.budgetRatesView(r, page) })
+		})
+	}
+	s.audit(r, domain.ActionCreate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
+		"timepris "+domain.FormatKr(cost)+" fra "+domain.FormatDate(*in.ValidFrom))
+	s.flash(r, "Timeprisen for "+budget.Name+" er "+domain.FormatKr(cost)+" fra "+domain.FormatDate(*in.ValidFrom)+".")
+	http.Redirect(w, r, "/admin/stamdata/budgetter/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
 

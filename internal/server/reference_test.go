@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
 
@@ -78,7 +79,7 @@ func TestStamdataPagesShowSeededData(t *testing.T) {
 			"Hjælp til at kontakte egen læge", "Ingen opgaver inden for borgerens hoveddør", "Ingen terapeutiske samtaler",
 			"Standard", "Mentor (LAB)", "Bruges på", "Aktiv", "Udgår"}},
 		{"/admin/stamdata/maalgrupper", []string{"Ressourceforløb", "Jobafklaringsforløb", "Borger uden ydelse (SEL)", "Udgår"}},
-		{"/admin/stamdata/budgetter", []string{"Beskæftigelse", "425,00 kr.", "Social", "390,00 kr.", `value="425,00"`}},
+		{"/admin/stamdata/budgetter", []string{"Beskæftigelse", "Social", "Se og tilføj timepriser"}},
 		{"/admin/stamdata/klagevejledning", []string{"Du kan klage over afgørelsen", "Ankestyrelsen", "Højst 4000 tegn",
 			"Jobcentret", "Socialforvaltningen, Voksenområdet", "serviceloven § 85"}},
 		{"/admin/stamdata/mentorer", []string{"Mette Jensen", "Jonas Østergaard", "Fatima Ali", "LAB-mentor",
@@ -364,40 +365,57 @@ func TestStamdataTargetGroups(t *testing.T) {
 	}
 }
 
-func TestStamdataBudgetCost(t *testing.T) {
+// TestStamdataBudgetRates: the administrator adds a dated rate to a budget
+// and sees the history; a refused rate comes back with what was typed and
+// the message next to its field.
+func TestStamdataBudgetRates(t *testing.T) {
 	app, c := refAdminApp(t)
 	b := refBudgetByName(t, app, "Beskæftigelse")
 	path := "/admin/stamdata/budgetter/" + itoa(b.ID)
+	today := domain.DateOf(pgtest.Start())
+	next := domain.MakeDate(today.Year(), today.Month(), 15).AddDate(0, 2, 0) // after any approved month
+	typed := domain.FormatDate(next)
 
-	refWantStatus(t, app.PostForm(t, c, path, url.Values{"hourly_cost": {"425,50"}}), http.StatusSeeOther)
-	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != 425.5 {
-		t.Fatalf("hourly cost %v, want 425.5", got)
-	}
 	r := app.Get(t, c, "/admin/stamdata/budgetter")
-	refWantBody(t, r, "Timeprisen for Beskæftigelse er nu 425,50 kr.", `value="425,50"`)
-
-	refWantStatus(t, app.PostForm(t, c, path, url.Values{"hourly_cost": {"1.234,5 kr."}}), http.StatusSeeOther)
-	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != 1234.5 {
-		t.Fatalf("hourly cost %v, want 1234.5", got)
+	refWantBody(t, r, `href="`+path+`"`)
+	refWantStatus(t, app.PostForm(t, c, path, url.Values{"valid_from": {typed}, "hourly_cost": {"1.234,5 kr."}}), http.StatusSeeOther)
+	r = app.Get(t, c, path)
+	refWantBody(t, r, "Timeprisen for Beskæftigelse er 1.234,50 kr. fra "+typed+".", "Historik")
+	if row := refElement(t, r.Body, "rate-"+next.Format("2006-01-02")); !strings.Contains(row, "1.234,50 kr.") ||
+		!strings.Contains(row, "Karin Berg") {
+		t.Errorf("new rate row: %s", row)
+	}
+	// Today's rate is unchanged: the new one starts later.
+	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != b.HourlyCost {
+		t.Fatalf("rate today %v, want %v", got, b.HourlyCost)
 	}
 
-	for _, tc := range []struct{ typed, msg string }{
-		{"-1", "Timeprisen skal være mellem 0 og 100.000 kr."},
-		{"abc", "Skriv et tal"},
-		{"", "Skriv timeprisen i kroner"},
-		{"12,345", "Skriv højst to decimaler"},
+	before, err := app.DB.FindBudgetRates(t.Context(), b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ field, day, cost, msg string }{
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "-1", "Timeprisen skal være mellem 0 og 100.000 kr."},
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "abc", "Skriv et tal"},
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "", "Skriv timeprisen i kroner"},
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "12,345", "Skriv højst to decimaler"},
+		{"valid_from", "", "450", "Skriv den dag, timeprisen gælder fra"},
+		{"valid_from", "31.02.2027", "450", "Skriv datoen som dd.mm.åååå"},
+		{"valid_from", typed, "450", "Budgettet har allerede en timepris fra " + typed + "."},
 	} {
-		r := app.PostForm(t, c, path, url.Values{"hourly_cost": {tc.typed}})
+		r := app.PostForm(t, c, path, url.Values{"valid_from": {tc.day}, "hourly_cost": {tc.cost}})
 		refWantStatus(t, r, http.StatusUnprocessableEntity)
-		refWantBody(t, r, tc.msg, `value="`+tc.typed+`"`, `id="hourly_cost-`+itoa(b.ID)+`-error"`)
-		// The error summary says which budget the message is about.
-		refWantBody(t, r, "Beskæftigelse: "+tc.msg)
+		refWantBody(t, r, tc.msg, `value="`+tc.cost+`"`, `value="`+tc.day+`"`, `id="`+tc.field+`-error"`)
 	}
-	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != 1234.5 {
-		t.Fatalf("a rejected cost was saved: %v", got)
+	rates, err := app.DB.FindBudgetRates(t.Context(), b.ID)
+	if err != nil || len(rates) != len(before) {
+		t.Fatalf("a refused rate was saved: %+v %v", rates, err)
 	}
-	if r := app.PostForm(t, c, "/admin/stamdata/budgetter/999999", url.Values{"hourly_cost": {"1"}}); r.StatusCode != http.StatusNotFound {
+	if r := app.PostForm(t, c, "/admin/stamdata/budgetter/999999", url.Values{"valid_from": {typed}, "hourly_cost": {"1"}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown budget: %d, want 404", r.StatusCode)
+	}
+	if r := app.Get(t, c, "/admin/stamdata/budgetter/999999"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown budget page: %d, want 404", r.StatusCode)
 	}
 }
 

@@ -38,6 +38,7 @@ type Store interface {
 	profileStore
 	supervisionStore
 	budgetReportStore
+	statementStore
 	caseloadStore
 	formStore
 	Ready(ctx context.Context) error
@@ -105,6 +106,7 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerProfileRoutes()
 	s.registerSupervisionRoutes()
 	s.registerBudgetReportRoutes()
+	s.registerStatementRoutes()
 	s.registerCaseloadRoutes()
 	return s
 }
