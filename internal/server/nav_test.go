@@ -24,7 +24,7 @@ func TestNavigationFollowsRoutes(t *testing.T) {
 	want := map[domain.Role][]string{
 		domain.RoleCaseworker: {"/", "/borgere", "/arbejdskoe", "/bekymringer", "/faseskift", "/profilhaefte"},
 		domain.RoleMentor:     {"/", "/mine-borgere", "/bekymringer", "/profilhaefte", "/supervision"},
-		domain.RoleTeamLead:   {"/", "/borgere", "/bekymringer", "/team", "/rapporter/budget", "/faseskift", "/profilhaefte", "/supervision"},
+		domain.RoleTeamLead:   {"/", "/borgere", "/bekymringer", "/team", "/rapporter/budget", "/rapporter/maanedsopgoerelse", "/faseskift", "/profilhaefte", "/supervision"},
 		domain.RoleAdmin:      {"/", "/admin/brugere", "/admin/teams", "/admin/stamdata", "/admin/adgangslog"},
 	}
 	for role, paths := range want {
