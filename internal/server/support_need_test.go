@@ -206,6 +206,7 @@ func TestSupportNeedOnADraftAndASwitch(t *testing.T) {
 		t.Fatalf("switch without assessment: %d %s", r.StatusCode, errorsIn(r.Body))
 	}
 	assessSupportNeed(t, e, s)
+	s.Set("other_tasks", "Struktur i hverdagen")
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", s); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch: %d %s", r.StatusCode, errorsIn(r.Body))
 	}
