@@ -21,7 +21,7 @@ build: ## Build the binary into bin/
 
 test: lint check-generated ## Everything CI checks: vet, gofmt, go.mod tidy, staticcheck, generated code current, all tests with -race
 	@url=$$(scripts/db.sh url test) || exit 1; \
-	TEST_DATABASE_URL="$$url" $(GO) test -race -count=1 ./...
+	TEST_DATABASE_URL="$$url" $(GO) test -race -count=1 -timeout 25m ./...
 
 lint: vet fmt-check tidy-check staticcheck ## The static checks without the tests
 
