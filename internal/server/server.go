@@ -39,6 +39,7 @@ type Store interface {
 	budgetReportStore
 	caseloadStore
 	formStore
+	proposalStore
 	Ready(ctx context.Context) error
 }
 
@@ -105,6 +106,7 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerSupervisionRoutes()
 	s.registerBudgetReportRoutes()
 	s.registerCaseloadRoutes()
+	s.registerProposalRoutes()
 	return s
 }
 

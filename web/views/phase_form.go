@@ -96,3 +96,12 @@ func switchLead(k domain.SwitchKind) string {
 	}
 	return ": den nuværende bevilling afsluttes dagen før skæringsdatoen, og den nye starter på skæringsdatoen."
 }
+
+// switchDeciders names who decided a switch: on a proposal, both the
+// caseworker who proposed it and the social worker who approved it.
+func switchDeciders(s domain.PhaseSwitch) string {
+	if s.ProposedByName != "" && s.ApprovedByName != "" {
+		return "Indstillet af " + s.ProposedByName + ", godkendt af " + s.ApprovedByName
+	}
+	return s.DecidedByName
+}
