@@ -547,6 +547,13 @@ func checkedLabels(tb *tab, name string) []string {
 		.map(i => document.querySelector('label[for="' + i.id + '"]').textContent.trim())`, name))
 }
 
+// allLabels lists the labels of the checkboxes named name, ticked or not.
+func allLabels(tb *tab, name string) []string {
+	tb.t.Helper()
+	return eval[[]string](tb, fmt.Sprintf(`[...document.querySelectorAll('input[name=%s]')]
+		.map(i => document.querySelector('label[for="' + i.id + '"]').textContent.trim())`, name))
+}
+
 // selectedText is the text of the chosen option of a select.
 func selectedText(tb *tab, id string) string {
 	tb.t.Helper()

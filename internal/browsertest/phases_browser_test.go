@@ -30,6 +30,13 @@ const (
 	parallelCitizenName = "Maja Holt Andersen"
 )
 
+// The § 85 catalogue's standard exclusions and one of its tasks (migration 000025).
+var case2SELStandard = []string{"Ikke behandling (terapi eller misbrugsbehandling)",
+	"Ikke økonomisk rådgivning eller forvaltning af borgerens penge",
+	"Ingen afgørelser om hjælp eller ydelser (dem træffer socialrådgiveren)"}
+
+const case2SELTask = "Post og økonomi: åbne og forstå post, overblik over faste udgifter og budget"
+
 var case2Exclusions = []string{"Ingen opgaver inden for borgerens hoveddør", "Ingen opgaver, der kræver bevillingskompetence",
 	"Ikke fast transport (taxakørsel) for borgeren", "Ingen terapeutiske samtaler"}
 
@@ -236,13 +243,23 @@ func TestCase2InTheBrowser(t *testing.T) {
 		if p := selectedText(cw, "person_id"); !strings.HasPrefix(p, "Mette Jensen") {
 			t.Errorf("switch form: person %q, want Mette Jensen pre-selected", p)
 		}
-		if got := checkedLabels(cw, "task_ids"); !slices.Equal(got, labTasks) {
-			t.Errorf("switch form: tasks ticked %q, want those of the LAB grant %q", got, labTasks)
+		// Tasks and exclusions are not carried over: the § 85 catalogue
+		// proposes (its standard exclusions ticked), the LAB grant's lines
+		// stand apart, unticked.
+		if got := checkedLabels(cw, "task_ids"); len(got) != 0 {
+			t.Errorf("switch form: tasks ticked %q, want none", got)
 		}
-		if got := checkedLabels(cw, "exclusion_ids"); !slices.Equal(got, case2Exclusions) {
-			t.Errorf("switch form: exclusions ticked %q, want those of the LAB grant %q", got, case2Exclusions)
+		if got := checkedLabels(cw, "exclusion_ids"); !slices.Equal(got, case2SELStandard) {
+			t.Errorf("switch form: exclusions ticked %q, want § 85's standard ones %q", got, case2SELStandard)
 		}
-		for field, want := range map[string]string{"goals": case2Goals, "other_tasks": case2FreeTask, "purpose": case2Purpose,
+		if got, want := allLabels(cw, "from_tasks"), append(slices.Clone(labTasks), case2FreeTask); !slices.Equal(got, want) ||
+			len(checkedLabels(cw, "from_tasks")) != 0 {
+			t.Errorf("switch form: the LAB grant's tasks offered %q (ticked %q), want %q unticked", got, checkedLabels(cw, "from_tasks"), want)
+		}
+		if got := allLabels(cw, "from_exclusions"); !slices.Equal(got, case2Exclusions) || len(checkedLabels(cw, "from_exclusions")) != 0 {
+			t.Errorf("switch form: the LAB grant's exclusions offered %q, want %q unticked", got, case2Exclusions)
+		}
+		for field, want := range map[string]string{"goals": case2Goals, "other_tasks": "", "purpose": case2Purpose,
 			"hours": "3", "effective_on": domain.FormatDate(today)} {
 			if got := run(cw, chromedp.Value(chromedp.ID(field))); got != want {
 				t.Errorf("switch form: %s holds %q, want %q", field, got, want)
@@ -255,7 +272,12 @@ func TestCase2InTheBrowser(t *testing.T) {
 			t.Errorf("switch form: coping_window_id %q, want %d", got, windowID)
 		}
 		cw.check("faseskift-form", 0)
+		setTicked(cw, case2SELTask, true)
+		setTicked(cw, case2FreeTask, true) // one line of the LAB grant goes over, by choice
 		retype(cw, "effective_on", domain.FormatDate(today))
+		if n := assessSupportNeed(cw); n != 3 {
+			t.Fatalf("switch to § 85: the form has no FFB part to fill (%d)", n)
+		}
 		clickAndWait(cw, "Gem faseskift", byText("main form button", "Gem faseskift"), 200)
 		if loc := cw.location(); loc != citizenPath {
 			t.Fatalf("after the switch: at %s, want %s", loc, citizenPath)
@@ -296,8 +318,9 @@ func TestCase2InTheBrowser(t *testing.T) {
 		retype(cw, "effective_on", "31.02.2026")
 		cw.typeInto("reason", case2BackReason)
 		appendLine(cw, "goals", case2ExtraGoal)
+		setTicked(cw, flowTaskMotivate, true) // back to LAB: a task from the LAB catalogue
 		typed := map[string]string{"effective_on": "31.02.2026", "reason": case2BackReason, "goals": case2Goals + "\n" + case2ExtraGoal,
-			"purpose": case2Purpose, "hours": "3", "other_tasks": case2FreeTask,
+			"purpose": case2Purpose, "hours": "3", "other_tasks": "",
 			"person_id": run(cw, chromedp.Value(chromedp.ID("person_id")))}
 		clickAndWait(cw, "Gem faseskift (31.02)", byText("main form button", "Gem faseskift"), 422)
 		assertFieldError(cw, "effective_on", "Skriv en gyldig dato")
@@ -440,6 +463,10 @@ func TestCase2InTheBrowser(t *testing.T) {
 			t.Fatalf("typing Jonas in the person select chose %q", p)
 		}
 		cw.typeInto("reason", "Borgeren har brug for socialpædagogisk støtte ved siden af mentorstøtten.")
+		setTicked(cw, case2SELTask, true)
+		if n := assessSupportNeed(cw); n != 3 {
+			t.Fatalf("parallel § 85: the form has no FFB part to fill (%d)", n)
+		}
 		cw.check("parallel-form", 0)
 		clickAndWait(cw, "Gem faseskift", byText("main form button", "Gem faseskift"), 422)
 		if msg := textOf(cw, `#confirm_different-error`); !strings.Contains(msg, "anden person") {

@@ -54,6 +54,20 @@ const (
 	exclTherapy   = "Ingen terapeutiske samtaler"
 )
 
+// The støttekontaktperson's catalogue (SEL § 85, migration 000025): § 85
+// grants are framed in these, never in the LAB mentor's.
+const (
+	selStructure   = "Struktur i hverdagen: faste rutiner, døgnrytme og overblik over aftaler"
+	selPost        = "Post og økonomi: åbne og forstå post, overblik over faste udgifter og budget"
+	selAuthorities = "Kontakt til myndigheder: forberede og følge borgeren til møder med fx kommunen, egen læge og psykiatrien"
+	selShopping    = "Indkøb og bolig: træning i at planlægge indkøb og mad og i at holde styr på boligen"
+	selRelations   = "Sociale relationer: støtte til at skabe og holde kontakt med familie, netværk og fællesskaber"
+
+	selExclTreatment = "Ikke behandling (terapi eller misbrugsbehandling)"
+	selExclMoney     = "Ikke økonomisk rådgivning eller forvaltning af borgerens penge"
+	selExclDecisions = "Ingen afgørelser om hjælp eller ydelser (dem træffer socialrådgiveren)"
+)
+
 // Target group names (migration 000002).
 const (
 	tgCash      = "Aktivitetsparat kontanthjælpsmodtager"
@@ -70,9 +84,10 @@ const (
 	demoPurposeSEL = "Socialpædagogisk bistand til struktur i hverdagen, post og aftaler, så borgeren kan klare sig i egen bolig."
 )
 
-// demoSELExclusions are what a støttekontaktperson does not do; support in
-// the home is allowed under § 85, so the front-door rule is not among them.
-var demoSELExclusions = []string{exclAuthority, exclTherapy, "Ingen håndtering af borgerens penge eller betalinger"}
+// demoSELExclusions are what a støttekontaktperson does not do: § 85's
+// standard exclusions. Support in the home is allowed under § 85, so the
+// front-door rule is not among them.
+var demoSELExclusions = []string{selExclTreatment, selExclMoney, selExclDecisions}
 
 type demoMeeting struct {
 	summary, decisions string
@@ -190,8 +205,7 @@ var demoCitizens = []demoCitizen{
 					"efter SEL § 85; borgeren ønsker, at det bliver samme person.",
 			}),
 		sel(demoMentor1, 3, -40).
-			doing("Støtte til struktur i hverdagen: madplan, indkøb og faste rutiner",
-				"Hjælp til at åbne og forstå post fra det offentlige", taskDoctor).
+			doing(selStructure, selPost, selAuthorities).
 			aiming("Holde aftaler med egen læge og kommunen", "Have styr på faste regninger hver måned")),
 	citizen("Louise Brandt Thygesen", 1988, time.November, 2, false, tgResource, demoCaseworker1,
 		lab(demoMentor1, 2, -90).
@@ -208,7 +222,7 @@ var demoCitizens = []demoCitizen{
 						"aftenen før. Timetallet hæves fra 2 til 2,5 timer om ugen.",
 				}}),
 		sel(demoMentor1, 2, -60).
-			doing("Træning i at tage bussen alene til faste aftaler", taskSocial).
+			doing("Træning i at tage bussen alene til faste aftaler", selRelations).
 			aiming("Kunne tage bussen alene til praktik og lægebesøg")),
 	citizen("Mikkel Bak Rasmussen", 1979, time.June, 23, true, tgClarify, demoCaseworker2,
 		lab(demoMentor1, 2, -150).
@@ -216,18 +230,17 @@ var demoCitizens = []demoCitizen{
 			doing(taskMotivate, taskDoctor).
 			aiming("Deltage i afklaring på Demoby Produktionsskole 2 dage om ugen"),
 		sel(demoMentor1, 4, -100).
-			doing("Støtte til struktur i hverdagen og søvnrytme", "Hjælp til at holde styr på aftaler i kalenderen").
+			doing(selStructure, selAuthorities).
 			aiming("Klare morgenrutinen selv mindst 4 dage om ugen", "Holde aftaler i psykiatrien").
 			revised(demoRevision{day: 30, reason: "Opgave tilføjet efter opfølgning: ledsagelse til psykiatrien",
-				tasks: []string{"Støtte til struktur i hverdagen og søvnrytme", "Hjælp til at holde styr på aftaler i kalenderen",
-					"Ledsagelse til de første samtaler i distriktspsykiatrien"}})),
+				tasks: []string{selStructure, selAuthorities, "Ledsagelse til de første samtaler i distriktspsykiatrien"}})),
 	citizen("Sofie Kjær Andersen", 1996, time.January, 31, false, tgCash, demoCaseworker1,
 		lab(demoMentor1, 3, -140).
 			doing(taskMotivate, taskSocial).
 			aiming("Deltage i jobcentrets holdforløb hver uge").
 			endOn(-45, "Faseskift: borgeren har i en periode brug for en støttekontaktperson efter SEL § 85 i stedet for mentor. Samme person fortsætter."),
 		sel(demoMentor1, 3, 0).afterPrevious().
-			doing("Støtte til struktur i hverdagen og kontakt til egen læge", "Hjælp til at åbne og forstå post fra det offentlige").
+			doing(selStructure, selAuthorities, selPost).
 			aiming("Få en stabil hverdag, så beskæftigelsesfokus kan genoptages")),
 	citizen("Rasmus Vinther", 1984, time.September, 9, true, tgCash, demoCaseworker1,
 		lab(demoMentor1, 3, -230).
@@ -243,7 +256,7 @@ var demoCitizens = []demoCitizen{
 			aiming("Deltage i samtalegruppe på jobcentret hver uge"),
 		sel(demoMentor1, 2, 0).afterPrevious().draft().
 			because("Faseskift forberedes: støttekontaktperson efter SEL § 85, når mentorperioden udløber. Samme person fortsætter.").
-			doing("Støtte til struktur i hverdagen og kontakt til egen læge").
+			doing(selStructure, selAuthorities).
 			aiming("Holde faste aftaler med læge og kommune")),
 	citizen("Tobias Lauridsen", 2001, time.August, 5, true, tgEducation, demoCaseworker1,
 		lab(demoMentor1, 4, -110).
@@ -257,7 +270,7 @@ var demoCitizens = []demoCitizen{
 				goals: []string{"Gennemføre første halvår på FGU", "Have en fast makker i klassen"}})),
 	citizen("Marianne Fog Poulsen", 1968, time.December, 1, false, tgSocial, demoCaseworker2,
 		sel(demoMentor1, 2, -300).
-			doing("Støtte til indkøb og madlavning", "Hjælp til at holde kontakten til egen læge og hjemmeplejen").
+			doing(selShopping, selAuthorities).
 			aiming("Handle ind selv én gang om ugen")),
 	citizen("Ahmad Rahimi", 1998, time.February, 28, true, tgCash, demoCaseworker1,
 		lab(demoMentor1, 2.5, -10).withoutPaperwork().
@@ -270,18 +283,18 @@ var demoCitizens = []demoCitizen{
 			doing(taskMotivate, taskSocial).
 			aiming("Deltage i praktik på Demoby Kommunes materielgård 3 dage om ugen"),
 		sel(demoMentor2, 2.5, -50).
-			doing("Støtte til at holde orden i økonomi og post", taskDoctor).
+			doing(selPost, selAuthorities).
 			aiming("Åbne og sortere posten selv hver uge")),
 	citizen("Emilie Gram Nørgaard", 2002, time.October, 19, false, tgEducation, demoCaseworker2,
 		lab(demoMentor2, 2, -60).period(4).
 			doing(taskMotivate, taskTone).
 			aiming("Gennemføre brobygningsforløb til uddannelse"),
 		sel(demoMentor2, 2, -20).
-			doing("Støtte til at etablere en fast døgnrytme", taskSocial).
+			doing(selStructure, selRelations).
 			aiming("Stå op før kl. 9 på hverdage")),
 	citizen("Brian Kvist Madsen", 1976, time.July, 30, true, tgResource, demoCaseworker2,
 		sel(demoMentor2, 3, -200).
-			doing("Støtte til struktur i hverdagen og søvnrytme").
+			doing(selStructure).
 			aiming("Have en stabil hverdag uden akutte kriser").
 			endOn(-30, "Faseskift: beskæftigelsesfokus er muligt igen, og støtten fortsætter som mentor efter LAB § 167. Samme person fortsætter."),
 		lab(demoMentor2, 3, 0).afterPrevious().
@@ -307,7 +320,7 @@ var demoCitizens = []demoCitizen{
 				"samme person, hvis der bliver behov for støtte efter SEL § 85", person: demoMentor2})),
 	citizen("Oliver Krogh Sørensen", 1987, time.February, 14, true, tgSocial, demoCaseworker2,
 		sel(demoMentor2, 3, -180).period(12).
-			doing("Støtte til struktur i hverdagen", "Hjælp til at holde aftaler med misbrugsbehandlingen").
+			doing(selStructure, "Hjælp til at holde aftaler med misbrugsbehandlingen").
 			aiming("Holde alle aftaler i behandlingen")).addressProtected(),
 	citizen("Ida Bisgaard", 1981, time.October, 7, false, tgFlexJob, demoCaseworker1,
 		lab(demoMentor2, 1.5, -35).period(4).
@@ -348,7 +361,7 @@ var demoCitizens = []demoCitizen{
 			doing(taskMotivate, taskTone).
 			aiming("Møde stabilt i praktik på Demoby Lager"),
 		sel(demoMentor2, 2, -30).
-			doing("Støtte til struktur i hverdagen og kontakt til egen læge").
+			doing(selStructure, selAuthorities).
 			aiming("Holde aftaler med egen læge")),
 	citizen("Nadia Hussein", 1992, time.August, 18, false, tgCash, demoCaseworker1,
 		lab(demoMentor3, 2, -15).
@@ -387,7 +400,7 @@ var demoCitizens = []demoCitizen{
 			aiming("Starte i virksomhedspraktik 10 timer om ugen")),
 	citizen("Martin Kallehave", 1989, time.December, 24, true, tgSocial, demoCaseworker1,
 		sel(demoMentor2, 2, -400).
-			doing("Støtte til struktur i hverdagen").
+			doing(selStructure).
 			aiming("Klare egen bolig uden restancer").
 			endOn(-120, "Borgeren er fraflyttet kommunen.")),
 	citizen("Sara Bjerre", 2000, time.January, 1, false, tgEducation, demoCaseworker2,
@@ -401,7 +414,7 @@ var demoCitizens = []demoCitizen{
 			aiming("Gennemføre jobafklaringsforløbet").
 			endOn(-130, "Al støtte afsluttes: borgeren klarer sig nu uden mentor og støttekontaktperson."),
 		sel(demoMentor1, 2, -250).
-			doing("Støtte til struktur i hverdagen").
+			doing(selStructure).
 			aiming("Klare hverdagen uden støtte").
 			endOn(-130, "Al støtte afsluttes: borgeren klarer sig nu uden mentor og støttekontaktperson.")),
 	citizen("Michael Truelsen", 1971, time.September, 2, true, tgCash, demoCaseworker2,
@@ -521,16 +534,18 @@ func (g *plannedGrant) lastDay() *domain.Date {
 type demoRefs struct {
 	users       map[string]int64
 	groups      map[string]int64
-	catalogue   map[string]int64 // kind + "|" + text
+	catalogue   map[string]int64 // function + "|" + kind + "|" + text
 	standardEx  []domain.Item
 	lab, social struct{ id, budget int64 }
 }
 
-func (r *demoRefs) items(kind domain.CatalogueKind, texts []string) []domain.Item {
+// items are the lines texts of kind on a grant of function fn: from fn's
+// catalogue when it has the text, else free lines.
+func (r *demoRefs) items(fn domain.Function, kind domain.CatalogueKind, texts []string) []domain.Item {
 	out := make([]domain.Item, 0, len(texts))
 	for _, t := range texts {
 		it := domain.Item{Text: t}
-		if id, ok := r.catalogue[string(kind)+"|"+t]; ok {
+		if id, ok := r.catalogue[string(fn)+"|"+string(kind)+"|"+t]; ok {
 			it.CatalogueID = &id
 		}
 		out = append(out, it)
@@ -639,6 +654,9 @@ func seedCitizensTx(ctx context.Context, tx pgx.Tx, today domain.Date) error {
 			g.id = ids[k]
 		}
 	}
+	if err := seedSupportNeeds(ctx, tx, grants); err != nil {
+		return err
+	}
 
 	// Revisions, then their items and the adjustment meetings.
 	batch = &pgx.Batch{}
@@ -741,7 +759,8 @@ func loadDemoRefs(ctx context.Context, tx pgx.Tx) (*demoRefs, error) {
 		return nil, fmt.Errorf("target groups: %w", err)
 	}
 	rows, err = tx.Query(ctx, `
-		SELECT kind || '|' || text, id FROM catalogue_items WHERE retired_at IS NULL ORDER BY kind, position, id`)
+		SELECT function || '|' || kind || '|' || text, id FROM catalogue_items WHERE retired_at IS NULL
+		ORDER BY function, kind, position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: %w", err)
 	}
@@ -750,7 +769,7 @@ func loadDemoRefs(ctx context.Context, tx pgx.Tx) (*demoRefs, error) {
 	}
 	rows, err = tx.Query(ctx, `
 		SELECT id, text FROM catalogue_items
-		WHERE kind = 'undtagelse' AND standard AND retired_at IS NULL ORDER BY position, id`)
+		WHERE function = 'mentor' AND kind = 'undtagelse' AND standard AND retired_at IS NULL ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("standard exclusions: %w", err)
 	}
@@ -765,7 +784,7 @@ func loadDemoRefs(ctx context.Context, tx pgx.Tx) (*demoRefs, error) {
 		return nil, fmt.Errorf("standard exclusions: %w", err)
 	}
 	if len(refs.standardEx) == 0 {
-		refs.standardEx = refs.items(domain.KindExclusion, []string{exclDoor, exclAuthority, exclTaxi, exclTherapy})
+		refs.standardEx = refs.items(domain.FunctionMentor, domain.KindExclusion, []string{exclDoor, exclAuthority, exclTaxi, exclTherapy})
 	}
 	for _, lb := range []struct {
 		code string
@@ -838,11 +857,11 @@ func planDemoGrants(refs *demoRefs, today domain.Date) ([]plannedGrant, error) {
 			g.function = domain.FunctionMentor
 			g.legalBasisID, g.budgetID = refs.lab.id, refs.lab.budget
 			exclusions := append(refs.standardEx[:len(refs.standardEx):len(refs.standardEx)],
-				refs.items(domain.KindExclusion, spec.extraExcl)...)
+				refs.items(domain.FunctionMentor, domain.KindExclusion, spec.extraExcl)...)
 			if spec.support {
 				g.function = domain.FunctionSupport
 				g.legalBasisID, g.budgetID = refs.social.id, refs.social.budget
-				exclusions = refs.items(domain.KindExclusion, append(demoSELExclusions[:len(demoSELExclusions):len(demoSELExclusions)], spec.extraExcl...))
+				exclusions = refs.items(domain.FunctionSupport, domain.KindExclusion, append(demoSELExclusions[:len(demoSELExclusions):len(demoSELExclusions)], spec.extraExcl...))
 				g.followUp = ptr(domain.AddMonthsClamped(g.start, spec.months))
 			} else {
 				if spec.months < 1 || spec.months > 6 {
@@ -882,7 +901,7 @@ func planDemoGrants(refs *demoRefs, today domain.Date) ([]plannedGrant, error) {
 				return nil, fmt.Errorf("%s: needs a person, a task and a goal", where)
 			}
 			rev := plannedRevision{number: 1, reason: "Bevilling oprettet", personID: refs.users[person], hours: hours,
-				tasks: refs.items(domain.KindTask, tasks), exclusions: exclusions, goals: refs.items(domain.KindGoal, goals),
+				tasks: refs.items(g.function, domain.KindTask, tasks), exclusions: exclusions, goals: refs.items(g.function, domain.KindGoal, goals),
 				at: g.createdAt}
 			g.revisions = append(g.revisions, rev)
 			for _, r := range spec.revisions {
@@ -903,10 +922,10 @@ func planDemoGrants(refs *demoRefs, today domain.Date) ([]plannedGrant, error) {
 					next.hours = r.hours
 				}
 				if r.tasks != nil {
-					next.tasks = refs.items(domain.KindTask, r.tasks)
+					next.tasks = refs.items(g.function, domain.KindTask, r.tasks)
 				}
 				if r.goals != nil {
-					next.goals = refs.items(domain.KindGoal, r.goals)
+					next.goals = refs.items(g.function, domain.KindGoal, r.goals)
 				}
 				g.revisions = append(g.revisions, next)
 			}

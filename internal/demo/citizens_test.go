@@ -35,6 +35,7 @@ func TestSeedCitizens(t *testing.T) {
 	t.Logf("seeded %v in %v", first, took)
 	checkDemoCitizens(t, db.Pool, today)
 	checkDemoThroughStore(t, db, today)
+	checkDemoSupportNeeds(t, db, today)
 
 	seed()
 	if err := Seed(ctx, db); err != nil {
@@ -346,24 +347,37 @@ func checkDemoCitizens(t *testing.T, q querier, today domain.Date) {
 		t.Errorf("%d revisions lack a goal, a task or an exclusion", thin)
 	}
 
-	// Catalogue use: LAB grants carry the standard exclusions; most lines
-	// come from the catalogue, a few are free text.
-	var missingStandard, fromCatalogue, freeText int
+	// Catalogue use: every grant carries its own function's standard
+	// exclusions, and a § 85 grant's lines come from the § 85 catalogue (or
+	// are free text), never from the LAB mentor's; most lines come from the
+	// catalogue, a few are free text.
+	var missingStandard, otherFunction, sel85Lines, fromCatalogue, freeText int
 	err = q.QueryRow(ctx, `
 		SELECT
 			(SELECT count(*) FROM grants g JOIN grant_revisions r ON r.grant_id = g.id AND r.number = g.revision
-			 CROSS JOIN catalogue_items ci
-			 WHERE g.function = 'mentor' AND ci.kind = 'undtagelse' AND ci.standard AND ci.retired_at IS NULL
+			 JOIN catalogue_items ci ON ci.function = g.function
+			 WHERE ci.kind = 'undtagelse' AND ci.standard AND ci.retired_at IS NULL
 			   AND NOT EXISTS (SELECT 1 FROM grant_revision_items i WHERE i.revision_id = r.id AND i.catalogue_item_id = ci.id)),
+			(SELECT count(*) FROM grant_revision_items i JOIN grant_revisions r ON r.id = i.revision_id
+			 JOIN grants g ON g.id = r.grant_id JOIN catalogue_items ci ON ci.id = i.catalogue_item_id
+			 WHERE ci.function <> g.function),
+			(SELECT count(*) FROM grant_revision_items i JOIN grant_revisions r ON r.id = i.revision_id
+			 JOIN grants g ON g.id = r.grant_id JOIN catalogue_items ci ON ci.id = i.catalogue_item_id
+			 WHERE g.function = 'stoettekontaktperson' AND i.kind = 'opgave'),
 			count(*) FILTER (WHERE catalogue_item_id IS NOT NULL),
 			count(*) FILTER (WHERE catalogue_item_id IS NULL)
-		FROM grant_revision_items WHERE kind IN ('opgave', 'undtagelse')`).Scan(&missingStandard, &fromCatalogue, &freeText)
+		FROM grant_revision_items WHERE kind IN ('opgave', 'undtagelse')`).
+		Scan(&missingStandard, &otherFunction, &sel85Lines, &fromCatalogue, &freeText)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if missingStandard != 0 || freeText == 0 || fromCatalogue < 2*freeText {
 		t.Errorf("catalogue use: %d standard exclusions missing, %d catalogue lines, %d free-text lines",
 			missingStandard, fromCatalogue, freeText)
+	}
+	if otherFunction != 0 || sel85Lines == 0 {
+		t.Errorf("catalogue per function: %d lines from another function's catalogue, %d § 85 tasks from the § 85 catalogue",
+			otherFunction, sel85Lines)
 	}
 
 	// Adjustment meetings: two, one linked to the revision it caused.

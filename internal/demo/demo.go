@@ -141,6 +141,9 @@ func SeedScript(ctx context.Context, db *postgres.DB) (Script, error) {
 		if err := seedProposals(ctx, tx, today, &script); err != nil {
 			return fmt.Errorf("seed demo proposals: %w", err)
 		}
-		return seedTeamLead(ctx, tx, today)
+		if err := seedTeamLead(ctx, tx, today); err != nil {
+			return err
+		}
+		return seedMoney(ctx, tx, today, now)
 	})
 }

@@ -452,9 +452,9 @@ func addDemoRoundTrip(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, 
 		kind  domain.CatalogueKind
 		items []domain.Item
 	}{
-		{domain.KindTask, refs.items(domain.KindTask, []string{taskMotivate, taskMorning})},
+		{domain.KindTask, refs.items(domain.FunctionMentor, domain.KindTask, []string{taskMotivate, taskMorning})},
 		{domain.KindExclusion, refs.standardEx},
-		{domain.KindGoal, refs.items(domain.KindGoal, []string{"Møde stabilt 2 dage om ugen i virksomhedspraktik"})},
+		{domain.KindGoal, refs.items(domain.FunctionMentor, domain.KindGoal, []string{"Møde stabilt 2 dage om ugen i virksomhedspraktik"})},
 	} {
 		for pos, it := range part.items {
 			batch.Queue(`INSERT INTO grant_revision_items (revision_id, kind, position, catalogue_item_id, text)
@@ -551,6 +551,19 @@ func planDemoWindows(ctx context.Context, tx pgx.Tx, grants []*demoPhaseGrant, s
 				hasSupport[g.citizenID] = true
 			}
 		}
+	}
+	// A § 85 draft counts as well: that citizen is on the way to § 85, not
+	// a LAB-only citizen (the phase grants above are granted or ended).
+	drafts, err := tx.Query(ctx, `SELECT DISTINCT citizen_id FROM grants WHERE function <> 'mentor' AND status = 'kladde'`)
+	if err != nil {
+		return nil, fmt.Errorf("§ 85 drafts: %w", err)
+	}
+	draftCitizens, err := pgx.CollectRows(drafts, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("§ 85 drafts: %w", err)
+	}
+	for _, c := range draftCitizens {
+		supportEver[c] = true
 	}
 	used := map[int64]bool{}
 	var out []*demoWindow

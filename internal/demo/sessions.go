@@ -95,6 +95,7 @@ type demoSessionGrant struct {
 	last                    *domain.Date // ended_on, else end_date
 	hours                   float64
 	doorExcluded            bool
+	supportDraft            bool // the citizen has a § 85 grant in draft: not LAB-only
 	tasks                   []domain.Item
 	goals                   []int64
 	from, to                domain.Date // the logged days
@@ -270,7 +271,9 @@ func loadDemoSessionGrants(ctx context.Context, tx pgx.Tx) ([]*demoSessionGrant,
 		SELECT g.id, g.citizen_id, g.person_id, c.caseworker_id, g.function = 'stoettekontaktperson',
 		       g.status = 'bevilget', g.start_date, COALESCE(g.ended_on, g.end_date), g.hours_per_week::float8,
 		       EXISTS (SELECT 1 FROM grant_revision_items i WHERE i.revision_id = r.id AND i.kind = 'undtagelse'
-		               AND lower(i.text) LIKE '%' || $1 || '%')
+		               AND lower(i.text) LIKE '%' || $1 || '%'),
+		       EXISTS (SELECT 1 FROM grants d WHERE d.citizen_id = g.citizen_id AND d.function = 'stoettekontaktperson'
+		               AND d.status = 'kladde')
 		FROM grants g
 		JOIN citizens c ON c.id = g.citizen_id
 		JOIN grant_revisions r ON r.grant_id = g.id AND r.number = g.revision
@@ -282,7 +285,7 @@ func loadDemoSessionGrants(ctx context.Context, tx pgx.Tx) ([]*demoSessionGrant,
 	grants, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*demoSessionGrant, error) {
 		g := &demoSessionGrant{}
 		return g, r.Scan(&g.id, &g.citizenID, &g.personID, &g.caseworkerID, &g.support, &g.active, &g.start, &g.last,
-			&g.hours, &g.doorExcluded)
+			&g.hours, &g.doorExcluded, &g.supportDraft)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load grants: %w", err)
@@ -683,7 +686,7 @@ func (p *demoLogPlanner) everydayCoping() {
 		if _, seen := onlyLAB[g.citizenID]; !seen {
 			onlyLAB[g.citizenID] = true
 		}
-		if g.support {
+		if g.support || g.supportDraft {
 			onlyLAB[g.citizenID] = false
 		}
 	}

@@ -138,23 +138,25 @@ const (
 	EntityWorkQueue  = "arbejdskoe"
 	EntityBudget     = "budgetrapport"
 	EntityDelivery   = "leveringsopfoelgning"
+	EntityStatement  = "maanedsopgoerelse"
 	EntityMyCitizens = "mine_borgere"
 	EntityCitizens   = "borgerliste"
 )
 
 // What administration entries are about (no citizen's data).
 const (
-	EntityUser          = "user"
-	EntityTeamRecord    = "team"
-	EntityLegalBasis    = "legal_basis"
-	EntityCatalogueItem = "catalogue_item"
-	EntitySupervision   = "supervision"
-	EntityTargetGroup   = "target_group"
-	EntityBudgetRecord  = "budget"
-	EntityMentorProfile = "mentor_profile"
-	EntitySetting       = "setting"
-	EntityCSRF          = "csrf"
-	EntityRoute         = "route"
+	EntityUser           = "user"
+	EntityTeamRecord     = "team"
+	EntityLegalBasis     = "legal_basis"
+	EntityCatalogueItem  = "catalogue_item"
+	EntitySupervision    = "supervision"
+	EntityTargetGroup    = "target_group"
+	EntityBudgetRecord   = "budget"
+	EntityMentorProfile  = "mentor_profile"
+	EntitySetting        = "setting"
+	EntityAdministration = "administration"
+	EntityCSRF           = "csrf"
+	EntityRoute          = "route"
 )
 
 // EntityLabel is the Danish name of what an entry is about.
@@ -192,6 +194,8 @@ func EntityLabel(entity string) string {
 		return "Budgetrapport"
 	case EntityDelivery:
 		return "Opfølgning på leverede timer"
+	case EntityStatement:
+		return "Månedsopgørelse over timer og udgift"
 	case EntityMyCitizens:
 		return "Mentorens liste over egne borgere"
 	case EntityCitizens:
@@ -214,12 +218,16 @@ func EntityLabel(entity string) string {
 		return "Supervision"
 	case EntityTargetGroup:
 		return "Målgruppe"
+	case EntitySupportTerm:
+		return "Område eller indsatsformål for støttebehov (FFB)"
 	case EntityBudgetRecord:
 		return "Budget og timepris"
 	case EntityMentorProfile:
 		return "Mentorprofil"
 	case EntitySetting:
 		return "Indstilling"
+	case EntityAdministration:
+		return "Forvaltningens afsender og klagevejledning"
 	case EntityCSRF:
 		return "Anmodning fra et andet websted"
 	case EntityRoute:
@@ -289,6 +297,8 @@ func ListPurpose(entity string) string {
 		return "Timer og udgifter i budgetopfølgningen"
 	case EntityDelivery:
 		return "Opfølgning på leverede timer mod bevilgede"
+	case EntityStatement:
+		return "Timer og udgift i forvaltningens månedsopgørelse"
 	case "bekymringsliste":
 		return "Vist på listen over bekymringer"
 	case "faseskiftliste":

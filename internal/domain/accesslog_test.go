@@ -10,9 +10,9 @@ import (
 func TestEveryEntityHasADanishLabel(t *testing.T) {
 	entities := []string{EntityCitizen, EntityGrant, EntityLetter, EntityOverview, EntitySession, EntityConcern, EntityCoping,
 		EntityMeeting, EntityRevision, EntitySwitch, EntityAccessLog, EntityTeam, EntityWorkQueue, EntityBudget,
-		EntityDelivery, EntityMyCitizens, EntityCitizens, EntityUser, EntityTeamRecord, EntityLegalBasis,
+		EntityDelivery, EntityStatement, EntityMyCitizens, EntityCitizens, EntityUser, EntityTeamRecord, EntityLegalBasis,
 		EntityCatalogueItem, EntitySupervision, EntityTargetGroup, EntityBudgetRecord, EntityMentorProfile,
-		EntitySetting, EntityCSRF, EntityRoute}
+		EntitySetting, EntityAdministration, EntityCSRF, EntityRoute}
 	unknown := EntityLabel("no-such-entity")
 	seen := map[string]string{}
 	for _, e := range entities {

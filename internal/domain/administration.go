@@ -1,5 +1,11 @@
 package domain
 
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
 // The municipality's two administrations, equal parties: the job centre
 // decides LAB mentor support and pays it from the employment budget; the
 // social administration decides SEL § 85 and pays it from the social
@@ -39,4 +45,39 @@ func BudgetProblem(lb LegalBasis, budget Budget) string {
 	}
 	return "Budgettet " + budget.Name + " hører ikke til " + name + ". En bevilling efter " + lb.Paragraph +
 		" betales af " + name + "s budget."
+}
+
+// AdministrationText is what the administrator writes for an
+// administration's letters: the sender block and how to complain about its
+// decisions.
+type AdministrationText struct {
+	LetterSender  string
+	ComplaintText string
+}
+
+// The longest sender and complaint text accepted, in characters.
+const (
+	LetterSenderMax  = 200
+	ComplaintTextMax = 4000
+)
+
+// Validate trims the texts (browsers send line breaks as CRLF; they are
+// stored as LF) and adds Danish messages for the fields letter_sender and
+// complaint_text.
+func (in *AdministrationText) Validate(v Validation) error {
+	in.LetterSender = strings.TrimSpace(in.LetterSender)
+	in.ComplaintText = strings.TrimSpace(strings.ReplaceAll(in.ComplaintText, "\r\n", "\n"))
+	if in.LetterSender == "" {
+		v.Add("letter_sender", "Skriv afsenderen, fx Jobcentret.")
+	} else if strings.ContainsAny(in.LetterSender, "\r\n") {
+		v.Add("letter_sender", "Afsenderen skal stå på én linje.")
+	}
+	v.Text("letter_sender", in.LetterSender, LetterSenderMax)
+	if in.ComplaintText == "" {
+		v.Add("complaint_text", "Skriv klagevejledningen.")
+	} else if n := utf8.RuneCountInString(in.ComplaintText); n > ComplaintTextMax {
+		v.Add("complaint_text", fmt.Sprintf("Klagevejledningen må højst være %d tegn. Den er nu %d tegn.", ComplaintTextMax, n))
+	}
+	v.Text("complaint_text", in.ComplaintText, ComplaintTextMax)
+	return v.Err()
 }

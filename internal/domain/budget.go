@@ -13,20 +13,21 @@ const (
 
 // BudgetLine is the time delivered in one month on one budget by one mentor
 // (the session's author: who delivered it, even if the grant has since moved
-// to someone else) to one citizen. It is the CSV's row and the unit every
+// to someone else) to one citizen at one rate (a month in which the
+// budget's rate changes has a line per rate). It is the CSV's row and the unit every
 // figure on the budget page is summed from, so the page and the export
 // always agree.
 type BudgetLine struct {
 	Month       Date // first day of the month
 	BudgetID    int64
 	Budget      string
-	RateOre     int64 // the budget's hourly cost in øre (its current rate)
+	RateOre     int64 // the hourly cost in øre in force on the line's sessions' days
 	MentorID    int64
 	Mentor      string
 	CitizenID   int64
 	CitizenName string // for the page only; the CSV leaves names out
 	Minutes     int
-	CostOre     int64 // rounded to whole øre, see roundLines
+	CostOre     int64 // CostOre(Minutes, RateOre): rounded to whole øre per line
 }
 
 // BudgetAmount is delivered time and its cost.

@@ -22,6 +22,8 @@ const (
 	FormSupervision   = "supervision"
 	FormCatalogueItem = "catalogue_item"
 	FormTargetGroup   = "target_group"
+	FormFFBArea       = "support_area"
+	FormFFBPurpose    = "support_purpose"
 	FormLegalBasis    = "legal_basis"
 	FormTeam          = "team"
 	FormUser          = "user"

@@ -26,6 +26,40 @@ func (f Function) Label() string {
 // LowerLabel is the label inside a sentence: "mentor", "støttekontaktperson".
 func (f Function) LowerLabel() string { return strings.ToLower(f.Label()) }
 
+// Functions are the functions a grant can give, in the order shown.
+var Functions = []Function{FunctionMentor, FunctionSupport}
+
+// Valid reports whether f is a known function.
+func (f Function) Valid() bool { return f == FunctionMentor || f == FunctionSupport }
+
+// PersonNoun names the grant's person inside a sentence, indefinite:
+// "din mentor", "en støttekontaktperson". A § 85 grant speaks of its
+// støttekontaktperson, never of a mentor.
+func (f Function) PersonNoun() string {
+	if f == FunctionSupport {
+		return "støttekontaktperson"
+	}
+	return "mentor"
+}
+
+// PersonNounDefinite is PersonNoun in the definite form: "mentoren",
+// "støttekontaktpersonen".
+func (f Function) PersonNounDefinite() string {
+	if f == FunctionSupport {
+		return "støttekontaktpersonen"
+	}
+	return "mentoren"
+}
+
+// LawLabel is the function with its law, as the catalogue and the phase
+// pages name it: "Mentor (LAB)", "Støttekontaktperson (SEL § 85)".
+func (f Function) LawLabel() string {
+	if f == FunctionSupport {
+		return "Støttekontaktperson (SEL § 85)"
+	}
+	return "Mentor (LAB)"
+}
+
 // GrantStatus is a grant's place in its life: kladde → bevilget → afsluttet.
 type GrantStatus string
 
@@ -88,9 +122,12 @@ const (
 	KindGoal      CatalogueKind = "maal"
 )
 
-// CatalogueItem is a task or exclusion in the municipality's catalogue.
+// CatalogueItem is a task or exclusion in the municipality's catalogue of
+// one function: a § 85 grant is framed in § 85's own words. Standard
+// entries are ticked in advance on a new grant of their function.
 type CatalogueItem struct {
 	ID        int64
+	Function  Function
 	Kind      CatalogueKind
 	Text      string
 	Standard  bool
@@ -171,6 +208,11 @@ type Grant struct {
 	Version         int
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+
+	// § 85 only: the FFB support need (see ValidateSupportNeed).
+	SupportNeeds       []SupportNeed
+	SupportPurposeID   *int64
+	SupportPurposeName string
 }
 
 // LastDay is the grant's last day: the day it was ended on, else the end of
@@ -225,6 +267,10 @@ type GrantInput struct {
 	MinPlanOn       *Date
 	Version         int
 	FormToken       string // the create form's one-time token (see AlreadySaved)
+
+	// § 85 only: the FFB support need (see ValidateSupportNeed).
+	SupportNeeds     []SupportNeed
+	SupportPurposeID *int64
 }
 
 // CleanItems trims the lines and drops empty ones and duplicates.
@@ -315,7 +361,7 @@ func ValidateGrant(in *GrantInput, lb LegalBasis, person *Person, budget *Budget
 	if in.Review.IsZero() {
 		v.Add("review", "Skriv revurderingsdatoen.")
 	}
-	v.frame(in.Goals, in.Tasks, in.Exclusions)
+	v.frame(lb.Function, in.Goals, in.Tasks, in.Exclusions)
 	if in.BudgetID == 0 || budget == nil {
 		v.Add("budget_id", "Vælg budget.")
 	} else if msg := BudgetProblem(lb, *budget); msg != "" {
@@ -346,16 +392,16 @@ type LegalBasisInput struct {
 }
 
 // frame checks that a grant's framing is whole: at least one goal, one task
-// and one thing the mentor does not do.
-func (v Validation) frame(goals, tasks, exclusions []Item) {
+// and one thing the grant's person (of function f) does not do.
+func (v Validation) frame(f Function, goals, tasks, exclusions []Item) {
 	if len(goals) == 0 {
 		v.Add("goals", "Skriv mindst ét mål for støtten.")
 	}
 	if len(tasks) == 0 {
-		v.Add("tasks", "Vælg eller skriv mindst én opgave, mentoren løser.")
+		v.Add("tasks", "Vælg eller skriv mindst én opgave, "+f.PersonNounDefinite()+" løser.")
 	}
 	if len(exclusions) == 0 {
-		v.Add("exclusions", "Vælg eller skriv mindst én ting, mentoren ikke gør.")
+		v.Add("exclusions", "Vælg eller skriv mindst én ting, "+f.PersonNounDefinite()+" ikke gør.")
 	}
 }
 

@@ -179,10 +179,16 @@ func TestValidateGrantRules(t *testing.T) {
 			want:   map[string]string{"start": "Skriv datoen som dd.mm.åååå."}},
 		{name: "ingen revurderingsdato", lb: sel, person: supporter, edit: func(in *GrantInput) { in.Review = Date{} },
 			want: map[string]string{"review": "Skriv revurderingsdatoen."}},
-		{name: "ingen mål, opgaver eller undtagelser", lb: sel, person: supporter,
+		{name: "ingen mål, opgaver eller undtagelser (§ 85: støttekontaktpersonen)", lb: sel, person: supporter,
 			edit: func(in *GrantInput) { in.Goals, in.Tasks, in.Exclusions = items(" "), nil, items("", "  ") },
 			want: map[string]string{
 				"goals":      "Skriv mindst ét mål for støtten.",
+				"tasks":      "Vælg eller skriv mindst én opgave, støttekontaktpersonen løser.",
+				"exclusions": "Vælg eller skriv mindst én ting, støttekontaktpersonen ikke gør.",
+			}},
+		{name: "ingen opgaver eller undtagelser (LAB: mentoren)", lb: lab, person: mentor,
+			edit: func(in *GrantInput) { in.End, in.FollowUp, in.Tasks, in.Exclusions = p(d(2027, 2, 28)), nil, nil, nil },
+			want: map[string]string{
 				"tasks":      "Vælg eller skriv mindst én opgave, mentoren løser.",
 				"exclusions": "Vælg eller skriv mindst én ting, mentoren ikke gør.",
 			}},

@@ -198,6 +198,7 @@ func TestPurposes(t *testing.T) {
 		EntityWorkQueue:   "Vist i en arbejdskø over borgere, der kræver opmærksomhed",
 		EntityBudget:      "Timer og udgifter i budgetopfølgningen",
 		EntityDelivery:    "Opfølgning på leverede timer mod bevilgede",
+		EntityStatement:   "Timer og udgift i forvaltningens månedsopgørelse",
 		"bekymringsliste": "Vist på listen over bekymringer",
 		"faseskiftliste":  "Vist i loggen over faseskift",
 		EntityGrant:       "",

@@ -25,10 +25,13 @@ func OnePersonBoth(grants []Grant, day Date) (lab, sel Grant, ok bool) {
 	return labs[0], sels[0], true
 }
 
-// GrantFrom names who gave the grant, as a letter says it beside the hours.
-// The legal bases do not yet carry their administration's name as data, so
-// for now it is the grant's paragraph ("efter § 167, stk. 1").
+// GrantFrom names who gave the grant, as a letter says it beside the hours:
+// the administration of its legal basis ("Jobcentret"), else the paragraph
+// ("efter § 167, stk. 1").
 func GrantFrom(g Grant) string {
+	if name := g.LegalBasis.Administration.Name; name != "" {
+		return name
+	}
 	if g.LegalBasis.Paragraph == "" {
 		return g.Function.Label()
 	}

@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"maps"
+	"strings"
+	"testing"
+)
 
 func TestOnePersonBoth(t *testing.T) {
 	today := MakeDate(2026, 11, 25)
@@ -59,5 +63,48 @@ func TestOverviewSentence(t *testing.T) {
 	want = "Mette Jensen er din mentor (3 timer pr. uge, efter § 167, stk. 1) og din støttekontaktperson (1 time pr. uge, Støttekontaktperson)."
 	if got := OverviewSentence(lab, sel); got != want {
 		t.Errorf("OverviewSentence = %q\nwant %q", got, want)
+	}
+	// With the administrations as data, each decision names who made it.
+	lab.LegalBasis.Administration = Administration{Code: AdministrationEmployment, Name: "Jobcentret"}
+	sel.HoursPerWeek, sel.LegalBasis.Administration = 2, Administration{Code: AdministrationSocial, Name: "Socialforvaltningen"}
+	want = "Mette Jensen er din mentor (3 timer pr. uge, Jobcentret) og din støttekontaktperson (2 timer pr. uge, Socialforvaltningen)."
+	if got := OverviewSentence(lab, sel); got != want {
+		t.Errorf("OverviewSentence = %q\nwant %q", got, want)
+	}
+}
+
+func TestAdministrationTextValidate(t *testing.T) {
+	tests := []struct {
+		name       string
+		in         AdministrationText
+		want       map[string]string
+		wantSender string
+		wantText   string
+	}{
+		{name: "trimmed, CRLF stored as LF", in: AdministrationText{LetterSender: "  Jobcentret ", ComplaintText: " Klag inden 4 uger.\r\nRing til os. "},
+			wantSender: "Jobcentret", wantText: "Klag inden 4 uger.\nRing til os."},
+		{name: "both empty", in: AdministrationText{LetterSender: " ", ComplaintText: "\r\n"},
+			want: map[string]string{"letter_sender": "Skriv afsenderen, fx Jobcentret.", "complaint_text": "Skriv klagevejledningen."}},
+		{name: "sender on two lines", in: AdministrationText{LetterSender: "Jobcentret\nAfdeling 2", ComplaintText: "x"},
+			want: map[string]string{"letter_sender": "Afsenderen skal stå på én linje."}},
+		{name: "sender too long", in: AdministrationText{LetterSender: strings.Repeat("a", LetterSenderMax+1), ComplaintText: "x"},
+			want: map[string]string{"letter_sender": "Teksten må højst være 200 tegn (du har skrevet 201)."}},
+		{name: "complaint too long", in: AdministrationText{LetterSender: "Jobcentret", ComplaintText: strings.Repeat("æ", ComplaintTextMax+1)},
+			want: map[string]string{"complaint_text": "Klagevejledningen må højst være 4000 tegn. Den er nu 4001 tegn."}},
+		{name: "unusable characters", in: AdministrationText{LetterSender: "Jobcentret", ComplaintText: "Klag\x00"},
+			want: map[string]string{"complaint_text": UnusableText}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			v := Validation{}
+			err := in.Validate(v)
+			if (err != nil) != (tt.want != nil) || !maps.Equal(map[string]string(v), tt.want) && tt.want != nil {
+				t.Fatalf("Validate: %v %v, want %v", err, v, tt.want)
+			}
+			if tt.want == nil && (in.LetterSender != tt.wantSender || in.ComplaintText != tt.wantText) {
+				t.Errorf("stored %q / %q, want %q / %q", in.LetterSender, in.ComplaintText, tt.wantSender, tt.wantText)
+			}
+		})
 	}
 }

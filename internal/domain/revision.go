@@ -115,7 +115,7 @@ func ValidateRevision(in *RevisionInput, current Revision, person *Person, f Fun
 	} else if !person.QualifiedFor(f) {
 		v.Add("person_id", person.Name+" er ikke kvalificeret som "+f.LowerLabel()+".")
 	}
-	v.frame(in.Goals, in.Tasks, in.Exclusions)
+	v.frame(f, in.Goals, in.Tasks, in.Exclusions)
 	if len(v) == 0 {
 		next := Revision{PersonID: in.PersonID, HoursPerWeek: in.HoursPerWeek, Tasks: in.Tasks,
 			Exclusions: in.Exclusions, Goals: in.Goals}

@@ -12,8 +12,9 @@ import (
 
 // The budget report: delivered hours and their cost per budget per month,
 // split per mentor or per citizen, and the delivery follow-up per active
-// grant. Cost is delivered minutes / 60 × the budget's hourly cost;
-// discarded sessions never count and transport is never in the minutes.
+// grant. Cost is delivered minutes / 60 × the budget's hourly cost in force
+// on the session's day (see budgetLines); discarded sessions never count
+// and transport is never in the minutes.
 
 // BudgetReport returns hours and cost per budget per month for the whole
 // months from–to (any day in a month selects it), split per mentor or per
@@ -25,16 +26,12 @@ func (db *DB) BudgetReport(ctx context.Context, from, to domain.Date, by string,
 	if by != domain.BudgetByCitizen {
 		rep.By = domain.BudgetByMentor
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT id, name, hourly_cost::float8 FROM budgets ORDER BY name, id`)
+	// The budgets with the rate in force at the end of the period.
+	var err error
+	rep.Budgets, err = queryAll(ctx, db, scanBudget, "budget report budgets",
+		`SELECT `+budgetColumns+` FROM budgets b ORDER BY b.name, b.id`, to.AddDate(0, 1, -1))
 	if err != nil {
-		return rep, fmt.Errorf("budget report budgets: %w", err)
-	}
-	rep.Budgets, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Budget, error) {
-		var b domain.Budget
-		return b, r.Scan(&b.ID, &b.Name, &b.HourlyCost)
-	})
-	if err != nil {
-		return rep, fmt.Errorf("budget report budgets: %w", err)
+		return rep, err
 	}
 	if rep.Lines, err = db.budgetLinesNamed(ctx, from, to, teamID, rep.By == domain.BudgetByCitizen); err != nil {
 		return rep, err
@@ -58,17 +55,16 @@ func (db *DB) budgetLinesNamed(ctx context.Context, from, to domain.Date, teamID
 	return lines, err
 }
 
-// budgetLines groups the period's sessions into lines and sets each line's
-// cost in whole øre, in the database, so the lines stream in order without
-// the period held in memory. The exact cost, minutes × rate in øre / 60, is
-// rarely a whole øre (25 minutes at 425 kr. is 177,0833 kr.), and rounding
-// every line on its own lets the totals drift from the exact amount. So the
-// rounding is controlled top-down: a budget's total is its exact cost
-// rounded to the øre; its months share that total, and each month's lines
-// share the month's, by the largest remainder (each amount rounded down, the
-// øre left over one each to the largest remainders, the earliest first on a
-// tie). Every figure is then within an øre of its exact value and is the
-// sum of the figures below it, on the page and in the CSV alike.
+// budgetLines groups the period's sessions into lines, one per month,
+// budget, mentor, citizen and rate, and prices each line on its own with
+// domain.CostOre: minutes × the rate in øre / 60, rounded half up to whole
+// øre. Every figure above a line is the sum of rounded lines, so a
+// citizen's cost never depends on other citizens' rows and the page, the
+// CSV and the statement add up. The rate is the one in force on the
+// sessions' day (budget_rates): a month in which a budget's rate does not
+// change is priced from its sums (session_months) at the rate of its first
+// day; only a month whose rate changes after the 1st reads its sessions,
+// and only that budget's, through the author's month index.
 const budgetLines = `
 	WITH grouped AS (
 		-- the month's sums, kept by the session writes (session_months)
@@ -78,39 +74,48 @@ const budgetLines = `
 		GROUP BY 1, 2, 3, 4
 		HAVING sum(m.minutes) > 0
 	),
+	-- the budgets and months in which a new rate starts after the 1st
+	changes AS MATERIALIZED (
+		SELECT DISTINCT r.budget_id, date_trunc('month', r.valid_from)::date AS month
+		FROM budget_rates r
+		WHERE r.valid_from >= $1 AND r.valid_from < $2 AND r.valid_from <> date_trunc('month', r.valid_from)::date
+	),
+	priced AS (
+		SELECT g.month, g.budget_id, g.author_id, g.citizen_id, g.minutes, r.valid_from, r.hourly_cost
+		FROM grouped g
+		LEFT JOIN LATERAL (SELECT r.valid_from, r.hourly_cost FROM budget_rates r
+		                   WHERE r.budget_id = g.budget_id AND r.valid_from <= g.month
+		                   ORDER BY r.valid_from DESC LIMIT 1) r ON true
+		WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.budget_id = g.budget_id AND c.month = g.month)
+		UNION ALL
+		SELECT g.month, g.budget_id, g.author_id, g.citizen_id, sum(s.minutes)::int, s.valid_from, s.hourly_cost
+		FROM grouped g
+		JOIN changes c ON c.budget_id = g.budget_id AND c.month = g.month
+		CROSS JOIN LATERAL (
+			SELECT s.minutes, r.valid_from, r.hourly_cost
+			FROM mentor_sessions s
+			JOIN grants gr ON gr.id = s.grant_id
+			LEFT JOIN LATERAL (SELECT r.valid_from, r.hourly_cost FROM budget_rates r
+			                   WHERE r.budget_id = g.budget_id AND r.valid_from <= s.occurred_on
+			                   ORDER BY r.valid_from DESC LIMIT 1) r ON true
+			WHERE s.author_id = g.author_id AND s.occurred_on >= g.month AND s.occurred_on < (g.month + interval '1 month')::date
+			  AND s.citizen_id = g.citizen_id AND s.discarded_at IS NULL AND gr.budget_id = g.budget_id
+		) s
+		GROUP BY g.month, g.budget_id, g.author_id, g.citizen_id, s.valid_from, s.hourly_cost
+	),
 	-- Names are looked up after grouping: a join would let a generic plan
 	-- read every citizen in the municipality for one team. The mentors'
 	-- names once per mentor; the citizens' only when asked for ($3: the
-	-- split per citizen), once per line.
+	-- split per citizen, the statement), once per line.
 	authors AS MATERIALIZED (
-		SELECT u.id, u.display_name FROM users u WHERE u.id = ANY (ARRAY(SELECT DISTINCT author_id FROM grouped))
-	),
-	lines AS (
-		SELECT l.month, l.budget_id, b.name AS budget, (b.hourly_cost * 100)::bigint AS rate, l.author_id,
-		       a.display_name, l.citizen_id,
-		       CASE WHEN $3::bool THEN (SELECT c.name FROM citizens c WHERE c.id = l.citizen_id) ELSE '' END AS citizen,
-		       l.minutes
-		FROM grouped l JOIN budgets b ON b.id = l.budget_id JOIN authors a ON a.id = l.author_id
-	),
-	numbered AS (
-		SELECT l.*, l.minutes::bigint * l.rate AS exact,
-		       row_number() OVER (ORDER BY l.month, l.budget, l.budget_id, l.display_name, l.author_id, l.citizen_id) AS pos
-		FROM lines l
-	),
-	months AS (
-		SELECT budget_id, month, sum(exact)::bigint AS exact, min(pos) AS first FROM numbered GROUP BY budget_id, month
-	),
-	month_ore AS (
-		SELECT budget_id, month, exact / 60 + CASE WHEN row_number() OVER (PARTITION BY budget_id ORDER BY exact % 60 DESC, first)
-		         <= (sum(exact) OVER (PARTITION BY budget_id)::bigint + 30) / 60 - sum(exact / 60) OVER (PARTITION BY budget_id)
-		       THEN 1 ELSE 0 END AS ore
-		FROM months
+		SELECT u.id, u.display_name FROM users u WHERE u.id = ANY (ARRAY(SELECT DISTINCT author_id FROM priced))
 	)
-	SELECT n.month, n.budget_id, n.budget, n.rate, n.author_id, n.display_name, n.citizen_id, n.citizen, n.minutes,
-	       n.exact / 60 + CASE WHEN row_number() OVER (PARTITION BY n.budget_id, n.month ORDER BY n.exact % 60 DESC, n.pos)
-	         <= m.ore - sum(n.exact / 60) OVER (PARTITION BY n.budget_id, n.month) THEN 1 ELSE 0 END
-	FROM numbered n JOIN month_ore m ON m.budget_id = n.budget_id AND m.month = n.month
-	ORDER BY n.pos`
+	SELECT l.month, l.budget_id, b.name, (COALESCE(l.hourly_cost, 0) * 100)::bigint AS rate, l.author_id, a.display_name,
+	       l.citizen_id, CASE WHEN $3::bool THEN (SELECT c.name FROM citizens c WHERE c.id = l.citizen_id) ELSE '' END,
+	       l.minutes, (l.minutes::bigint * (COALESCE(l.hourly_cost, 0) * 100)::bigint + 30) / 60 AS cost
+	FROM priced l JOIN budgets b ON b.id = l.budget_id JOIN authors a ON a.id = l.author_id
+	WHERE l.minutes > 0
+	ORDER BY l.month, b.name, l.budget_id, a.display_name, l.author_id, l.citizen_id, l.valid_from`
 
 // teamScope narrows a query to what the members of a team wrote or hold:
 // the scope comes first, so a team's month or grants are read through the
@@ -150,7 +155,15 @@ func (db *DB) eachBudgetLine(ctx context.Context, from, to domain.Date, teamID *
 	if err != nil {
 		return err
 	}
-	rows, err := db.Pool.Query(ctx, query, append([]any{from, to.AddDate(0, 1, 0), names}, scope...)...)
+	return scanBudgetLines(ctx, db.Pool, query, append([]any{from, to.AddDate(0, 1, 0), names}, scope...), fn)
+}
+
+// scanBudgetLines runs a budgetLines query on q (the pool or a
+// transaction) and passes each line to fn.
+func scanBudgetLines(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, query string, args []any, fn func(domain.BudgetLine) error) error {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("budget lines: %w", err)
 	}

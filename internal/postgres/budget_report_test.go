@@ -111,59 +111,74 @@ func TestBudgetReportPerBudgetPerMonth(t *testing.T) {
 	}
 }
 
-// TestBudgetRoundingAddsUp: lines that are not whole øre round so that each
-// month and the budget total stay within an øre of the exact amount and are
-// the sum of their lines.
-func TestBudgetRoundingAddsUp(t *testing.T) {
+// TestBudgetCostStablePerCitizen: every line is priced on its own
+// (domain.CostOre) and every figure above it is the sum of its lines, so a
+// citizen's cost stays to the øre as other citizens' rows are added (issue
+// 12: it shifted by 0,01 kr. when a total's rounding was shared out).
+func TestBudgetCostStablePerCitizen(t *testing.T) {
 	f := newFixture(t)
 	f.db.SetClock(func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) })
-	grants := []domain.Grant{f.grant(t, f.labInput("2026-06-01"))}
-	for _, cpr := range []string{"0202802222", "0303703333"} {
+	first := f.grant(t, f.labInput("2026-06-01"))
+	// 5 minutes at 425 kr. is 35,4166… kr.: 35,42 on its own.
+	f.session(t, first, "2026-07-01", 5)
+	citizenCost := func() int64 {
+		rep, err := f.db.BudgetReport(ctx, d("2026-07-01"), d("2026-07-01"), domain.BudgetByCitizen, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		for _, l := range rep.Lines {
+			if l.CostOre != domain.CostOre(l.Minutes, l.RateOre) {
+				t.Errorf("line %+v: cost is not CostOre(minutes, rate)", l)
+			}
+			sum += l.CostOre
+		}
+		if rep.Total.Total.CostOre != sum {
+			t.Errorf("total %d is not the sum of the lines %d", rep.Total.Total.CostOre, sum)
+		}
+		for _, r := range rep.Split {
+			if r.ID == f.citizen.ID {
+				return r.Total.CostOre
+			}
+		}
+		t.Fatal("the citizen is missing from the report")
+		return 0
+	}
+	// The month's statement (Månedsopgørelse) row is priced the same way.
+	statementCost := func() int64 {
+		st, err := f.db.FindStatement(ctx, "beskaeftigelse", d("2026-07-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		for _, r := range st.Rows {
+			sum += r.CostOre
+		}
+		if st.Total.CostOre != sum {
+			t.Errorf("statement total %d is not the sum of its rows %d", st.Total.CostOre, sum)
+		}
+		for _, r := range st.Rows {
+			if r.CitizenID == f.citizen.ID {
+				return r.CostOre
+			}
+		}
+		t.Fatal("the citizen is missing from the statement")
+		return 0
+	}
+	if got, st := citizenCost(), statementCost(); got != 3542 || st != 3542 {
+		t.Fatalf("alone: %d øre (statement %d), want 3542", got, st)
+	}
+	for _, cpr := range []string{"0202802222", "0303703333", "0404604444"} {
 		c := mustCitizen(t, f.db, cpr, f.caseworker.ID)
 		id, err := f.db.CreateGrant(ctx, c.ID, f.labInput("2026-06-01"), domain.StatusGranted, f.caseworker.ID, domain.Validation{})
 		if err != nil {
 			t.Fatal(domain.FieldErrors(err))
 		}
 		g, _ := f.db.FindGrantByID(ctx, id)
-		grants = append(grants, g)
-	}
-	// At 425 kr. an hour, 5 minutes is 35,4166… kr. and rounds up on its own:
-	// three such lines rounded one by one make 106,26 kr. for 15 minutes that
-	// cost exactly 106,25 kr. Likewise 20 minutes (141,666… kr.) in August.
-	for i, g := range grants {
 		f.session(t, g, "2026-07-01", 5)
-		f.session(t, g, "2026-08-03", 20)
-		f.session(t, g, "2026-09-01", 10+5*i)
-	}
-	lines, err := f.db.BudgetLines(ctx, d("2026-07-01"), d("2026-09-01"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lines) != 9 {
-		t.Fatalf("want 9 lines, got %+v", lines)
-	}
-	var sum, exact60 int64
-	month := map[string][2]int64{} // øre, exact sixtieths of an øre
-	for _, l := range lines {
-		e := int64(l.Minutes) * l.RateOre
-		if diff := l.CostOre*60 - e; diff <= -60 || diff >= 60 {
-			t.Errorf("line %+v is an øre or more from %d/60", l, e)
+		if got, st := citizenCost(), statementCost(); got != 3542 || st != 3542 {
+			t.Fatalf("with %s beside: %d øre (statement %d), want 3542", cpr, got, st)
 		}
-		sum += l.CostOre
-		exact60 += e
-		m := month[l.Month.Format("2006-01")]
-		month[l.Month.Format("2006-01")] = [2]int64{m[0] + l.CostOre, m[1] + e}
-	}
-	if sum != (exact60+30)/60 {
-		t.Fatalf("lines add up to %d øre; exactly %d/60 rounds to %d", sum, exact60, (exact60+30)/60)
-	}
-	for k, m := range month {
-		if diff := m[0]*60 - m[1]; diff <= -60 || diff >= 60 {
-			t.Errorf("%s: lines add up to %d øre, an øre or more from %d/60", k, m[0], m[1])
-		}
-	}
-	if month["2026-07"][0] != 10625 || month["2026-08"][0] != 42500 {
-		t.Fatalf("July and August: %v", month)
 	}
 }
 

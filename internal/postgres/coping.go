@@ -219,19 +219,27 @@ func (db *DB) decideCoping(ctx context.Context, id, userID int64, note, from, to
 }
 
 // CitizenCosts sums delivered minutes (sessions not discarded) per budget per
-// month for the citizen, and their cost at the budget's hourly rate.
+// month for the citizen, and their cost at the rate in force on each
+// session's day, rounded like the budget report (domain.CostOre).
 func (db *DB) CitizenCosts(ctx context.Context, citizenID int64, months int) ([]domain.CostRow, error) {
 	today := domain.DateOf(db.now())
 	from := domain.AddMonthsClamped(domain.MakeDate(today.Year(), today.Month(), 1), -(months - 1))
 	rows, err := db.Pool.Query(ctx, `
-		SELECT date_trunc('month', s.occurred_on)::date, b.name, sum(s.minutes),
-		       (sum(s.minutes) * b.hourly_cost / 60)::float8
-		FROM mentor_sessions s
-		JOIN grants g ON g.id = s.grant_id
-		JOIN budgets b ON b.id = g.budget_id
-		WHERE s.citizen_id = $1 AND s.discarded_at IS NULL AND s.occurred_on >= $2
-		GROUP BY 1, b.name, b.hourly_cost
-		ORDER BY 1 DESC, b.name`, citizenID, from)
+		SELECT x.month, x.name, sum(x.minutes), sum((x.minutes::bigint * x.rate + 30) / 60)::float8 / 100
+		FROM (
+			-- priced like the budget report: per month, budget, person and rate
+			SELECT date_trunc('month', s.occurred_on)::date AS month, b.id, b.name, s.author_id, sum(s.minutes) AS minutes,
+			       (COALESCE(r.hourly_cost, 0) * 100)::bigint AS rate
+			FROM mentor_sessions s
+			JOIN grants g ON g.id = s.grant_id
+			JOIN budgets b ON b.id = g.budget_id
+			LEFT JOIN LATERAL (SELECT r.hourly_cost FROM budget_rates r WHERE r.budget_id = b.id AND r.valid_from <= s.occurred_on
+			                   ORDER BY r.valid_from DESC LIMIT 1) r ON true
+			WHERE s.citizen_id = $1 AND s.discarded_at IS NULL AND s.occurred_on >= $2
+			GROUP BY 1, 2, 3, 4, 6
+		) x
+		GROUP BY 1, 2
+		ORDER BY 1 DESC, 2`, citizenID, from)
 	if err != nil {
 		return nil, fmt.Errorf("citizen costs: %w", err)
 	}

@@ -51,7 +51,7 @@ func TestCitizenFactsFollowEveryWrite(t *testing.T) {
 		t.Fatal("a grant moved to the other administration's budget")
 	}
 	for _, change := range []string{
-		`INSERT INTO budgets (name, hourly_cost, administration) SELECT name || ', projekt', hourly_cost, administration FROM budgets`,
+		`INSERT INTO budgets (name, administration) SELECT name || ', projekt', administration FROM budgets`,
 		`UPDATE mentor_sessions SET discarded_at = now(), discard_reason = 'fejl' WHERE id % 7 = 0 AND discarded_at IS NULL`,
 		`UPDATE mentor_sessions SET discarded_at = NULL, discard_reason = '' WHERE id % 14 = 0`,
 		`UPDATE mentor_sessions SET occurred_on = occurred_on - 30 WHERE id % 5 = 0`,
@@ -270,7 +270,7 @@ func TestSessionMonthsFollowEveryWrite(t *testing.T) {
 		t.Fatal("a grant moved to the other administration's budget")
 	}
 	for _, change := range []string{
-		`INSERT INTO budgets (name, hourly_cost, administration) SELECT name || ', projekt', hourly_cost, administration FROM budgets`,
+		`INSERT INTO budgets (name, administration) SELECT name || ', projekt', administration FROM budgets`,
 		`UPDATE mentor_sessions SET discarded_at = now(), discard_reason = 'fejl' WHERE id % 7 = 0 AND discarded_at IS NULL`,
 		`UPDATE mentor_sessions SET discarded_at = NULL, discard_reason = '' WHERE id % 14 = 0`,
 		`UPDATE mentor_sessions SET minutes = minutes + 15 WHERE id % 5 = 0 AND minutes <= 585`,

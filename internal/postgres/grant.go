@@ -49,7 +49,7 @@ func (db *DB) FindGrantByID(ctx context.Context, id int64) (domain.Grant, error)
 	if err := db.loadCurrentItems(ctx, grants); err != nil {
 		return g, err
 	}
-	return grants[0], nil
+	return grants[0], db.loadSupportNeed(ctx, &grants[0])
 }
 
 // FindGrantsForCitizen returns the citizen's grants, newest first, each with
@@ -160,7 +160,15 @@ func (db *DB) validateGrantInput(ctx context.Context, in *domain.GrantInput, v d
 			budget = &b
 		}
 	}
-	return lb, domain.ValidateGrant(in, lb, person, budget, domain.DateOf(db.now()), v)
+	_ = domain.ValidateGrant(in, lb, person, budget, domain.DateOf(db.now()), v)
+	var areas, purposes []domain.SupportTerm
+	if lb.Function == domain.FunctionSupport {
+		if areas, purposes, err = db.supportChoices(ctx); err != nil {
+			return lb, err
+		}
+	}
+	domain.ValidateSupportNeed(in, lb, areas, purposes, v)
+	return lb, v.Err()
 }
 
 // CreateGrant validates in and stores a new grant with revision 1, as a
@@ -210,6 +218,9 @@ func insertGrant(ctx context.Context, tx pgx.Tx, citizenID int64, lb domain.Lega
 		citizenID, lb.ID, string(lb.Function), in.PersonID, in.Purpose, in.HoursPerWeek, in.Start, in.End, in.FollowUp,
 		in.Review, in.BudgetID, string(status), in.ComplaintInfoOn, in.MinPlanOn, userID).Scan(&id)
 	if err != nil {
+		return 0, err
+	}
+	if err := saveSupportNeed(ctx, tx, id, lb.Function, in); err != nil {
 		return 0, err
 	}
 	return id, insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID)
@@ -287,6 +298,9 @@ func (db *DB) UpdateDraft(ctx context.Context, id int64, in domain.GrantInput, u
 			return fmt.Errorf("replace draft revision: %w", err)
 		}
 		if err := insertRevision(ctx, tx, id, 1, "Bevilling oprettet", in.PersonID, in.HoursPerWeek, in.Tasks, in.Exclusions, in.Goals, userID); err != nil {
+			return err
+		}
+		if err := saveSupportNeed(ctx, tx, id, lb.Function, in); err != nil {
 			return err
 		}
 		return logGrantChange(ctx, tx, domain.ActionUpdate, id, domain.EntityGrant, id)

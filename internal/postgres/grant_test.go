@@ -29,6 +29,8 @@ type fixture struct {
 	lab, sel85         domain.LegalBasis
 	tasks, exclusions  []domain.CatalogueItem
 	budgets            map[string]int64
+	needs              []domain.SupportNeed // a § 85 assessment from the seeded FFB areas
+	supportPurpose     int64
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -49,12 +51,13 @@ func newFixture(t *testing.T) *fixture {
 			f.sel85 = lb
 		}
 	}
-	f.tasks, _ = db.FindCatalogue(ctx, domain.KindTask, false)
-	f.exclusions, _ = db.FindCatalogue(ctx, domain.KindExclusion, false)
+	f.tasks, _ = db.FindCatalogue(ctx, domain.FunctionMentor, domain.KindTask, false)
+	f.exclusions, _ = db.FindCatalogue(ctx, domain.FunctionMentor, domain.KindExclusion, false)
 	budgets, _ := db.FindBudgets(ctx)
 	for _, b := range budgets {
 		f.budgets[b.Name] = b.ID
 	}
+	f.needs, f.supportPurpose = seededSupportNeed(t, db)
 	if f.lab.ID == 0 || f.sel85.ID == 0 || len(f.tasks) != 6 || len(f.exclusions) != 4 {
 		t.Fatalf("seeded reference data missing: %+v %+v %d %d", f.lab, f.sel85, len(f.tasks), len(f.exclusions))
 	}
@@ -77,7 +80,9 @@ func (f *fixture) labInput(start string) domain.GrantInput {
 		HoursPerWeek: 3, Start: d(start), End: &end, Review: domain.DefaultReview(d(start)), BudgetID: f.budgets["Beskæftigelse"],
 		Goals:      []domain.Item{{Text: "Møde stabilt i praktik"}},
 		Tasks:      []domain.Item{{CatalogueID: &f.tasks[0].ID, Text: f.tasks[0].Text}},
-		Exclusions: []domain.Item{{CatalogueID: &f.exclusions[0].ID, Text: f.exclusions[0].Text}}}
+		Exclusions: []domain.Item{{CatalogueID: &f.exclusions[0].ID, Text: f.exclusions[0].Text}},
+		// The FFB part a § 85 grant made from this needs; a LAB grant drops it.
+		SupportNeeds: f.needs, SupportPurposeID: &f.supportPurpose}
 }
 
 func TestCitizenCPRValidationAndDuplicates(t *testing.T) {

@@ -11,10 +11,14 @@ import (
 	"mentorspor/internal/domain"
 )
 
-// FindBudgets returns all budgets.
+// budgetColumns read a budget (b) with the rate in force on $1.
+const budgetColumns = `b.id, b.name, COALESCE((SELECT r.hourly_cost FROM budget_rates r
+	WHERE r.budget_id = b.id AND r.valid_from <= $1 ORDER BY r.valid_from DESC LIMIT 1), 0)::float8, b.administration`
+
+// FindBudgets returns all budgets, each with the rate in force today.
 func (db *DB) FindBudgets(ctx context.Context) ([]domain.Budget, error) {
 	return queryAll(ctx, db, scanBudget, "find budgets",
-		`SELECT id, name, hourly_cost::float8, administration FROM budgets ORDER BY name`)
+		`SELECT `+budgetColumns+` FROM budgets b ORDER BY b.name`, domain.DateOf(db.now()))
 }
 
 func scanBudget(r pgx.Row) (domain.Budget, error) {
@@ -22,26 +26,11 @@ func scanBudget(r pgx.Row) (domain.Budget, error) {
 	return b, r.Scan(&b.ID, &b.Name, &b.HourlyCost, &b.Administration)
 }
 
-// FindBudgetByID returns one budget or ENOTFOUND.
+// FindBudgetByID returns one budget, with the rate in force today, or
+// ENOTFOUND.
 func (db *DB) FindBudgetByID(ctx context.Context, id int64) (domain.Budget, error) {
 	return byID(scanBudget, db.Pool.QueryRow(ctx,
-		`SELECT id, name, hourly_cost::float8, administration FROM budgets WHERE id = $1`, id), "Budgettet")
-}
-
-// UpdateBudgetCost sets a budget's hourly cost.
-func (db *DB) UpdateBudgetCost(ctx context.Context, id int64, cost float64) error {
-	if cost < 0 || cost > 100000 {
-		return &domain.Error{Code: domain.EINVALID, Message: "Ugyldig timepris.",
-			Fields: map[string]string{"hourly_cost": "Timeprisen skal være mellem 0 og 100.000 kr."}}
-	}
-	tag, err := db.Pool.Exec(ctx, `UPDATE budgets SET hourly_cost = $2 WHERE id = $1`, id, cost)
-	if err != nil {
-		return fmt.Errorf("update budget %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("Budgettet")
-	}
-	return nil
+		`SELECT `+budgetColumns+` FROM budgets b WHERE b.id = $2`, domain.DateOf(db.now()), id), "Budgettet")
 }
 
 // legalBasisColumns read a legal basis (lb) with its administration (la),
@@ -153,53 +142,65 @@ func (db *DB) SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasis
 	return id, nil
 }
 
-// FindCatalogue returns the catalogue of kind (tasks or exclusions), with
-// how many grant revisions use each entry. Retired entries come last.
-func (db *DB) FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error) {
+// FindCatalogue returns function fn's catalogue of kind (tasks or
+// exclusions), with how many grants use each entry. Retired entries come
+// last.
+func (db *DB) FindCatalogue(ctx context.Context, fn domain.Function, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error) {
 	rows, err := db.Pool.Query(ctx, `
-		SELECT c.id, c.kind, c.text, c.standard, c.position, c.retired_at,
+		SELECT c.id, c.function, c.kind, c.text, c.standard, c.position, c.retired_at,
 		       (SELECT count(DISTINCT r.grant_id) FROM grant_revision_items i
 		        JOIN grant_revisions r ON r.id = i.revision_id WHERE i.catalogue_item_id = c.id)
 		FROM catalogue_items c
-		WHERE c.kind = $1 AND ($2 OR c.retired_at IS NULL)
-		ORDER BY c.retired_at IS NOT NULL, c.position, c.id`, string(kind), includeRetired)
+		WHERE c.function = $1 AND c.kind = $2 AND ($3 OR c.retired_at IS NULL)
+		ORDER BY c.retired_at IS NOT NULL, c.position, c.id`, string(fn), string(kind), includeRetired)
 	if err != nil {
 		return nil, fmt.Errorf("find catalogue: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.CatalogueItem, error) {
 		var c domain.CatalogueItem
-		var k string
-		err := r.Scan(&c.ID, &k, &c.Text, &c.Standard, &c.Position, &c.RetiredAt, &c.InUse)
-		c.Kind = domain.CatalogueKind(k)
+		var f, k string
+		err := r.Scan(&c.ID, &f, &k, &c.Text, &c.Standard, &c.Position, &c.RetiredAt, &c.InUse)
+		c.Function, c.Kind = domain.Function(f), domain.CatalogueKind(k)
 		return c, err
 	})
 }
 
-// CreateCatalogueItem adds an entry at the end of its list and returns its
-// id, once per form token of userID (a repeat returns *domain.AlreadySaved).
-func (db *DB) CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool,
-	formToken string, userID int64) (int64, error) {
-	text = strings.TrimSpace(text)
-	if kind != domain.KindTask && kind != domain.KindExclusion {
-		return 0, &domain.Error{Code: domain.EINVALID, Message: "Vælg opgave eller undtagelse.",
-			Fields: map[string]string{"kind": "Vælg opgave eller undtagelse."}}
+// FindCatalogueItemByID returns one catalogue entry, retired or not.
+func (db *DB) FindCatalogueItemByID(ctx context.Context, id int64) (domain.CatalogueItem, error) {
+	var c domain.CatalogueItem
+	var f, k string
+	err := db.Pool.QueryRow(ctx, `
+		SELECT id, function, kind, text, standard, position, retired_at FROM catalogue_items WHERE id = $1`, id).
+		Scan(&c.ID, &f, &k, &c.Text, &c.Standard, &c.Position, &c.RetiredAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, notFound("Katalogpunktet")
 	}
-	if text == "" {
-		return 0, &domain.Error{Code: domain.EINVALID, Message: "Skriv teksten.", Fields: map[string]string{"text": "Skriv teksten."}}
+	if err != nil {
+		return c, fmt.Errorf("find catalogue item %d: %w", id, err)
 	}
-	if err := domain.TextError("text", text, domain.MaxLineText); err != nil {
+	c.Function, c.Kind = domain.Function(f), domain.CatalogueKind(k)
+	return c, nil
+}
+
+// CreateCatalogueItem adds an entry at the end of its function's list of
+// its kind and returns its id, once per form token of userID (a repeat
+// returns *domain.AlreadySaved).
+func (db *DB) CreateCatalogueItem(ctx context.Context, in domain.CatalogueItemInput, userID int64) (int64, error) {
+	if err := in.Validate(domain.Validation{}); err != nil {
 		return 0, err
 	}
 	var id int64
-	err := db.onceInTx(ctx, formToken, userID, domain.FormCatalogueItem, &id, func(tx pgx.Tx) error {
+	err := db.onceInTx(ctx, in.FormToken, userID, domain.FormCatalogueItem, &id, func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `
-		INSERT INTO catalogue_items (kind, text, standard, position)
-		VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM catalogue_items WHERE kind = $1)) RETURNING id`,
-			string(kind), text, standard).Scan(&id)
+		INSERT INTO catalogue_items (function, kind, text, standard, position)
+		VALUES ($1, $2, $3, $4,
+			(SELECT COALESCE(max(position), 0) + 1 FROM catalogue_items WHERE function = $1 AND kind = $2))
+		RETURNING id`,
+			string(in.Function), string(in.Kind), in.Text, in.Standard).Scan(&id)
 	})
 	if isUniqueViolation(err, "catalogue_items_text_unique") {
-		return 0, &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.",
-			Fields: map[string]string{"text": "Den tekst findes allerede i kataloget."}}
+		msg := "Den tekst findes allerede i kataloget for " + in.Function.LowerLabel() + "."
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "Findes allerede.", Fields: map[string]string{"text": msg}}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("create catalogue item: %w", err)
@@ -352,4 +353,18 @@ func (db *DB) FindAdministrations(ctx context.Context) ([]domain.Administration,
 		return a, err
 	}, "find administrations", `SELECT code, name, letter_sender, complaint_text, granting_role, controller_role
 		FROM administrations ORDER BY position, code`)
+}
+
+// UpdateAdministrationText stores an administration's letter sender and
+// complaint text, or ENOTFOUND.
+func (db *DB) UpdateAdministrationText(ctx context.Context, code string, in domain.AdministrationText) error {
+	tag, err := db.Pool.Exec(ctx, `UPDATE administrations SET letter_sender = $2, complaint_text = $3 WHERE code = $1`,
+		code, in.LetterSender, in.ComplaintText)
+	if err != nil {
+		return fmt.Errorf("update administration %s: %w", code, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Forvaltningen findes ikke.")
+	}
+	return nil
 }

@@ -352,7 +352,7 @@ var stages = []stage{
 		 FROM grev r JOIN gg g ON g.id = r.grant_id, gp WHERE r.number = 2`,
 		`CREATE TEMP TABLE gcat AS
 		 SELECT kind, (row_number() OVER (PARTITION BY kind ORDER BY position, id) - 1)::int AS i, id, text, standard
-		 FROM catalogue_items WHERE retired_at IS NULL`,
+		 FROM catalogue_items WHERE retired_at IS NULL AND function = 'mentor'`,
 		// Items: tasks (LAB from the catalogue, § 85 free text), exclusions and the citizen's goals.
 		`CREATE TEMP TABLE gitem AS
 		 SELECT r.id AS rev_id, 'opgave' AS kind, p AS pos, t.id AS cat, t.text

@@ -76,6 +76,8 @@ var formResults = map[string]func(id int64) string{
 	// Administration: the item's own page, or the list it was added to.
 	domain.FormCatalogueItem: func(int64) string { return "/admin/stamdata/katalog" },
 	domain.FormTargetGroup:   func(int64) string { return "/admin/stamdata/maalgrupper" },
+	domain.FormFFBArea:       func(int64) string { return "/admin/stamdata/stoettebehov-omraader" },
+	domain.FormFFBPurpose:    func(int64) string { return "/admin/stamdata/indsatsformaal" },
 	domain.FormLegalBasis:    func(id int64) string { return "/admin/stamdata/lovgrundlag/" + strconv.FormatInt(id, 10) },
 	domain.FormTeam:          func(id int64) string { return "/admin/teams/" + strconv.FormatInt(id, 10) },
 	domain.FormUser:          func(id int64) string { return "/admin/brugere/" + strconv.FormatInt(id, 10) },

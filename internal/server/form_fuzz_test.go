@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"mentorspor/internal/domain"
 	"mentorspor/internal/postgres/pgtest"
@@ -334,11 +335,23 @@ func FuzzProfileForm(f *testing.F) {
 }
 
 func FuzzComplaintTextForm(f *testing.F) {
-	f.Add("text=Du+kan+klage+inden+4+uger.%0D%0AMed+venlig+hilsen")
-	f.Add("text=%00%FF%07")
+	f.Add("letter_sender=Jobcentret&complaint_text=Du+kan+klage+inden+4+uger.%0D%0AMed+venlig+hilsen")
+	f.Add("letter_sender=%0D%0A&complaint_text=%00%FF%07")
 	f.Fuzz(func(t *testing.T, raw string) {
-		typed, text, errs := complaintTextForm(decodedBody(raw))
-		checkAccepted(t, typed, text, errs, bounds{text: map[string]int{"": complaintTextMax}})
+		p := decodedBody(raw)
+		in := domain.AdministrationText{LetterSender: p.Get("letter_sender"), ComplaintText: p.Get("complaint_text")}
+		if in.Validate(domain.Validation{}) != nil {
+			return
+		}
+		for field, s := range map[string]string{"letter_sender": in.LetterSender, "complaint_text": in.ComplaintText} {
+			if s == "" || s != strings.TrimSpace(s) || !utf8.ValidString(s) || strings.Contains(s, "\r\n") {
+				t.Fatalf("accepted %s %q", field, s)
+			}
+		}
+		if utf8.RuneCountInString(in.LetterSender) > domain.LetterSenderMax || strings.ContainsAny(in.LetterSender, "\r\n") ||
+			utf8.RuneCountInString(in.ComplaintText) > domain.ComplaintTextMax {
+			t.Fatalf("accepted %q / %d characters", in.LetterSender, utf8.RuneCountInString(in.ComplaintText))
+		}
 	})
 }
 

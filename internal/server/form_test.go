@@ -221,10 +221,13 @@ func onceToday() time.Time { return pgtest.Start() }
 // something and must be in TestEveryCreateFormSavesOnce.
 var notCreates = []string{
 	"/login", "/logout",
-	"/admin/stamdata/flag", "/admin/stamdata/klagevejledning", "/admin/stamdata/skala",
+	"/admin/stamdata/flag", "/admin/stamdata/klagevejledning/{code}", "/admin/stamdata/skala",
 	"/admin/stamdata/budgetter/{id}", "/admin/stamdata/lovgrundlag/{id}", "/admin/stamdata/mentorer/{id}",
 	"/admin/stamdata/katalog/{id}/udgaa", "/admin/stamdata/katalog/{id}/genbrug",
 	"/admin/stamdata/maalgrupper/{id}/udgaa", "/admin/stamdata/maalgrupper/{id}/genbrug",
+	"/admin/stamdata/stoettebehov-omraader/{id}", "/admin/stamdata/stoettebehov-omraader/{id}/udgaa",
+	"/admin/stamdata/stoettebehov-omraader/{id}/genbrug", "/admin/stamdata/indsatsformaal/{id}",
+	"/admin/stamdata/indsatsformaal/{id}/udgaa", "/admin/stamdata/indsatsformaal/{id}/genbrug",
 	"/admin/teams/{id}", "/admin/brugere/{id}", "/admin/brugere/{id}/deaktiver", "/admin/brugere/{id}/aktiver",
 	"/admin/brugere/{id}/adgangskode",
 	"/borgere/{id}/rediger", "/bekymringer/{id}/kvitter", "/bekymringer/{id}/haandter",
@@ -267,6 +270,8 @@ func TestEveryCreateFormSavesOnce(t *testing.T) {
 	lab.Set("start", day)
 	lab.Set("end", domain.FormatDate(domain.MaxEnd(domain.DateOf(onceToday()), 6)))
 	num := `\d+`
+	areas, _ := app.DB.FindSupportTerms(ctx, domain.SupportTermArea, false)
+	purposes, _ := app.DB.FindSupportTerms(ctx, domain.SupportTermPurpose, false)
 
 	cases := []createCase{
 		{route: "/borgere", client: e.cw, page: "/borgere/ny", action: "/borgere", table: "citizens", result: `^/borgere/` + num + `$`,
@@ -291,7 +296,8 @@ func TestEveryCreateFormSavesOnce(t *testing.T) {
 			table: "coping_windows", result: `^/borgere/` + a + `$`},
 		{route: "/borgere/{id}/faseskift", client: e.cw, page: "/borgere/" + b + "/faseskift/ny?type=lab_til_85",
 			action: "/borgere/" + b + "/faseskift", typed: url.Values{"kind": {"lab_til_85"}, "reason": {"Behov for socialpædagogisk støtte"},
-				"effective_on": {day}}, table: "phase_switches", result: `^/borgere/` + b + `$`,
+				"effective_on": {day}, "other_tasks": {"Struktur i hverdagen"}, "need_" + itoa(areas[0].ID): {"moderat"},
+				"support_purpose_id": {itoa(purposes[0].ID)}}, table: "phase_switches", result: `^/borgere/` + b + `$`,
 			before: func(t *testing.T) {
 				// The grant must have started before the switch ends it.
 				if _, err := app.DB.Pool.Exec(ctx, `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30
@@ -311,6 +317,12 @@ func TestEveryCreateFormSavesOnce(t *testing.T) {
 			result: `^/admin/stamdata/katalog$`},
 		{route: "/admin/stamdata/maalgrupper", client: admin, page: "/admin/stamdata/maalgrupper", action: "/admin/stamdata/maalgrupper",
 			typed: url.Values{"name": {"Unge under 25"}}, table: "target_groups", result: `^/admin/stamdata/maalgrupper$`},
+		{route: "/admin/stamdata/stoettebehov-omraader", client: admin, page: "/admin/stamdata/stoettebehov-omraader",
+			action: "/admin/stamdata/stoettebehov-omraader", typed: url.Values{"name": {"Bolig"}}, table: "support_areas",
+			result: `^/admin/stamdata/stoettebehov-omraader$`},
+		{route: "/admin/stamdata/indsatsformaal", client: admin, page: "/admin/stamdata/indsatsformaal",
+			action: "/admin/stamdata/indsatsformaal", typed: url.Values{"name": {"Afklare behov"}}, table: "support_purposes",
+			result: `^/admin/stamdata/indsatsformaal$`},
 		{route: "/admin/stamdata/lovgrundlag", client: admin, page: "/admin/stamdata/lovgrundlag/ny", action: "/admin/stamdata/lovgrundlag",
 			typed: refLegalBasisValues(budgets[0].ID, nil), table: "legal_bases", result: `^/admin/stamdata/lovgrundlag/` + num + `$`},
 		{route: "/admin/teams", client: admin, page: "/admin/teams", action: "/admin/teams", typed: url.Values{"name": {"Mentorteam Øst"}},
@@ -392,8 +404,8 @@ func TestCatalogueFormsHaveTheirOwnTokens(t *testing.T) {
 		t.Fatalf("want two different tokens on the catalogue page, got %q", tokens)
 	}
 	for i, f := range []url.Values{
-		{"kind": {"opgave"}, "text": {"Hjælp til at læse post fra kommunen"}, "form_token": {tokens[0][1]}},
-		{"kind": {"undtagelse"}, "text": {"Ingen hjælp til økonomisk rådgivning"}, "form_token": {tokens[1][1]}},
+		{"function": {"mentor"}, "kind": {"opgave"}, "text": {"Hjælp til at læse post fra kommunen"}, "form_token": {tokens[0][1]}},
+		{"function": {"mentor"}, "kind": {"undtagelse"}, "text": {"Ingen hjælp til økonomisk rådgivning"}, "form_token": {tokens[1][1]}},
 	} {
 		r := app.PostForm(t, c, "/admin/stamdata/katalog", f)
 		if r.StatusCode != http.StatusSeeOther {

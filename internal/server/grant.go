@@ -161,6 +161,7 @@ func (s *Server) grantForm(r *http.Request, cat views.Catalogue) (views.GrantFor
 	in.MinPlanOn = parseDateField(p, "min_plan_on", false, v)
 	in.Tasks = append(checkedItems(f.TaskIDs, cat.Tasks), lines(f.OtherTasks)...)
 	in.Exclusions = append(checkedItems(f.ExclusionIDs, cat.Exclusions), lines(f.OtherExclusions)...)
+	f.Support, in.SupportNeeds, in.SupportPurposeID = supportNeedForm(p)
 	return f, in, v
 }
 
@@ -182,13 +183,31 @@ func (s *Server) grantFormPage(r *http.Request, c domain.Citizen, lb domain.Lega
 			page.Persons = append(page.Persons, p)
 		}
 	}
-	if page.Catalogue.Tasks, err = s.store.FindCatalogue(ctx, domain.KindTask, false); err != nil {
+	if page.Catalogue, err = s.catalogue(ctx, lb.Function); err != nil {
 		return page, err
 	}
-	if page.Catalogue.Exclusions, err = s.store.FindCatalogue(ctx, domain.KindExclusion, false); err != nil {
-		return page, err
+	page.SupportChoices, err = s.supportChoices(ctx, lb)
+	return page, err
+}
+
+// catalogue is function fn's catalogue as grant forms offer it: the
+// entries in use (not retired).
+func (s *Server) catalogue(ctx context.Context, fn domain.Function) (views.Catalogue, error) {
+	cat := views.Catalogue{Function: fn}
+	var err error
+	if cat.Tasks, err = s.store.FindCatalogue(ctx, fn, domain.KindTask, false); err != nil {
+		return cat, err
 	}
-	return page, nil
+	cat.Exclusions, err = s.store.FindCatalogue(ctx, fn, domain.KindExclusion, false)
+	return cat, err
+}
+
+// withGrantItems adds to cat the grant's own catalogue lines it lacks
+// (domain.WithChosen), so that editing the grant keeps them.
+func withGrantItems(cat views.Catalogue, g domain.Grant) views.Catalogue {
+	cat.Tasks = domain.WithChosen(cat.Tasks, g.Tasks)
+	cat.Exclusions = domain.WithChosen(cat.Exclusions, g.Exclusions)
+	return cat
 }
 
 func (s *Server) handleGrantNew(w http.ResponseWriter, r *http.Request) error {
@@ -307,7 +326,7 @@ func (s *Server) handleGrantView(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := currentUser(r.Context())
 	return s.render(w, r, http.StatusOK, views.GrantView(views.GrantPage{Base: s.base(r, "Bevilling nr. "+strconv.FormatInt(g.ID, 10)),
-		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker)}))
+		Grant: g, Revisions: revs, Meetings: meetings, CanAct: u.Roles.Has(domain.RoleCaseworker), Today: domain.DateOf(s.now())}))
 }
 
 // draftPage is the grant form for the URL's grant, a draft to edit.
@@ -320,7 +339,7 @@ func (s *Server) draftPage(r *http.Request) (views.GrantFormPage, error) {
 		return views.GrantFormPage{}, domain.Errorf(domain.EFORBIDDEN, "%s", domain.GrantRefusal(u.Roles, g.LegalBasis))
 	}
 	page, err := s.grantFormPage(r, c, g.LegalBasis)
-	page.Grant = g
+	page.Grant, page.Catalogue = g, withGrantItems(page.Catalogue, g)
 	return page, err
 }
 
@@ -446,19 +465,15 @@ func (s *Server) handleGrantLetter(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	text, err := s.store.Setting(r.Context(), "klagevejledning")
-	if err != nil {
-		return err
-	}
 	s.noteRead(r, g.CitizenID, domain.EntityLetter, g.ID, domain.GrantPurpose(g))
 	return s.render(w, r, http.StatusOK, views.GrantLetter(views.GrantLetterPage{Base: s.base(r, "Bevillingsbrev"),
-		Grant: g, Citizen: c, Complaint: text, Today: s.now()}))
+		Grant: g, Citizen: c, Today: s.now()}))
 }
 
 // handleSupportLetter is the overview letter "Din støtte" for a citizen
-// whose mentor is also their støttekontaktperson today. Each decision gets
-// its complaint text; the legal bases do not yet carry their own, so both
-// take the municipality's klagevejledning for now.
+// whose mentor is also their støttekontaktperson today. Each decision has
+// its administration's sender and complaint text (the grant's legal basis
+// carries them).
 func (s *Server) handleSupportLetter(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.citizenParam(r)
 	if err != nil {
@@ -472,12 +487,8 @@ func (s *Server) handleSupportLetter(w http.ResponseWriter, r *http.Request) err
 	if !ok {
 		return domain.Errorf(domain.ECONFLICT, "Brevet »Din støtte« er til en borger, hvis mentor også er borgerens støttekontaktperson. Det er ikke tilfældet for %s i dag.", c.Name)
 	}
-	text, err := s.store.Setting(r.Context(), "klagevejledning")
-	if err != nil {
-		return err
-	}
 	s.noteRead(r, c.ID, domain.EntityOverview, c.ID, domain.OverviewPurpose(lab, sel))
 	return s.render(w, r, http.StatusOK, views.SupportLetter(views.SupportLetterPage{Base: s.base(r, "Din støtte"),
-		Citizen: c, Parts: []views.SupportPart{{Grant: lab, Complaint: text}, {Grant: sel, Complaint: text}},
+		Citizen: c, Parts: []domain.Grant{lab, sel},
 		Sentence: domain.OverviewSentence(lab, sel), Today: s.now()}))
 }

@@ -41,8 +41,8 @@ func newGrantEnv(t *testing.T) *grantEnv {
 			e.labID = itoa(lb.ID)
 		}
 	}
-	tasks, _ := app.DB.FindCatalogue(ctx, domain.KindTask, false)
-	excls, _ := app.DB.FindCatalogue(ctx, domain.KindExclusion, false)
+	tasks, _ := app.DB.FindCatalogue(ctx, domain.FunctionMentor, domain.KindTask, false)
+	excls, _ := app.DB.FindCatalogue(ctx, domain.FunctionMentor, domain.KindExclusion, false)
 	e.taskID = itoa(tasks[0].ID)
 	for _, x := range excls {
 		e.exclIDs = append(e.exclIDs, itoa(x.ID))

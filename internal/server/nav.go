@@ -28,6 +28,7 @@ var navigation = []navEntry{
 	{label: "Bekymringer", path: "/bekymringer"},
 	{label: "Team", path: "/team"},
 	{label: "Budget", path: "/rapporter/budget"},
+	{label: "Månedsopgørelse", path: "/rapporter/maanedsopgoerelse"},
 	{label: "Faseskift", path: "/faseskift"},
 	{label: "Indstillinger", path: "/indstillinger"},
 	{label: "Profilhæfte", path: "/profilhaefte"},

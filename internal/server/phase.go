@@ -26,8 +26,10 @@ func (s *Server) registerPhaseRoutes() {
 }
 
 // switchPage builds the switch form: the new grant's essentials prefilled
-// from the grant that is there (same person, hours, tasks, exclusions,
-// goals, purpose; the budget from the new legal basis).
+// from the grant that is there (same person, hours, goals, purpose; the
+// budget from the new legal basis). Its tasks and exclusions come from the
+// new function's catalogue; the old grant's lines are offered apart,
+// unticked (domain.Carried).
 func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.SwitchKind) (views.SwitchPage, []domain.Grant, error) {
 	ctx := r.Context()
 	today := domain.DateOf(s.now())
@@ -63,6 +65,13 @@ func (s *Server) switchPage(r *http.Request, c domain.Citizen, kind domain.Switc
 		return page, active, err
 	}
 	page.Persons, page.Budgets, page.Catalogue = gp.Persons, gp.Budgets, gp.Catalogue
+	page.SupportChoices = gp.SupportChoices
+	if len(active) > 0 {
+		from := active[0]
+		page.Catalogue.From = from.Function
+		page.Catalogue.FromTasks = domain.Carried(from.Tasks, page.Catalogue.Tasks)
+		page.Catalogue.FromExclusions = domain.Carried(from.Exclusions, page.Catalogue.Exclusions)
+	}
 	// The form pre-selects the person who holds the support now; when they
 	// cannot hold the new function, it says so.
 	if len(active) > 0 {
@@ -160,7 +169,8 @@ func (s *Server) switchForm(r *http.Request, page views.SwitchPage) (views.Switc
 		Grant: views.GrantForm{LegalBasisID: p.Get("legal_basis_id"), PersonID: p.Get("person_id"), Purpose: p.Get("purpose"),
 			Hours: p.Get("hours"), End: p.Get("end"), FollowUp: p.Get("follow_up"), Review: p.Get("review"),
 			BudgetID: p.Get("budget_id"), Goals: p.Get("goals"), OtherTasks: p.Get("other_tasks"),
-			OtherExclusions: p.Get("other_exclusions"), TaskIDs: p["task_ids"], ExclusionIDs: p["exclusion_ids"]}}
+			OtherExclusions: p.Get("other_exclusions"), TaskIDs: p["task_ids"], ExclusionIDs: p["exclusion_ids"],
+			FromTasks: p["from_tasks"], FromExclusions: p["from_exclusions"]}}
 	v := domain.Validation{}
 	in := domain.SwitchInput{Kind: page.Kind, Reason: form.Reason, ConfirmDifferent: form.ConfirmDifferent,
 		CopingWindowID: optionalID(form.CopingWindowID)}
@@ -169,9 +179,12 @@ func (s *Server) switchForm(r *http.Request, page views.SwitchPage) (views.Switc
 		in.EffectiveOn = *d
 	}
 	if page.LegalBasis.ID != 0 {
+		cat := page.Catalogue
 		g := domain.GrantInput{LegalBasisID: page.LegalBasis.ID, Purpose: form.Grant.Purpose, Goals: lines(form.Grant.Goals),
-			Tasks:      append(checkedItems(form.Grant.TaskIDs, page.Catalogue.Tasks), lines(form.Grant.OtherTasks)...),
-			Exclusions: append(checkedItems(form.Grant.ExclusionIDs, page.Catalogue.Exclusions), lines(form.Grant.OtherExclusions)...)}
+			Tasks: slices.Concat(checkedItems(form.Grant.TaskIDs, cat.Tasks), domain.PickCarried(cat.FromTasks, form.Grant.FromTasks),
+				lines(form.Grant.OtherTasks)),
+			Exclusions: slices.Concat(checkedItems(form.Grant.ExclusionIDs, cat.Exclusions),
+				domain.PickCarried(cat.FromExclusions, form.Grant.FromExclusions), lines(form.Grant.OtherExclusions))}
 		g.PersonID, _ = strconv.ParseInt(form.Grant.PersonID, 10, 64)
 		g.BudgetID, _ = strconv.ParseInt(form.Grant.BudgetID, 10, 64)
 		if h, msg := domain.ParseHours(form.Grant.Hours); msg != "" {
@@ -184,6 +197,7 @@ func (s *Server) switchForm(r *http.Request, page views.SwitchPage) (views.Switc
 		if d := parseDateField(p, "review", false, v); d != nil {
 			g.Review = *d
 		}
+		form.Grant.Support, g.SupportNeeds, g.SupportPurposeID = supportNeedForm(p)
 		in.NewGrant = &g
 	}
 	return form, in, v

@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +16,26 @@ import (
 // switchForm is the posted switch form, prefilled as the page prefills it.
 func (e *grantEnv) switchFormFromPage(t *testing.T, kind, query string) url.Values {
 	t.Helper()
+	f, body := e.switchFormAsPrefilled(t, kind, query)
+	// A switch carries no tasks over: the caseworker chooses at least one,
+	// here the first the new function's catalogue offers.
+	if m := firstTaskID.FindStringSubmatch(body); m != nil {
+		f.Add("task_ids", m[1])
+	}
+	return f
+}
+
+var firstTaskID = regexp.MustCompile(`name="task_ids" value="([0-9]+)"`)
+
+// switchFormAsPrefilled is the switch form as the page prefills it, and the
+// page.
+func (e *grantEnv) switchFormAsPrefilled(t *testing.T, kind, query string) (url.Values, string) {
+	t.Helper()
 	r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/faseskift/ny?type="+kind+query)
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("switch form %s: %d", kind, r.StatusCode)
 	}
-	return formValues(t, r.Body, "/borgere/"+e.citizenID+"/faseskift")
+	return formValues(t, r.Body, "/borgere/"+e.citizenID+"/faseskift"), r.Body
 }
 
 // formValues reads the inputs of the page's POST form to action: what a
@@ -78,8 +94,11 @@ func TestCase2ThroughThePages(t *testing.T) {
 	gid := e.createGrant(t)
 	// A switch on the grant's first day is refused: the old grant must end the day before.
 	f := e.switchFormFromPage(t, "lab_til_85", "")
-	if f.Get("person_id") != e.mentorID || !strings.Contains(f.Get("goals"), "Møde stabilt") || len(f["exclusion_ids"]) != 4 {
-		t.Fatalf("switch form not prefilled with the same person and the grant's content: %v", f)
+	// Person, goals and purpose follow; tasks and exclusions come from the
+	// § 85 catalogue (its three standard exclusions), not the LAB grant.
+	if f.Get("person_id") != e.mentorID || !strings.Contains(f.Get("goals"), "Møde stabilt") || len(f["exclusion_ids"]) != 3 ||
+		len(f["from_tasks"])+len(f["from_exclusions"]) != 0 {
+		t.Fatalf("switch form not prefilled with the same person and goals and § 85's standard exclusions: %v", f)
 	}
 	f.Set("reason", "Behov for socialpædagogisk støtte")
 	f.Set("kind", "lab_til_85")
@@ -98,6 +117,7 @@ func TestCase2ThroughThePages(t *testing.T) {
 		t.Fatalf("bad date: %d", r.StatusCode)
 	}
 	f.Set("effective_on", today())
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("LAB → § 85: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
@@ -142,6 +162,7 @@ func TestParallelWithAnotherPersonNeedsConfirmation(t *testing.T) {
 		t.Fatalf("different person: %d", r.StatusCode)
 	}
 	f.Set("confirm_different", "1")
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirmed: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
@@ -205,6 +226,7 @@ func TestCopingWindowRunsOutAndBecomesSection85(t *testing.T) {
 		t.Fatalf("switch from the window: %v", f)
 	}
 	f.Set("kind", "lab_til_85")
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("convert: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}

@@ -4,14 +4,13 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"mentorspor/internal/domain"
 	"mentorspor/web/views"
@@ -22,18 +21,24 @@ import (
 // settings and the mentors' qualifications.
 type referenceStore interface {
 	FindBudgets(ctx context.Context) ([]domain.Budget, error)
-	UpdateBudgetCost(ctx context.Context, id int64, cost float64) error
+	FindBudgetByID(ctx context.Context, id int64) (domain.Budget, error)
+	FindBudgetRates(ctx context.Context, budgetID int64) (domain.Rates, error)
+	CreateBudgetRate(ctx context.Context, budgetID int64, in domain.RateInput, userID int64, v domain.Validation) error
+	LastApprovedMonth(ctx context.Context, adm string) (*domain.Date, error)
 	FindLegalBases(ctx context.Context) ([]domain.LegalBasis, error)
 	FindLegalBasisByID(ctx context.Context, id int64) (domain.LegalBasis, error)
 	SaveLegalBasis(ctx context.Context, id int64, in domain.LegalBasisInput, userID int64, v domain.Validation) (int64, error)
-	FindCatalogue(ctx context.Context, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
-	CreateCatalogueItem(ctx context.Context, kind domain.CatalogueKind, text string, standard bool, formToken string, userID int64) (int64, error)
+	FindCatalogue(ctx context.Context, fn domain.Function, kind domain.CatalogueKind, includeRetired bool) ([]domain.CatalogueItem, error)
+	FindCatalogueItemByID(ctx context.Context, id int64) (domain.CatalogueItem, error)
+	CreateCatalogueItem(ctx context.Context, in domain.CatalogueItemInput, userID int64) (int64, error)
 	RetireCatalogueItem(ctx context.Context, id int64, retire bool) error
 	FindTargetGroups(ctx context.Context, includeRetired bool) ([]domain.TargetGroup, error)
 	CreateTargetGroup(ctx context.Context, name, formToken string, userID int64) (int64, error)
 	RetireTargetGroup(ctx context.Context, id int64, retire bool) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
+	FindAdministrations(ctx context.Context) ([]domain.Administration, error)
+	UpdateAdministrationText(ctx context.Context, code string, in domain.AdministrationText) error
 	FindPersons(ctx context.Context) ([]domain.Person, error)
 	SetQualifications(ctx context.Context, userID int64, mentor, support bool, capacity float64) error
 	FindUsers(ctx context.Context, f domain.UserFilter) ([]domain.User, int, error)
@@ -59,10 +64,13 @@ func (s *Server) registerReferenceRoutes() {
 	s.handle("POST", "/admin/stamdata/maalgrupper/{id}/genbrug", adminOnly, s.handleTargetGroupReuse)
 
 	s.handle("GET", "/admin/stamdata/budgetter", adminOnly, s.handleBudgetIndex)
-	s.handle("POST", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetUpdate)
+	s.handle("GET", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetRates)
+	s.handle("POST", "/admin/stamdata/budgetter/{id}", adminOnly, s.handleBudgetRateCreate)
 
 	s.handle("GET", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextForm)
-	s.handle("POST", "/admin/stamdata/klagevejledning", adminOnly, s.handleComplaintTextSave)
+	s.handle("POST", "/admin/stamdata/klagevejledning/{code}", adminOnly, s.handleComplaintTextSave)
+
+	s.registerSupportTermRoutes()
 
 	s.handle("GET", "/admin/stamdata/mentorer", adminOnly, s.handleMentorProfileIndex)
 	s.handle("POST", "/admin/stamdata/mentorer/{id}", adminOnly, s.handleMentorProfileUpdate)
@@ -74,7 +82,8 @@ func (s *Server) handleReferenceIndex(w http.ResponseWriter, r *http.Request) er
 
 // --- Budgets ---------------------------------------------------------------
 
-// budgetsView is the budget list, read as it renders.
+// budgetsView is the budget list with each budget's rate today, read as it
+// renders.
 func (s *Server) budgetsView(r *http.Request, page views.ReferenceBudgetsPage) templ.Component {
 	return listing(s.store.FindBudgets, func(budgets []domain.Budget) templ.Component {
 		page.Base, page.Budgets = s.base(r, "Budgetter og timepriser"), budgets
@@ -86,93 +95,137 @@ func (s *Server) handleBudgetIndex(w http.ResponseWriter, r *http.Request) error
 	return s.render(w, r, http.StatusOK, s.budgetsView(r, views.ReferenceBudgetsPage{}))
 }
 
-func (s *Server) handleBudgetUpdate(w http.ResponseWriter, r *http.Request) error {
+// budgetRatesView is a budget's rate history with the form for a new rate,
+// read as it renders.
+func (s *Server) budgetRatesView(r *http.Request, page views.BudgetRatesPage) (templ.Component, error) {
+	var err error
+	if page.Rates, err = s.store.FindBudgetRates(r.Context(), page.Budget.ID); err != nil {
+		return nil, err
+	}
+	if page.LastApproved, err = s.store.LastApprovedMonth(r.Context(), page.Budget.Administration); err != nil {
+		return nil, err
+	}
+	page.Base, page.Today = s.base(r, "Timepriser: "+page.Budget.Name), domain.DateOf(s.now())
+	return views.BudgetRatesView(page), nil
+}
+
+func (s *Server) handleBudgetRates(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r, "id")
 	if err != nil {
 		return err
 	}
-	budgets, err := s.store.FindBudgets(r.Context())
+	budget, err := s.store.FindBudgetByID(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(budgets, func(b domain.Budget) bool { return b.ID == id })
-	if i < 0 {
-		return domain.Errorf(domain.ENOTFOUND, "Budgettet findes ikke.")
+	page, err := s.budgetRatesView(r, views.BudgetRatesPage{Budget: budget})
+	if err != nil {
+		return err
 	}
-	budget := budgets[i]
+	return s.render(w, r, http.StatusOK, page)
+}
+
+// handleBudgetRateCreate adds a dated rate to a budget: it prices the
+// sessions from its day on and never a month already approved.
+func (s *Server) handleBudgetRateCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	budget, err := s.store.FindBudgetByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	typed := r.PostForm.Get("hourly_cost")
-	cost, msg := parseDanishAmount(typed, "Skriv timeprisen i kroner, fx 425,50.")
-	if msg == "" {
-		if msg, err = refusedField(s.store.UpdateBudgetCost(r.Context(), id, cost), "hourly_cost"); err != nil {
-			return err
-		}
+	form := views.BudgetRateForm{ValidFrom: r.PostForm.Get("valid_from"), Cost: r.PostForm.Get("hourly_cost")}
+	v := domain.Validation{}
+	var in domain.RateInput
+	if day, ok := parseOptionalDay(v, "valid_from", form.ValidFrom); ok {
+		in.ValidFrom = &day
 	}
+	cost, msg := parseDanishAmount(form.Cost, "Skriv timeprisen i kroner, fx 425,50.")
 	if msg != "" {
-		return s.render(w, r, http.StatusUnprocessableEntity, s.budgetsView(r, views.ReferenceBudgetsPage{
-			EditID: id, Cost: typed, Error: msg}))
+		v.Add("hourly_cost", msg)
+	} else {
+		in.Cost, in.CostTyped = cost, true
 	}
-	s.audit(r, domain.ActionUpdate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
-		"timepris "+domain.FormatKr(budget.HourlyCost)+" → "+domain.FormatKr(cost))
-	s.flash(r, "Timeprisen for "+budget.Name+" er nu "+domain.FormatKr(cost)+".")
-	http.Redirect(w, r, "/admin/stamdata/budgetter", http.StatusSeeOther)
+	if v["valid_from"] != "" {
+		// The date could not be read: keep its message, check the cost.
+		err = domain.ValidateRate(domain.RateInput{ValidFrom: &domain.RateOpening, Cost: in.Cost, CostTyped: in.CostTyped}, nil, nil, v)
+	} else {
+		err = s.store.CreateBudgetRate(r.Context(), id, in, currentUser(r.Context()).ID, v)
+	}
+	if err != nil {
+		page := views.BudgetRatesPage{Budget: budget, Form: form}
+		return s.refused(w, r, err, &page.FormState, func() templ.Component {
+			return deferred(func(context.Context) (templ.Component, error) { return s.budgetRatesView(r, page) })
+		})
+	}
+	s.audit(r, domain.ActionCreate, nil, domain.EntityBudgetRecord, strconv.FormatInt(id, 10),
+		"timepris "+domain.FormatKr(cost)+" fra "+domain.FormatDate(*in.ValidFrom))
+	s.flash(r, "Timeprisen for "+budget.Name+" er "+domain.FormatKr(cost)+" fra "+domain.FormatDate(*in.ValidFrom)+".")
+	http.Redirect(w, r, "/admin/stamdata/budgetter/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
 
-// --- Klagevejledning -------------------------------------------------------
+// --- Afsender og klagevejledning ------------------------------------------
 
-// complaintTextKey is the setting holding the municipality's klagevejledning.
-const complaintTextKey = "klagevejledning"
-
-// complaintTextMax is the longest klagevejledning accepted, in characters.
-const complaintTextMax = 4000
+// complaintTextPage is the administrations' letter texts as stored.
+func (s *Server) complaintTextPage(r *http.Request) (views.ReferenceComplaintTextPage, error) {
+	admins, err := s.store.FindAdministrations(r.Context())
+	return views.ReferenceComplaintTextPage{Base: s.base(r, "Afsender og klagevejledning"), Administrations: admins,
+		Max: domain.ComplaintTextMax, SenderMax: domain.LetterSenderMax}, err
+}
 
 func (s *Server) handleComplaintTextForm(w http.ResponseWriter, r *http.Request) error {
-	text, err := s.store.Setting(r.Context(), complaintTextKey)
+	page, err := s.complaintTextPage(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
-		Base: s.base(r, "Klagevejledning"), Text: text, Max: complaintTextMax}))
+	return s.render(w, r, http.StatusOK, views.ReferenceComplaintText(page))
 }
 
+// handleComplaintTextSave stores one administration's sender and complaint
+// text; a refused form comes back with what was typed in that
+// administration's fields and the other's as stored.
 func (s *Server) handleComplaintTextSave(w http.ResponseWriter, r *http.Request) error {
+	code := chi.URLParam(r, "code")
+	page, err := s.complaintTextPage(r)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(page.Administrations, func(a domain.Administration) bool { return a.Code == code })
+	if i < 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Forvaltningen findes ikke.")
+	}
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
-	typed, text, errs := complaintTextForm(r.PostForm)
-	if len(errs) > 0 {
-		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(views.ReferenceComplaintTextPage{
-			Base: s.base(r, "Klagevejledning"), Text: typed, Max: complaintTextMax, FormState: views.FormState{Errors: errs}}))
+	in := domain.AdministrationText{LetterSender: r.PostForm.Get("letter_sender"), ComplaintText: r.PostForm.Get("complaint_text")}
+	page.Administrations[i].LetterSender = in.LetterSender
+	page.Administrations[i].ComplaintText = strings.ReplaceAll(in.ComplaintText, "\r\n", "\n")
+	v := domain.Validation{}
+	err = in.Validate(v)
+	if err == nil {
+		err = s.store.UpdateAdministrationText(r.Context(), code, in)
 	}
-	if err := s.store.SetSetting(r.Context(), complaintTextKey, text); err != nil {
-		return err
+	if err != nil {
+		errs := map[string]string{}
+		for field, msg := range domain.FieldErrors(err) {
+			errs[views.AdministrationFieldID(code, field)] = msg
+		}
+		if len(errs) == 0 {
+			return err
+		}
+		page.Errors = errs
+		return s.render(w, r, http.StatusUnprocessableEntity, views.ReferenceComplaintText(page))
 	}
-	s.audit(r, domain.ActionUpdate, nil, domain.EntitySetting, complaintTextKey, "")
-	s.flash(r, "Klagevejledningen er gemt.")
+	s.audit(r, domain.ActionUpdate, nil, domain.EntityAdministration, code, "afsender og klagevejledning")
+	s.flash(r, "Afsender og klagevejledning for "+page.Administrations[i].Name+" er gemt.")
 	http.Redirect(w, r, "/admin/stamdata/klagevejledning", http.StatusSeeOther)
 	return nil
-}
-
-// complaintTextForm reads the posted klagevejledning: what was typed, the
-// text to store, and the messages.
-func complaintTextForm(p url.Values) (typed, text string, errs map[string]string) {
-	// Browsers send line breaks as CRLF; store them as LF.
-	typed = strings.ReplaceAll(p.Get("text"), "\r\n", "\n")
-	text = strings.TrimSpace(typed)
-	errs = map[string]string{}
-	switch {
-	case text == "":
-		errs["text"] = "Skriv klagevejledningen."
-	case utf8.RuneCountInString(text) > complaintTextMax:
-		errs["text"] = "Klagevejledningen må højst være " + strconv.Itoa(complaintTextMax) + " tegn. Den er nu " +
-			strconv.Itoa(utf8.RuneCountInString(text)) + " tegn."
-	case domain.TextProblem(text, complaintTextMax) != "":
-		errs["text"] = domain.TextProblem(text, complaintTextMax)
-	}
-	return typed, text, errs
 }
 
 // --- Shared helpers --------------------------------------------------------

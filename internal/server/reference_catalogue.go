@@ -14,21 +14,39 @@ import (
 	"mentorspor/web/views"
 )
 
-// The catalogue of the mentor's tasks and exclusions, and the target groups,
+// The catalogues of tasks and exclusions, and the target groups,
 // are lists the caseworker chooses from. An entry is never deleted: it is
 // retired (udgår), stays on the grants and citizens that use it, and can be
 // taken back into use.
 
 // --- Catalogue -------------------------------------------------------------
 
-// catalogueView is the catalogue page with both lists, read as it renders.
+// Each function has its own catalogue: the page shows one function's lists
+// (?funktion=…, the LAB mentor's by default), and a new entry names its
+// function.
+
+// catalogueFunction is the function whose catalogue the page shows.
+func catalogueFunction(r *http.Request) domain.Function {
+	if fn := domain.Function(r.URL.Query().Get("funktion")); fn.Valid() {
+		return fn
+	}
+	return domain.FunctionMentor
+}
+
+// cataloguePath is the catalogue page of function fn.
+func cataloguePath(fn domain.Function) string {
+	return "/admin/stamdata/katalog?funktion=" + url.QueryEscape(string(fn))
+}
+
+// catalogueView is the catalogue page with page.Function's two lists, read
+// as it renders.
 func (s *Server) catalogueView(r *http.Request, page views.ReferenceCataloguePage) templ.Component {
 	return deferred(func(ctx context.Context) (templ.Component, error) {
 		var err error
-		if page.Tasks, err = s.store.FindCatalogue(ctx, domain.KindTask, true); err != nil {
+		if page.Tasks, err = s.store.FindCatalogue(ctx, page.Function, domain.KindTask, true); err != nil {
 			return nil, err
 		}
-		if page.Exclusions, err = s.store.FindCatalogue(ctx, domain.KindExclusion, true); err != nil {
+		if page.Exclusions, err = s.store.FindCatalogue(ctx, page.Function, domain.KindExclusion, true); err != nil {
 			return nil, err
 		}
 		page.Base = s.base(r, "Opgaver og undtagelser")
@@ -37,7 +55,9 @@ func (s *Server) catalogueView(r *http.Request, page views.ReferenceCataloguePag
 }
 
 func (s *Server) handleCatalogueIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, s.catalogueView(r, views.ReferenceCataloguePage{}))
+	fn := catalogueFunction(r)
+	page := views.ReferenceCataloguePage{Function: fn, Form: views.CatalogueForm{Function: fn}}
+	return s.render(w, r, http.StatusOK, s.catalogueView(r, page))
 }
 
 func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) error {
@@ -45,29 +65,35 @@ func (s *Server) handleCatalogueCreate(w http.ResponseWriter, r *http.Request) e
 		return domain.Errorf(domain.EINVALID, "Formularen kunne ikke læses.")
 	}
 	page := views.ReferenceCataloguePage{Form: catalogueForm(r.PostForm)}
-	kind := page.Form.Kind
-	if kind != domain.KindTask && kind != domain.KindExclusion {
+	page.Function = page.Form.Function
+	if !page.Function.Valid() {
+		page.Function = domain.FunctionMentor
+	}
+	if page.Form.Kind != domain.KindTask && page.Form.Kind != domain.KindExclusion {
 		// Keep what was typed: it goes back in the task form, with the message.
-		page.Form = views.CatalogueForm{Kind: domain.KindTask, Text: page.Form.Text}
+		page.Form = views.CatalogueForm{Function: page.Form.Function, Kind: domain.KindTask, Text: page.Form.Text}
 		page.Errors = map[string]string{"text": "Vælg, om punktet er en opgave eller en undtagelse."}
 		return s.render(w, r, http.StatusUnprocessableEntity, s.catalogueView(r, page))
 	}
-	id, err := s.store.CreateCatalogueItem(r.Context(), kind, page.Form.Text, page.Form.Standard, postedFormToken(r), currentUser(r.Context()).ID)
+	in := domain.CatalogueItemInput{Function: page.Form.Function, Kind: page.Form.Kind, Text: page.Form.Text,
+		Standard: page.Form.Standard, FormToken: postedFormToken(r)}
+	id, err := s.store.CreateCatalogueItem(r.Context(), in, currentUser(r.Context()).ID)
 	if err != nil {
 		return s.refused(w, r, err, &page.FormState, func() templ.Component { return s.catalogueView(r, page) })
 	}
 	shown := strings.TrimSpace(page.Form.Text)
-	s.audit(r, domain.ActionCreate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10), string(kind)+": "+shown)
-	s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(kind)+".")
-	http.Redirect(w, r, "/admin/stamdata/katalog", http.StatusSeeOther)
+	s.audit(r, domain.ActionCreate, nil, domain.EntityCatalogueItem, strconv.FormatInt(id, 10),
+		string(in.Function)+" "+string(in.Kind)+": "+shown)
+	s.flash(r, "»"+shown+"« er tilføjet til "+views.CatalogueKindLabel(in.Kind)+" for "+in.Function.LowerLabel()+".")
+	http.Redirect(w, r, cataloguePath(in.Function), http.StatusSeeOther)
 	return nil
 }
 
 // catalogueForm reads the posted catalogue item. Only exclusions are ticked
-// in advance on a new LAB grant, so only they can be standard.
+// in advance on a new grant, so only they can be standard.
 func catalogueForm(p url.Values) views.CatalogueForm {
 	kind := domain.CatalogueKind(p.Get("kind"))
-	return views.CatalogueForm{Kind: kind, Text: p.Get("text"),
+	return views.CatalogueForm{Function: domain.Function(p.Get("function")), Kind: kind, Text: p.Get("text"),
 		Standard: kind == domain.KindExclusion && p.Get("standard") != ""}
 }
 
@@ -79,23 +105,19 @@ func (s *Server) handleCatalogueReuse(w http.ResponseWriter, r *http.Request) er
 	return s.setCatalogueRetired(w, r, false)
 }
 
+// setCatalogueRetired retires the URL's entry (or takes it back) and goes
+// back to its function's catalogue.
 func (s *Server) setCatalogueRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
-	return s.setRetired(w, r, retire, domain.EntityCatalogueItem, "/admin/stamdata/katalog", s.catalogueItemState, s.store.RetireCatalogueItem)
-}
-
-// catalogueItemState is the text of an entry of either kind, retired
-// included, and whether it is retired.
-func (s *Server) catalogueItemState(ctx context.Context, id int64) (string, bool, error) {
-	for _, kind := range []domain.CatalogueKind{domain.KindTask, domain.KindExclusion} {
-		items, err := s.store.FindCatalogue(ctx, kind, true)
-		if err != nil {
-			return "", false, err
-		}
-		if i := slices.IndexFunc(items, func(it domain.CatalogueItem) bool { return it.ID == id }); i >= 0 {
-			return items[i].Text, items[i].RetiredAt != nil, nil
-		}
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
 	}
-	return "", false, domain.Errorf(domain.ENOTFOUND, "Katalogpunktet findes ikke.")
+	it, err := s.store.FindCatalogueItemByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	state := func(context.Context, int64) (string, bool, error) { return it.Text, it.RetiredAt != nil, nil }
+	return s.setRetired(w, r, retire, domain.EntityCatalogueItem, cataloguePath(it.Function), state, s.store.RetireCatalogueItem)
 }
 
 // --- Target groups (målgrupper) ---------------------------------------------

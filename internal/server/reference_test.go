@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/postgres/pgtest"
 	"mentorspor/internal/servertest"
 )
 
@@ -70,16 +71,17 @@ func TestStamdataPagesShowSeededData(t *testing.T) {
 		want []string
 	}{
 		{"/admin/stamdata", []string{"Lovgrundlag", "Opgaver og undtagelser", "Målgrupper", "Budgetter og timepriser",
-			"Klagevejledning", "Mentorer og kapacitet", `href="/admin/stamdata/mentorer"`}},
+			"Afsender og klagevejledning", "Mentorer og kapacitet", `href="/admin/stamdata/mentorer"`}},
 		{"/admin/stamdata/lovgrundlag", []string{"LAB-167", "§ 167, stk. 1", "Mentorstøtte", "01.03.2024", "6 måneder",
 			"SEL-85", "§ 85", "Støttekontaktperson", "01.07.1998", "Ingen", "Beskæftigelse", "Social", "ny LAB fra 1.1.2027"}},
 		{"/admin/stamdata/lovgrundlag/ny", []string{"Nyt lovgrundlag", "dd.mm.åååå", "Beskæftigelse", "Social"}},
 		{"/admin/stamdata/katalog", []string{"Opgaver", "Undtagelser (det gør mentoren ikke)",
 			"Hjælp til at kontakte egen læge", "Ingen opgaver inden for borgerens hoveddør", "Ingen terapeutiske samtaler",
-			"Standard ved LAB", "Bruges på", "Aktiv", "Udgår"}},
+			"Standard", "Mentor (LAB)", "Bruges på", "Aktiv", "Udgår"}},
 		{"/admin/stamdata/maalgrupper", []string{"Ressourceforløb", "Jobafklaringsforløb", "Borger uden ydelse (SEL)", "Udgår"}},
-		{"/admin/stamdata/budgetter", []string{"Beskæftigelse", "425,00 kr.", "Social", "390,00 kr.", `value="425,00"`}},
-		{"/admin/stamdata/klagevejledning", []string{"Du kan klage over afgørelsen", "Ankestyrelsen", "Højst 4000 tegn"}},
+		{"/admin/stamdata/budgetter", []string{"Beskæftigelse", "Social", "Se og tilføj timepriser"}},
+		{"/admin/stamdata/klagevejledning", []string{"Du kan klage over afgørelsen", "Ankestyrelsen", "Højst 4000 tegn",
+			"Jobcentret", "Socialforvaltningen, Voksenområdet", "serviceloven § 85"}},
 		{"/admin/stamdata/mentorer", []string{"Mette Jensen", "Jonas Østergaard", "Fatima Ali", "LAB-mentor",
 			"Støttekontaktperson (§ 85)"}},
 	} {
@@ -249,7 +251,7 @@ func TestStamdataLegalBasisCreateAndEnd(t *testing.T) {
 
 func refCatalogueByText(t *testing.T, app *servertest.App, kind domain.CatalogueKind, includeRetired bool) map[string]domain.CatalogueItem {
 	t.Helper()
-	items, err := app.DB.FindCatalogue(t.Context(), kind, includeRetired)
+	items, err := app.DB.FindCatalogue(t.Context(), domain.FunctionMentor, kind, includeRetired)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +297,8 @@ func TestStamdataCatalogueRetireAndReuse(t *testing.T) {
 func TestStamdataCatalogueAdd(t *testing.T) {
 	app, c := refAdminApp(t)
 	add := func(kind, text, standard string) *servertest.Response {
-		return app.PostForm(t, c, "/admin/stamdata/katalog", url.Values{"kind": {kind}, "text": {text}, "standard": {standard}})
+		return app.PostForm(t, c, "/admin/stamdata/katalog",
+			url.Values{"function": {"mentor"}, "kind": {kind}, "text": {text}, "standard": {standard}})
 	}
 	refWantStatus(t, add("undtagelse", "Ingen økonomisk rådgivning", "1"), http.StatusSeeOther)
 	if it, ok := refCatalogueByText(t, app, domain.KindExclusion, false)["Ingen økonomisk rådgivning"]; !ok || !it.Standard {
@@ -312,7 +315,7 @@ func TestStamdataCatalogueAdd(t *testing.T) {
 
 	r = add("undtagelse", "Ingen terapeutiske samtaler", "")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
-	refWantBody(t, r, "Den tekst findes allerede i kataloget.", `value="Ingen terapeutiske samtaler"`, `id="undtagelse-text-error"`)
+	refWantBody(t, r, "Den tekst findes allerede i kataloget for mentor.", `value="Ingen terapeutiske samtaler"`, `id="undtagelse-text-error"`)
 
 	r = add("opgave", "  ", "")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
@@ -362,65 +365,104 @@ func TestStamdataTargetGroups(t *testing.T) {
 	}
 }
 
-func TestStamdataBudgetCost(t *testing.T) {
+// TestStamdataBudgetRates: the administrator adds a dated rate to a budget
+// and sees the history; a refused rate comes back with what was typed and
+// the message next to its field.
+func TestStamdataBudgetRates(t *testing.T) {
 	app, c := refAdminApp(t)
 	b := refBudgetByName(t, app, "Beskæftigelse")
 	path := "/admin/stamdata/budgetter/" + itoa(b.ID)
+	today := domain.DateOf(pgtest.Start())
+	next := domain.MakeDate(today.Year(), today.Month(), 15).AddDate(0, 2, 0) // after any approved month
+	typed := domain.FormatDate(next)
 
-	refWantStatus(t, app.PostForm(t, c, path, url.Values{"hourly_cost": {"425,50"}}), http.StatusSeeOther)
-	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != 425.5 {
-		t.Fatalf("hourly cost %v, want 425.5", got)
-	}
 	r := app.Get(t, c, "/admin/stamdata/budgetter")
-	refWantBody(t, r, "Timeprisen for Beskæftigelse er nu 425,50 kr.", `value="425,50"`)
-
-	refWantStatus(t, app.PostForm(t, c, path, url.Values{"hourly_cost": {"1.234,5 kr."}}), http.StatusSeeOther)
-	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != 1234.5 {
-		t.Fatalf("hourly cost %v, want 1234.5", got)
+	refWantBody(t, r, `href="`+path+`"`)
+	refWantStatus(t, app.PostForm(t, c, path, url.Values{"valid_from": {typed}, "hourly_cost": {"1.234,5 kr."}}), http.StatusSeeOther)
+	r = app.Get(t, c, path)
+	refWantBody(t, r, "Timeprisen for Beskæftigelse er 1.234,50 kr. fra "+typed+".", "Historik")
+	if row := refElement(t, r.Body, "rate-"+next.Format("2006-01-02")); !strings.Contains(row, "1.234,50 kr.") ||
+		!strings.Contains(row, "Karin Berg") {
+		t.Errorf("new rate row: %s", row)
+	}
+	// Today's rate is unchanged: the new one starts later.
+	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != b.HourlyCost {
+		t.Fatalf("rate today %v, want %v", got, b.HourlyCost)
 	}
 
-	for _, tc := range []struct{ typed, msg string }{
-		{"-1", "Timeprisen skal være mellem 0 og 100.000 kr."},
-		{"abc", "Skriv et tal"},
-		{"", "Skriv timeprisen i kroner"},
-		{"12,345", "Skriv højst to decimaler"},
+	before, err := app.DB.FindBudgetRates(t.Context(), b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ field, day, cost, msg string }{
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "-1", "Timeprisen skal være mellem 0 og 100.000 kr."},
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "abc", "Skriv et tal"},
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "", "Skriv timeprisen i kroner"},
+		{"hourly_cost", domain.FormatDate(next.AddDate(0, 1, 0)), "12,345", "Skriv højst to decimaler"},
+		{"valid_from", "", "450", "Skriv den dag, timeprisen gælder fra"},
+		{"valid_from", "31.02.2027", "450", "Skriv datoen som dd.mm.åååå"},
+		{"valid_from", typed, "450", "Budgettet har allerede en timepris fra " + typed + "."},
 	} {
-		r := app.PostForm(t, c, path, url.Values{"hourly_cost": {tc.typed}})
+		r := app.PostForm(t, c, path, url.Values{"valid_from": {tc.day}, "hourly_cost": {tc.cost}})
 		refWantStatus(t, r, http.StatusUnprocessableEntity)
-		refWantBody(t, r, tc.msg, `value="`+tc.typed+`"`, `id="hourly_cost-`+itoa(b.ID)+`-error"`)
-		// The error summary says which budget the message is about.
-		refWantBody(t, r, "Beskæftigelse: "+tc.msg)
+		refWantBody(t, r, tc.msg, `value="`+tc.cost+`"`, `value="`+tc.day+`"`, `id="`+tc.field+`-error"`)
 	}
-	if got := refBudgetByName(t, app, "Beskæftigelse").HourlyCost; got != 1234.5 {
-		t.Fatalf("a rejected cost was saved: %v", got)
+	rates, err := app.DB.FindBudgetRates(t.Context(), b.ID)
+	if err != nil || len(rates) != len(before) {
+		t.Fatalf("a refused rate was saved: %+v %v", rates, err)
 	}
-	if r := app.PostForm(t, c, "/admin/stamdata/budgetter/999999", url.Values{"hourly_cost": {"1"}}); r.StatusCode != http.StatusNotFound {
+	if r := app.PostForm(t, c, "/admin/stamdata/budgetter/999999", url.Values{"valid_from": {typed}, "hourly_cost": {"1"}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown budget: %d, want 404", r.StatusCode)
+	}
+	if r := app.Get(t, c, "/admin/stamdata/budgetter/999999"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown budget page: %d, want 404", r.StatusCode)
 	}
 }
 
 func TestStamdataComplaintText(t *testing.T) {
 	app, c := refAdminApp(t)
-	post := func(text string) *servertest.Response {
-		return app.PostForm(t, c, "/admin/stamdata/klagevejledning", url.Values{"text": {text}})
+	post := func(code, sender, text string) *servertest.Response {
+		return app.PostForm(t, c, "/admin/stamdata/klagevejledning/"+code, url.Values{"letter_sender": {sender}, "complaint_text": {text}})
 	}
-	r := post("   ")
+	stored := func() map[string]domain.Administration {
+		admins, err := app.DB.FindAdministrations(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]domain.Administration{}
+		for _, a := range admins {
+			out[a.Code] = a
+		}
+		return out
+	}
+	before := stored()
+
+	r := post("social", "   ", "   ")
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
-	refWantBody(t, r, "Skriv klagevejledningen.")
+	refWantBody(t, r, "Skriv afsenderen, fx Jobcentret.", "Skriv klagevejledningen.",
+		`id="letter_sender-social-error"`, before["beskaeftigelse"].LetterSender)
 
 	long := strings.Repeat("æ", 4001)
-	r = post(long)
+	r = post("social", "Socialforvaltningen", long)
 	refWantStatus(t, r, http.StatusUnprocessableEntity)
 	refWantBody(t, r, "højst være 4000 tegn", long)
+	if got := stored(); got["social"] != before["social"] {
+		t.Fatalf("a refused text was saved: %+v", got["social"])
+	}
 
-	text := "Du kan klage inden 4 uger.\r\nKlagen sendes til kommunen."
-	refWantStatus(t, post(text), http.StatusSeeOther)
-	got, err := app.DB.Setting(t.Context(), "klagevejledning")
-	if err != nil || got != "Du kan klage inden 4 uger.\nKlagen sendes til kommunen." {
-		t.Fatalf("stored %q, %v", got, err)
+	text := "Du kan klage inden 4 uger.\r\nKlagen sendes til Ankestyrelsen."
+	refWantStatus(t, post("social", " Socialforvaltningen, Voksenområdet ", text), http.StatusSeeOther)
+	got := stored()
+	if got["social"].ComplaintText != "Du kan klage inden 4 uger.\nKlagen sendes til Ankestyrelsen." ||
+		got["social"].LetterSender != "Socialforvaltningen, Voksenområdet" || got["beskaeftigelse"] != before["beskaeftigelse"] {
+		t.Fatalf("stored %+v", got)
 	}
 	r = app.Get(t, c, "/admin/stamdata/klagevejledning")
-	refWantBody(t, r, "Klagevejledningen er gemt.", "Klagen sendes til kommunen.")
+	refWantBody(t, r, "Afsender og klagevejledning for Socialforvaltningen er gemt.", "Klagen sendes til Ankestyrelsen.")
+
+	if r := post("ingen", "x", "y"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown administration: %d, want 404", r.StatusCode)
+	}
 }
 
 func TestStamdataQualifications(t *testing.T) {

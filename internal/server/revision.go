@@ -32,10 +32,8 @@ func (s *Server) revisionPage(r *http.Request, g domain.Grant) (views.RevisionPa
 			page.Persons = append(page.Persons, p)
 		}
 	}
-	if page.Catalogue.Tasks, err = s.store.FindCatalogue(r.Context(), domain.KindTask, false); err != nil {
-		return page, err
-	}
-	page.Catalogue.Exclusions, err = s.store.FindCatalogue(r.Context(), domain.KindExclusion, false)
+	cat, err := s.catalogue(r.Context(), g.Function)
+	page.Catalogue = withGrantItems(cat, g)
 	return page, err
 }
 

@@ -28,6 +28,7 @@ type Store interface {
 	teamStore
 	accessLogStore
 	referenceStore
+	supportNeedStore
 	citizenStore
 	grantStore
 	sessionStore
@@ -37,6 +38,7 @@ type Store interface {
 	profileStore
 	supervisionStore
 	budgetReportStore
+	statementStore
 	caseloadStore
 	formStore
 	proposalStore
@@ -105,6 +107,7 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerProfileRoutes()
 	s.registerSupervisionRoutes()
 	s.registerBudgetReportRoutes()
+	s.registerStatementRoutes()
 	s.registerCaseloadRoutes()
 	s.registerProposalRoutes()
 	return s

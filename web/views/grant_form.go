@@ -9,10 +9,17 @@ import (
 	"mentorspor/internal/domain"
 )
 
-// Catalogue is the task and exclusion catalogue offered on grant forms.
+// Catalogue is the task and exclusion catalogue of the grant's function
+// offered on grant forms. On a phase switch it also offers, apart and
+// unticked, the lines of the grant the new one follows or runs beside
+// (domain.Carried).
 type Catalogue struct {
-	Tasks      []domain.CatalogueItem
-	Exclusions []domain.CatalogueItem
+	Function       domain.Function // whose catalogue Tasks and Exclusions are
+	Tasks          []domain.CatalogueItem
+	Exclusions     []domain.CatalogueItem
+	From           domain.Function // the function of the grant the lines below come from
+	FromTasks      []domain.Item
+	FromExclusions []domain.Item
 }
 
 // GrantForm is the grant form as typed.
@@ -20,11 +27,15 @@ type GrantForm struct {
 	LegalBasisID, PersonID, Purpose, Hours, Start, End, FollowUp, Review, BudgetID string
 	Goals, OtherTasks, OtherExclusions, ComplaintInfoOn, MinPlanOn, Version        string
 	TaskIDs, ExclusionIDs                                                          []string
+	FromTasks, FromExclusions                                                      []string // ticked lines of Catalogue.FromTasks/FromExclusions
+
+	Support SupportNeedForm // § 85 only
 }
 
 // NewGrantForm prefills a new grant: today as start, the longest period the
 // law allows, review in 3 months, the basis's budget, the standard
-// exclusions ticked, and the signed-in user when they are a qualified person.
+// exclusions of its function's catalogue ticked, and the signed-in user when
+// they are a qualified person.
 func NewGrantForm(lb domain.LegalBasis, cat Catalogue, today domain.Date, userID int64, persons []domain.Person) GrantForm {
 	f := GrantForm{LegalBasisID: formatInt64(lb.ID), Start: domain.FormatDate(today),
 		Review: domain.FormatDate(domain.DefaultReview(today)), BudgetID: formatInt64(lb.DefaultBudgetID), Hours: ""}
@@ -33,19 +44,22 @@ func NewGrantForm(lb domain.LegalBasis, cat Catalogue, today domain.Date, userID
 	} else {
 		f.FollowUp = domain.FormatDate(domain.DefaultReview(today))
 	}
-	if lb.Function == domain.FunctionMentor {
-		for _, e := range cat.Exclusions {
-			if e.Standard {
-				f.ExclusionIDs = append(f.ExclusionIDs, formatInt64(e.ID))
-			}
-		}
-	}
+	f.ExclusionIDs = standardIDs(cat.Exclusions)
 	for _, p := range persons {
 		if p.UserID == userID {
 			f.PersonID = formatInt64(userID)
 		}
 	}
 	return f
+}
+
+// standardIDs are the standard entries of a catalogue list, as ticked ids.
+func standardIDs(items []domain.CatalogueItem) []string {
+	var out []string
+	for _, id := range domain.StandardIDs(items) {
+		out = append(out, formatInt64(id))
+	}
+	return out
 }
 
 // splitItems separates catalogue entries (ticked ids) from free lines.
@@ -85,6 +99,7 @@ func GrantFormFrom(g domain.Grant, _ Catalogue) GrantForm {
 		Version: strconv.Itoa(g.Version)}
 	f.TaskIDs, f.OtherTasks = splitItems(g.Tasks)
 	f.ExclusionIDs, f.OtherExclusions = splitItems(g.Exclusions)
+	f.Support = SupportNeedFormFrom(g)
 	return f
 }
 
@@ -100,6 +115,8 @@ type GrantFormPage struct {
 	Budgets    []domain.Budget
 	Catalogue  Catalogue
 	Form       GrantForm
+
+	SupportChoices SupportChoices // § 85 only
 }
 
 // GrantChooseBasisPage is step 1 of a new grant: which law.
@@ -116,6 +133,8 @@ type GrantPage struct {
 	Revisions []domain.Revision
 	Meetings  []domain.Meeting
 	CanAct    bool
+
+	Today domain.Date // for the follow-up flag
 }
 
 // EndForm is the form that ends a grant.
@@ -132,10 +151,9 @@ type GrantEndPage struct {
 // GrantLetterPage is the print-ready letter to the citizen.
 type GrantLetterPage struct {
 	Base
-	Grant     domain.Grant
-	Citizen   domain.Citizen
-	Complaint string
-	Today     time.Time
+	Grant   domain.Grant
+	Citizen domain.Citizen
+	Today   time.Time
 }
 
 func personLabel(p domain.Person) string {
@@ -150,11 +168,13 @@ func personLabel(p domain.Person) string {
 // and exclusions.
 type taskChoice struct {
 	TaskIDs, ExclusionIDs       []string
+	FromTasks, FromExclusions   []string
 	OtherTasks, OtherExclusions string
 }
 
 func (f GrantForm) taskChoice() taskChoice {
-	return taskChoice{TaskIDs: f.TaskIDs, ExclusionIDs: f.ExclusionIDs, OtherTasks: f.OtherTasks, OtherExclusions: f.OtherExclusions}
+	return taskChoice{TaskIDs: f.TaskIDs, ExclusionIDs: f.ExclusionIDs, FromTasks: f.FromTasks, FromExclusions: f.FromExclusions,
+		OtherTasks: f.OtherTasks, OtherExclusions: f.OtherExclusions}
 }
 
 func (f RevisionForm) taskChoice() taskChoice {
@@ -249,6 +269,15 @@ type MeetingForm struct {
 	HeldOn, Others, Summary, Decisions string
 	Participants                       []string
 	ChangeTasks                        bool
+}
+
+// participantLabel shows the participant "Mentor" by the grant's function:
+// on a § 85 grant the support person takes part as støttekontaktperson.
+func participantLabel(who string, f domain.Function) string {
+	if who == "Mentor" {
+		return f.Label()
+	}
+	return who
 }
 
 // MeetingPage records an adjustment meeting.

@@ -12,8 +12,12 @@ type SwitchForm struct {
 }
 
 // NewSwitchForm prefills a switch: effective today, and the new grant with
-// the same person, hours, purpose, goals, tasks and exclusions as the grant
-// the citizen has now; the budget from the new legal basis.
+// the same person, hours, purpose and goals as the grant the citizen has
+// now; the budget from the new legal basis. Tasks and exclusions are not
+// carried over: the new function's catalogue proposes them, with its
+// standard exclusions ticked (as on any new grant of the function), and the
+// old grant's lines are offered unticked beside it (cat.FromTasks,
+// cat.FromExclusions; see domain.Carried).
 func NewSwitchForm(kind domain.SwitchKind, active []domain.Grant, lb domain.LegalBasis, cat Catalogue, today domain.Date) SwitchForm {
 	f := SwitchForm{EffectiveOn: domain.FormatDate(today)}
 	if len(active) == 0 || lb.ID == 0 {
@@ -24,16 +28,7 @@ func NewSwitchForm(kind domain.SwitchKind, active []domain.Grant, lb domain.Lega
 	// effective date when the switch is saved.
 	g := GrantForm{LegalBasisID: formatInt64(lb.ID), PersonID: formatInt64(from.PersonID), Purpose: from.Purpose,
 		Hours: domain.FormatHours(from.HoursPerWeek), BudgetID: formatInt64(lb.DefaultBudgetID), Goals: joinItems(from.Goals)}
-	g.TaskIDs, g.OtherTasks = splitItems(from.Tasks)
-	g.ExclusionIDs, g.OtherExclusions = splitItems(from.Exclusions)
-	if lb.MaxMonths != nil {
-		// A mentor grant starts with the municipality's standard exclusions.
-		for _, e := range cat.Exclusions {
-			if e.Standard && !ticked(g.ExclusionIDs, e.ID) {
-				g.ExclusionIDs = append(g.ExclusionIDs, formatInt64(e.ID))
-			}
-		}
-	}
+	g.ExclusionIDs = standardIDs(cat.Exclusions)
 	f.Grant = g
 	return f
 }
@@ -53,12 +48,14 @@ type SwitchPage struct {
 	Form       SwitchForm
 	AskConfirm bool
 	HolderNote string // the current person cannot hold the new function (domain.UnqualifiedHolder)
+
+	SupportChoices SupportChoices // § 85 only
 }
 
 // GrantPage turns the switch's new grant into the grant form's props.
 func (p SwitchPage) grantPage() GrantFormPage {
 	return GrantFormPage{Citizen: p.Citizen, LegalBasis: p.LegalBasis, Persons: p.Persons, Budgets: p.Budgets,
-		Catalogue: p.Catalogue, Form: p.Form.Grant, FormState: FormState{Errors: p.Errors}}
+		Catalogue: p.Catalogue, Form: p.Form.Grant, FormState: FormState{Errors: p.Errors}, SupportChoices: p.SupportChoices}
 }
 
 // SwitchFilterForm is the phase-log search as typed.
@@ -104,4 +101,18 @@ func switchDeciders(s domain.PhaseSwitch) string {
 		return "Indstillet af " + s.ProposedByName + ", godkendt af " + s.ApprovedByName
 	}
 	return s.DecidedByName
+}
+
+// switchItemsHint explains a switch's task or exclusion list: the new
+// function's catalogue proposes, the old grant's lines are not carried over
+// unless ticked.
+func switchItemsHint(cat Catalogue, what string) string {
+	s := "Vælg mindst én " + what + " fra kataloget for " + cat.Function.LowerLabel() + " eller skriv selv."
+	if what == "undtagelse" {
+		s += " Katalogets standardundtagelser er valgt på forhånd."
+	}
+	if cat.From != "" && cat.From != cat.Function {
+		s += " Linjerne fra den hidtidige bevilling som " + cat.From.LowerLabel() + " føres kun med, hvis du vælger dem."
+	}
+	return s
 }

@@ -203,8 +203,8 @@ func ProposalNewView(p ProposalNewPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = taskFields(p.Catalogue, p.Form.Grant.taskChoice(), p.Errors, "støttekontaktpersonen",
-				"Ført over fra den nuværende bevilling.", "Ført over fra den nuværende bevilling.").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = taskFields(p.Catalogue, p.Form.Grant.taskChoice(), p.Errors,
+				switchItemsHint(p.Catalogue, "opgave"), switchItemsHint(p.Catalogue, "undtagelse")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
