@@ -72,6 +72,7 @@ func checkedBox(body, name, value string) bool {
 // taken.
 func TestGrantFormOffersItsFunctionsCatalogue(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	selID := e.selBasisID(t)
 	selEx := e.catalogueIDs(t, domain.FunctionSupport, domain.KindExclusion)
 	labEx := e.catalogueIDs(t, domain.FunctionMentor, domain.KindExclusion)
@@ -141,6 +142,7 @@ func TestGrantFormOffersItsFunctionsCatalogue(t *testing.T) {
 // (mentor)"; only what is ticked there goes over.
 func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	gid := e.createGrant(t) // LAB with the four standard exclusions and "Følge borgeren til første praktikdag"
 	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30 WHERE id = $1`, gid); err != nil {
 		t.Fatal(err)
@@ -200,6 +202,7 @@ func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 	labTask := labTasks[0] // the LAB grant's catalogue task (newGrantEnv)
 	f.Add("from_tasks", labTask.Text)
 	f.Set("reason", "Behovet for hverdagsmestring er vedvarende")
+	assessSupportNeed(t, e, f)
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", f); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch: %d\n%s", r.StatusCode, errorsIn(r.Body))
 	}
@@ -240,12 +243,14 @@ func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 // mentoren.
 func TestSupportGrantSpeaksOfStoettekontaktperson(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	selTasks := e.catalogueIDs(t, domain.FunctionSupport, domain.KindTask)
 	selEx := e.catalogueIDs(t, domain.FunctionSupport, domain.KindExclusion)
 	f := url.Values{"legal_basis_id": {e.selBasisID(t)}, "person_id": {e.mentorID}, "purpose": {"Klare sig i egen bolig"},
 		"goals": {"Have styr på posten"}, "hours": {"2"}, "start": {today()},
 		"follow_up": {domain.FormatDate(domain.DefaultReview(domain.DateOf(e.app.Now())))},
 		"task_ids":  {selTasks[selTaskStructure]}, "exclusion_ids": {selEx[selExclTreatment]}, "budget_id": {"2"}, "action": {"bevilg"}}
+	assessSupportNeed(t, e, f)
 	r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/bevillinger", f)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("§ 85 grant: %d\n%s", r.StatusCode, errorsIn(r.Body))

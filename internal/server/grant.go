@@ -388,7 +388,7 @@ func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if err := grantRefused(r, g.LegalBasis); err != nil {
-		return domain.Errorf(domain.EFORBIDDEN, "%s", domain.ErrorMessage(err))
+		return domain.Errorf(domain.ECONFLICT, "%s", domain.ErrorMessage(err))
 	}
 	_ = r.ParseForm()
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
