@@ -24,10 +24,8 @@ import (
 // keep the logs append-only, nor update, delete or truncate a log row. The
 // owner (migrations) grants it exactly this after every migration.
 
-// AppendOnlyTables are the logs the app role may only read and append to:
-// also the dated rates and the approved statements, which are never changed
-// (a new rate or a correction is a new row).
-var AppendOnlyTables = []string{"access_log", "phase_switches", "budget_rates", "statement_approvals", "statement_approval_rows"}
+// AppendOnlyTables are the logs the app role may only read and append to.
+var AppendOnlyTables = []string{"access_log", "phase_switches"}
 
 // AppGrants are the statements, run by the owner after migrating, that give
 // role exactly the privileges the app needs in schema public. They start by

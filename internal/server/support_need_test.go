@@ -199,6 +199,7 @@ func TestSupportNeedOnADraftAndASwitch(t *testing.T) {
 	s := formValues(t, page.Body, "/borgere/"+e.citizenID+"/faseskift")
 	s.Set("kind", "lab_til_85")
 	s.Set("reason", "Behovet er vedvarende")
+	s.Add("task_ids", e.catalogueIDs(t, domain.FunctionSupport, domain.KindTask)[selTaskStructure])
 	s.Set("effective_on", today())
 	r = e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", s)
 	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Vælg indsatsformålet.") ||
@@ -206,6 +207,7 @@ func TestSupportNeedOnADraftAndASwitch(t *testing.T) {
 		t.Fatalf("switch without assessment: %d %s", r.StatusCode, errorsIn(r.Body))
 	}
 	assessSupportNeed(t, e, s)
+	s.Set("other_tasks", "Struktur i hverdagen")
 	if r := e.app.PostForm(t, e.cw, "/borgere/"+e.citizenID+"/faseskift", s); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch: %d %s", r.StatusCode, errorsIn(r.Body))
 	}
