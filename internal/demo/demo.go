@@ -38,6 +38,8 @@ var (
 		{"mentor2", "Jonas Østergaard", "jonas.ostergaard@demo.kommune.dk", "Mentorteam Syd", domain.Roles{domain.RoleMentor}},
 		{"mentor3", "Fatima Ali", "fatima.ali@demo.kommune.dk", "Mentorteam Syd", domain.Roles{domain.RoleMentor}},
 		{"sagsbehandler2", "Peter Lund", "peter.lund@demo.kommune.dk", "Mentorteam Syd", domain.Roles{domain.RoleCaseworker}},
+		// The social administration's caseworker: decides § 85 and the job centre's proposals.
+		{demoSocialWorker, "Sofie Lindberg", "sofie.lindberg@demo.kommune.dk", "", domain.Roles{domain.RoleSocialWorker}},
 	}
 )
 
@@ -58,6 +60,11 @@ type Script struct {
 	CopingRequest   string      // a mentor's pending request (demo caseworker's citizen)
 	CopingMet       string      // window closed as "behovet er dækket"
 	CopingConverted string      // window converted to § 85 by a phase switch
+	// Proposals (indstillinger) to the social administration, one per state.
+	ProposalPending  string // waiting since the last workday (the demo caseworker's)
+	ProposalOverdue  string // waiting past flag_proposal_days (the demo caseworker's)
+	ProposalRejected string // rejected with a reason
+	ProposalApproved string // approved: the newest LAB → § 85 switch of one person
 }
 
 // Seed creates "Demo Kommune" in one transaction; see SeedScript.
@@ -130,6 +137,9 @@ func SeedScript(ctx context.Context, db *postgres.DB) (Script, error) {
 		}
 		if err := seedPhases(ctx, tx, today, &script); err != nil {
 			return err
+		}
+		if err := seedProposals(ctx, tx, today, &script); err != nil {
+			return fmt.Errorf("seed demo proposals: %w", err)
 		}
 		if err := seedTeamLead(ctx, tx, today); err != nil {
 			return err

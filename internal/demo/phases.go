@@ -145,9 +145,18 @@ func seedPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date, script *Scr
 		}
 	}
 
-	// The phase log.
+	// The phase log. The newest LAB → § 85 switch with one person came
+	// from a proposal the social administration approved (demoProposals).
+	approved, social, err := demoApprovedSwitch(ctx, tx, switches)
+	if err != nil {
+		return err
+	}
 	batch := &pgx.Batch{}
 	for _, s := range switches {
+		var proposedBy, approvedBy *int64
+		if s == approved {
+			proposedBy, approvedBy = &s.decider, &social
+		}
 		ended := make([]int64, 0, len(s.ended))
 		for _, g := range s.ended {
 			ended = append(ended, g.id)
@@ -158,10 +167,11 @@ func seedPhasesTx(ctx context.Context, tx pgx.Tx, today domain.Date, script *Scr
 		}
 		batch.Queue(`
 			INSERT INTO phase_switches (citizen_id, kind, effective_on, reason, ended_grant_ids, new_grant_id,
-				person_before_id, person_after_id, same_person, decided_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, LEAST($11::timestamptz, current_setting('mentorspor.demo_now')::timestamptz))
+				person_before_id, person_after_id, same_person, decided_by, created_at, proposed_by, approved_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, LEAST($11::timestamptz, current_setting('mentorspor.demo_now')::timestamptz), $12, $13)
 			RETURNING id`,
-			s.citizenID, string(s.kind), s.effectiveOn, s.reason, ended, newID, s.before, s.after, s.same, s.decider, s.at)
+			s.citizenID, string(s.kind), s.effectiveOn, s.reason, ended, newID, s.before, s.after, s.same, s.decider, s.at,
+			proposedBy, approvedBy)
 	}
 	ids, err := batchIDs(ctx, tx, batch)
 	if err != nil {

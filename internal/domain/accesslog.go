@@ -132,6 +132,7 @@ const (
 	EntityMeeting    = "adjustment_meeting"
 	EntityRevision   = "revision"
 	EntitySwitch     = "phase_switch"
+	EntityProposal   = "indstilling" // a proposal of § 85 support to the social administration
 	EntityAccessLog  = "access_log"
 	EntityTeam       = "teamoversigt"
 	EntityWorkQueue  = "arbejdskoe"
@@ -181,6 +182,8 @@ func EntityLabel(entity string) string {
 		return "Revision af bevilling"
 	case EntitySwitch:
 		return "Faseskift"
+	case EntityProposal:
+		return "Indstilling til Socialforvaltningen"
 	case EntityAccessLog:
 		return "Adgangsloggen"
 	case EntityTeam:
@@ -201,6 +204,8 @@ func EntityLabel(entity string) string {
 		return "Liste over bekymringer"
 	case "faseskiftliste":
 		return "Liste over faseskift"
+	case "indstillingsliste":
+		return "Liste over indstillinger til Socialforvaltningen"
 	case EntityUser:
 		return "Brugerkonto"
 	case EntityTeamRecord:
@@ -267,6 +272,8 @@ func ConcernPurpose(category string) string {
 const (
 	CitizenPurpose = "Borgerens sag: oversigt over støtten"
 	CopingPurpose  = "Hverdagsmestringsperiode under mentorstøtten"
+	// ProposalPurpose: a proposal of § 85 support to the social administration.
+	ProposalPurpose = "Indstilling om støtte efter SEL § 85 til Socialforvaltningen"
 )
 
 // SessionPurpose says which session a read or change served.
@@ -296,6 +303,8 @@ func ListPurpose(entity string) string {
 		return "Vist på listen over bekymringer"
 	case "faseskiftliste":
 		return "Vist i loggen over faseskift"
+	case "indstillingsliste":
+		return "Vist i en liste over indstillinger til Socialforvaltningen"
 	}
 	return ""
 }

@@ -105,6 +105,7 @@ func (in *CitizenInput) Validate() (CPR, error) {
 type CitizenFilter struct {
 	Query    string // name part, or CPR prefix (digits)
 	PersonID *int64 // only citizens with a grant held by this person (mentors)
+	Social   bool   // only citizens the social administration has (socialrådgivere)
 	Offset   int
 	Limit    int
 }

@@ -33,6 +33,7 @@ func OverCapacity(booked, capacity float64) bool { return capacity > 0 && booked
 // FlagSettings are the attention thresholds (settings, with defaults).
 type FlagSettings struct {
 	CopingDays, GrantEndDays, NoContactDays, SEL85OnlyDays, DirectionSessions, SupervisionWeeks, UnderdeliveryPercent int
+	ProposalDays                                                                                                      int // a proposal unanswered for more days is flagged
 }
 
 // FlagSettingKeys maps each threshold to its setting and bounds.
@@ -47,6 +48,7 @@ var FlagSettingKeys = []struct {
 	{"flag_direction_sessions", "Ingen samtale \"mod arbejdsmarkedet\" blandt de seneste (samtaler)", 5, 2, 20},
 	{"flag_supervision_weeks", "Ingen supervision i (uger)", 8, 1, 52},
 	{"flag_underdelivery_percent", "Underlevering: under (% af bevilget over 4 uger)", 50, 1, 100},
+	{"flag_proposal_days", "Indstilling til Socialforvaltningen ubesvaret i mere end (dage)", 5, 1, 60},
 }
 
 // ParseFlagSettings reads the thresholds from the stored settings by key; a
@@ -61,7 +63,7 @@ func ParseFlagSettings(stored map[string]string) FlagSettings {
 		v[i] = n
 	}
 	return FlagSettings{CopingDays: v[0], GrantEndDays: v[1], NoContactDays: v[2], SEL85OnlyDays: v[3],
-		DirectionSessions: v[4], SupervisionWeeks: v[5], UnderdeliveryPercent: v[6]}
+		DirectionSessions: v[4], SupervisionWeeks: v[5], UnderdeliveryPercent: v[6], ProposalDays: v[7]}
 }
 
 // FlaggedCitizen is one citizen–mentor pair with the flags it raises.

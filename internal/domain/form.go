@@ -27,6 +27,7 @@ const (
 	FormLegalBasis    = "legal_basis"
 	FormTeam          = "team"
 	FormUser          = "user"
+	FormProposal      = "proposal"
 )
 
 // AlreadySaved is what a create returns when its form's one-time token was

@@ -190,6 +190,10 @@ type PhaseSwitch struct {
 	SamePerson    bool
 	DecidedByName string
 	CreatedAt     time.Time
+	// A switch decided on a proposal names both sides: the job centre's
+	// caseworker who proposed it and the social worker who approved it.
+	ProposedByName string
+	ApprovedByName string
 }
 
 // SwitchInput is a phase switch as the caseworker decided it.

@@ -71,6 +71,7 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 		}
 	}
 	db.citizenPersonFilter(exact, f.PersonID)
+	citizenSocialFilter(exact, f.Social)
 	countExact := fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM citizens c %s LIMIT %d) n`, exact.sql(), domain.CitizenCountCap+1)
 	if len(words) == 0 {
 		// A CPR prefix, a mentor's citizens or everyone: the planner reads
@@ -131,6 +132,7 @@ func (db *DB) FindCitizens(ctx context.Context, f domain.CitizenFilter) ([]domai
 		isExact = append(isExact, fmt.Sprintf("c.name_fold LIKE '%%' || mentorspor_fold($%d) || '%%'", len(fuzzy.args)-1))
 	}
 	db.citizenPersonFilter(fuzzy, f.PersonID)
+	citizenSocialFilter(fuzzy, f.Social)
 	exactConds := append(slices.Clip(isExact), fuzzy.conds[len(words):]...) // and the mentor's, if any
 	with := fmt.Sprintf(`WITH m AS MATERIALIZED (
 			SELECT c.id, c.name, false AS fuzzy FROM citizens c WHERE %s
@@ -150,6 +152,17 @@ func (db *DB) citizenPersonFilter(w *where, personID *int64) {
 		w.add(`EXISTS (SELECT 1 FROM grants g WHERE g.citizen_id = c.id AND g.person_id = %s
 			AND (g.status = 'bevilget' OR (g.status = 'afsluttet' AND g.ended_on >= %s)))`,
 			*personID, domain.DateOf(db.now()).AddDate(0, 0, -30))
+	}
+}
+
+// citizenSocialFilter narrows to the citizens the social administration
+// has: a proposal to it, or a grant under one of its legal bases (see
+// SocialAdministrationReads).
+func citizenSocialFilter(w *where, social bool) {
+	if social {
+		w.add(`(c.id IN (SELECT pr.citizen_id FROM proposals pr WHERE pr.administration = %s)
+			OR c.id IN (SELECT g.citizen_id FROM grants g JOIN legal_bases lb ON lb.id = g.legal_basis_id
+			            WHERE lb.administration = %s))`, domain.AdministrationSocial, domain.AdministrationSocial)
 	}
 }
 

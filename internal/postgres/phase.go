@@ -16,6 +16,19 @@ import (
 // switch to the append-only phase log and, when the switch decides a coping
 // window, records that outcome. All or nothing.
 func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.SwitchInput, userID int64, v domain.Validation) (int64, error) {
+	return db.switchPhase(ctx, citizenID, in, userID, v, switchDecision{})
+}
+
+// switchDecision is what a switch decided on a proposal adds: who proposed
+// and who approved it, for the phase log, and the proposal's own update,
+// run in the switch's transaction after the switch is logged (its error
+// undoes the switch).
+type switchDecision struct {
+	proposedBy, approvedBy *int64
+	within                 func(tx pgx.Tx, switchID int64, grantID *int64) error
+}
+
+func (db *DB) switchPhase(ctx context.Context, citizenID int64, in domain.SwitchInput, userID int64, v domain.Validation, d switchDecision) (int64, error) {
 	grants, err := db.FindGrantsForCitizen(ctx, citizenID)
 	if err != nil {
 		return 0, err
@@ -73,10 +86,16 @@ func (db *DB) SwitchPhase(ctx context.Context, citizenID int64, in domain.Switch
 		}
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO phase_switches (citizen_id, kind, effective_on, reason, ended_grant_ids, new_grant_id,
-				person_before_id, person_after_id, same_person, decided_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			citizenID, string(in.Kind), in.EffectiveOn, in.Reason, endedIDs, newID, before, after, plan.SamePerson(), userID).Scan(&id); err != nil {
+				person_before_id, person_after_id, same_person, decided_by, proposed_by, approved_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			citizenID, string(in.Kind), in.EffectiveOn, in.Reason, endedIDs, newID, before, after, plan.SamePerson(), userID,
+			d.proposedBy, d.approvedBy).Scan(&id); err != nil {
 			return fmt.Errorf("log phase switch: %w", err)
+		}
+		if d.within != nil {
+			if err := d.within(tx, id, newID); err != nil {
+				return err
+			}
 		}
 		if in.CopingWindowID != nil {
 			tag, err := tx.Exec(ctx, `
@@ -129,8 +148,11 @@ func (db *DB) FindSwitches(ctx context.Context, f domain.SwitchFilter) ([]domain
 	}
 	rows, err := db.Pool.Query(ctx, `
 		SELECT ps.id, ps.citizen_id, c.name, ps.kind, ps.effective_on, ps.reason, ps.ended_grant_ids, ps.new_grant_id,
-		       COALESCE(pb.display_name, ''), COALESCE(pa.display_name, ''), ps.same_person, d.display_name, ps.created_at
+		       COALESCE(pb.display_name, ''), COALESCE(pa.display_name, ''), ps.same_person, d.display_name, ps.created_at,
+		       COALESCE(pr.display_name, ''), COALESCE(ap.display_name, '')
 		FROM phase_switches ps
+		LEFT JOIN users pr ON pr.id = ps.proposed_by
+		LEFT JOIN users ap ON ap.id = ps.approved_by
 		JOIN citizens c ON c.id = ps.citizen_id
 		JOIN users d ON d.id = ps.decided_by
 		LEFT JOIN users pb ON pb.id = ps.person_before_id
@@ -144,7 +166,7 @@ func (db *DB) FindSwitches(ctx context.Context, f domain.SwitchFilter) ([]domain
 		var s domain.PhaseSwitch
 		var kind string
 		err := r.Scan(&s.ID, &s.CitizenID, &s.CitizenName, &kind, &s.EffectiveOn, &s.Reason, &s.EndedGrantIDs, &s.NewGrantID,
-			&s.PersonBefore, &s.PersonAfter, &s.SamePerson, &s.DecidedByName, &s.CreatedAt)
+			&s.PersonBefore, &s.PersonAfter, &s.SamePerson, &s.DecidedByName, &s.CreatedAt, &s.ProposedByName, &s.ApprovedByName)
 		s.Kind = domain.SwitchKind(kind)
 		return s, err
 	})

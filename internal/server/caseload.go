@@ -57,8 +57,15 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Proposals of the team's caseworkers unanswered by the social
+	// administration: a count (the page names no citizen).
+	pending, err := s.store.FindProposals(r.Context(), domain.ProposalFilter{TeamID: f.TeamID, Status: domain.ProposalPending})
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, views.TeamView(views.TeamPage{Base: s.base(r, "Team"), Mentors: mentors,
-		Teams: teams, Team: team, Sort: sortBy, Settings: fs}))
+		Teams: teams, Team: team, Sort: sortBy, Settings: fs,
+		OverdueProposals: views.OverdueProposals(pending, domain.DateOf(s.now()), fs.ProposalDays)}))
 }
 
 // logCitizenList writes one access-log entry per citizen a list shows.
@@ -127,6 +134,20 @@ func (s *Server) handleWorkQueue(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := s.logCitizenList(r, page.Citizens, "arbejdskoe"); err != nil {
+		return err
+	}
+	// The caseworker's proposals waiting for the social administration,
+	// with their age (the overdue ones are an attention point).
+	page.Today = domain.DateOf(s.now())
+	if page.Proposals, err = s.store.FindProposals(r.Context(), domain.ProposalFilter{ProposedBy: &u.ID, Status: domain.ProposalPending}); err != nil {
+		return err
+	}
+	entries := make([]domain.AccessEntry, len(page.Proposals))
+	for i := range page.Proposals {
+		entries[i] = s.entry(r, domain.ActionView, &page.Proposals[i].CitizenID, "indstillingsliste", strconv.FormatInt(page.Proposals[i].ID, 10), "")
+		entries[i].UserID, entries[i].Username = &u.ID, u.Username
+	}
+	if err := s.store.LogAccessMany(r.Context(), entries); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, views.WorkQueue(page))

@@ -72,6 +72,7 @@ func checkedBox(body, name, value string) bool {
 // taken.
 func TestGrantFormOffersItsFunctionsCatalogue(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	selID := e.selBasisID(t)
 	selEx := e.catalogueIDs(t, domain.FunctionSupport, domain.KindExclusion)
 	labEx := e.catalogueIDs(t, domain.FunctionMentor, domain.KindExclusion)
@@ -141,6 +142,7 @@ func TestGrantFormOffersItsFunctionsCatalogue(t *testing.T) {
 // (mentor)"; only what is ticked there goes over.
 func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	gid := e.createGrant(t) // LAB with the four standard exclusions and "Følge borgeren til første praktikdag"
 	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30 WHERE id = $1`, gid); err != nil {
 		t.Fatal(err)
@@ -241,6 +243,7 @@ func TestSwitchProposesTheNewFunctionsCatalogue(t *testing.T) {
 // mentoren.
 func TestSupportGrantSpeaksOfStoettekontaktperson(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	selTasks := e.catalogueIDs(t, domain.FunctionSupport, domain.KindTask)
 	selEx := e.catalogueIDs(t, domain.FunctionSupport, domain.KindExclusion)
 	f := url.Values{"legal_basis_id": {e.selBasisID(t)}, "person_id": {e.mentorID}, "purpose": {"Klare sig i egen bolig"},

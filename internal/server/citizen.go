@@ -26,7 +26,7 @@ type citizenStore interface {
 var (
 	caseworkerOnly = rolesOnly(domain.RoleCaseworker)
 	caseStaff      = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead)
-	citizenReaders = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor)
+	citizenReaders = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleMentor, domain.RoleSocialWorker)
 )
 
 func (s *Server) registerCitizenRoutes() {
@@ -77,7 +77,7 @@ func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
 		return c, s.auditMissing(r, err, domain.EntityCitizen, id, "borger findes ikke")
 	}
 	if !seesWholeCase(u) {
-		ok, err := s.store.PersonHasCitizen(r.Context(), u.ID, id)
+		ok, err := s.readsAsOwnCitizen(r, u, id)
 		if err != nil {
 			return c, err
 		}
@@ -90,11 +90,30 @@ func (s *Server) citizenFor(r *http.Request, id int64) (domain.Citizen, error) {
 	return c, nil
 }
 
+// readsAsOwnCitizen is the relationship rule for a user who is not case
+// staff: a mentor reads the citizens they support; a socialrådgiver the
+// citizens the social administration has (a proposal to it, or a grant
+// under one of its legal bases).
+func (s *Server) readsAsOwnCitizen(r *http.Request, u *domain.User, citizenID int64) (bool, error) {
+	if u.Roles.Has(domain.RoleSocialWorker) {
+		ok, err := s.store.SocialAdministrationReads(r.Context(), citizenID)
+		if ok || err != nil {
+			return ok, err
+		}
+	}
+	if !u.Roles.Has(domain.RoleMentor) {
+		return false, nil
+	}
+	return s.store.PersonHasCitizen(r.Context(), u.ID, citizenID)
+}
+
 func (s *Server) handleCitizenIndex(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r.Context())
 	page, offset := pageParam(r)
 	f := domain.CitizenFilter{Query: strings.TrimSpace(r.URL.Query().Get("q")), Offset: offset, Limit: pageSize}
-	if !seesWholeCase(u) {
+	if isSocialWorker(u) {
+		f.Social = true
+	} else if !seesWholeCase(u) {
 		f.PersonID = &u.ID
 		// Mentors never search by CPR number.
 		if strings.Trim(f.Query, "0123456789- ") == "" {
@@ -118,7 +137,7 @@ func (s *Server) handleCitizenIndex(w http.ResponseWriter, r *http.Request) erro
 	}
 	return s.render(w, r, http.StatusOK, views.CitizenIndex(views.CitizenIndexPage{
 		Base: s.base(r, "Borgere"), Citizens: list, Query: r.URL.Query().Get("q"),
-		FullCPR: domain.CanSeeFullCPR(u.Roles), CaseStaff: seesWholeCase(u), CanCreate: u.Roles.Has(domain.RoleCaseworker),
+		FullCPR: domain.CanSeeFullCPR(u.Roles), CaseStaff: seesWholeCase(u) || isSocialWorker(u), CanCreate: u.Roles.Has(domain.RoleCaseworker),
 		Pager: views.NewPager(r.URL, page, pageSize, total), CountCap: domain.CitizenCountCap,
 	}))
 }
@@ -205,8 +224,11 @@ func (s *Server) handleCitizenView(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	u := currentUser(r.Context())
-	page := views.CitizenPage{Base: s.base(r, c.Name), Citizen: c, CaseStaff: seesWholeCase(u),
-		FullCPR: domain.CanSeeFullCPR(u.Roles), CanEdit: u.Roles.Has(domain.RoleCaseworker)}
+	// A socialrådgiver reads the whole case of the citizens the social
+	// administration has (readsAsOwnCitizen), and acts only on § 85.
+	page := views.CitizenPage{Base: s.base(r, c.Name), Citizen: c, CaseStaff: seesWholeCase(u) || isSocialWorker(u),
+		FullCPR: domain.CanSeeFullCPR(u.Roles), CanEdit: u.Roles.Has(domain.RoleCaseworker),
+		CanGrant: u.Roles.Has(domain.RoleCaseworker, domain.RoleSocialWorker)}
 	if !page.CaseStaff {
 		// Need to know: a mentor sees only the grants they hold, and no
 		// protected address, CPR number or other grants' details.
@@ -386,7 +408,31 @@ func (s *Server) fillPhases(r *http.Request, page *views.CitizenPage) error {
 		if page.Costs, err = s.store.CitizenCosts(ctx, id, 6); err != nil {
 			return err
 		}
+		if err := s.fillProposals(r, page, lab, active); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// fillProposals adds the citizen's proposals of § 85 support, and whether
+// the caseworker may propose (one active grant, a LAB one, none waiting).
+func (s *Server) fillProposals(r *http.Request, page *views.CitizenPage, lab *domain.Grant, active []domain.Grant) error {
+	ctx := r.Context()
+	var err error
+	if page.Proposals, err = s.store.FindProposals(ctx, domain.ProposalFilter{CitizenID: &page.Citizen.ID, Limit: 50}); err != nil {
+		return err
+	}
+	fs, err := s.store.FlagSettings(ctx)
+	if err != nil {
+		return err
+	}
+	page.ProposalDays = fs.ProposalDays
+	waiting := false
+	for _, p := range page.Proposals {
+		waiting = waiting || p.Status == domain.ProposalPending
+	}
+	page.CanPropose = domain.MayPropose(currentUser(ctx).Roles) && lab != nil && len(active) == 1 && !waiting
 	return nil
 }
 

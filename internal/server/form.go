@@ -81,6 +81,7 @@ var formResults = map[string]func(id int64) string{
 	domain.FormLegalBasis:    func(id int64) string { return "/admin/stamdata/lovgrundlag/" + strconv.FormatInt(id, 10) },
 	domain.FormTeam:          func(id int64) string { return "/admin/teams/" + strconv.FormatInt(id, 10) },
 	domain.FormUser:          func(id int64) string { return "/admin/brugere/" + strconv.FormatInt(id, 10) },
+	domain.FormProposal:      func(id int64) string { return views.ProposalPath(id) },
 }
 
 // refused re-renders a form that was refused for a reason the user can mend,

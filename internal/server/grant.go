@@ -30,18 +30,34 @@ type grantStore interface {
 	FindPerson(ctx context.Context, userID int64) (domain.Person, error)
 }
 
+var (
+	// grantWriters grant: the job centre's caseworker (LAB) and the social
+	// administration's socialrådgiver (§ 85); which bases each may grant
+	// is data (LegalBasis.MayGrant), checked per grant.
+	grantWriters = rolesOnly(domain.RoleCaseworker, domain.RoleSocialWorker)
+	grantReaders = rolesOnly(domain.RoleCaseworker, domain.RoleTeamLead, domain.RoleSocialWorker)
+)
+
+// grantRefused refuses granting under lb for the user (domain.GrantRefusal).
+func grantRefused(r *http.Request, lb domain.LegalBasis) error {
+	if msg := domain.GrantRefusal(currentUser(r.Context()).Roles, lb); msg != "" {
+		return domain.Errorf(domain.EINVALID, "%s", msg)
+	}
+	return nil
+}
+
 func (s *Server) registerGrantRoutes() {
-	s.handle("GET", "/borgere/{id}/bevillinger/ny", caseworkerOnly, s.handleGrantNew)
-	s.handle("POST", "/borgere/{id}/bevillinger", caseworkerOnly, s.handleGrantCreate)
-	s.handle("GET", "/bevillinger/{id}", caseStaff, s.handleGrantView)
-	s.handle("GET", "/bevillinger/{id}/rediger", caseworkerOnly, s.handleDraftEdit)
-	s.handle("POST", "/bevillinger/{id}/rediger", caseworkerOnly, s.handleDraftUpdate)
-	s.handle("POST", "/bevillinger/{id}/bevilg", caseworkerOnly, s.handleDraftGrant)
-	s.handle("GET", "/bevillinger/{id}/slet", caseworkerOnly, s.handleDraftDeleteConfirm)
-	s.handle("POST", "/bevillinger/{id}/slet", caseworkerOnly, s.handleDraftDelete)
+	s.handle("GET", "/borgere/{id}/bevillinger/ny", grantWriters, s.handleGrantNew)
+	s.handle("POST", "/borgere/{id}/bevillinger", grantWriters, s.handleGrantCreate)
+	s.handle("GET", "/bevillinger/{id}", grantReaders, s.handleGrantView)
+	s.handle("GET", "/bevillinger/{id}/rediger", grantWriters, s.handleDraftEdit)
+	s.handle("POST", "/bevillinger/{id}/rediger", grantWriters, s.handleDraftUpdate)
+	s.handle("POST", "/bevillinger/{id}/bevilg", grantWriters, s.handleDraftGrant)
+	s.handle("GET", "/bevillinger/{id}/slet", grantWriters, s.handleDraftDeleteConfirm)
+	s.handle("POST", "/bevillinger/{id}/slet", grantWriters, s.handleDraftDelete)
 	s.handle("GET", "/bevillinger/{id}/afslut", caseworkerOnly, s.handleGrantEndForm)
 	s.handle("POST", "/bevillinger/{id}/afslut", caseworkerOnly, s.handleGrantEnd)
-	s.handle("GET", "/bevillinger/{id}/brev", caseStaff, s.handleGrantLetter)
+	s.handle("GET", "/bevillinger/{id}/brev", grantReaders, s.handleGrantLetter)
 	s.handle("GET", "/borgere/{id}/din-stoette", caseStaff, s.handleSupportLetter)
 	s.registerRevisionRoutes()
 }
@@ -206,8 +222,11 @@ func (s *Server) handleGrantNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	var choosable []domain.LegalBasis
 	var chosen *domain.LegalBasis
+	roles := currentUser(r.Context()).Roles
 	for _, lb := range bases {
-		if lb.Choosable(today) {
+		// Only the bases the user grants under: the job centre proposes
+		// § 85 to the social administration instead.
+		if lb.Choosable(today) && lb.MayGrant(roles) {
 			choosable = append(choosable, lb)
 			if strconv.FormatInt(lb.ID, 10) == r.URL.Query().Get("lovgrundlag") {
 				chosen = &lb
@@ -251,7 +270,10 @@ func (s *Server) handleGrantCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	u := currentUser(r.Context())
 	in.FormToken = postedFormToken(r)
-	gid, err := s.store.CreateGrant(r.Context(), c.ID, in, status, u.ID, v)
+	var gid int64
+	if err = grantRefused(r, lb); err == nil {
+		gid, err = s.store.CreateGrant(r.Context(), c.ID, in, status, u.ID, v)
+	}
 	if err != nil {
 		page.IsNew, page.Form = true, form
 		return s.refused(w, r, err, &page.FormState, s.grantFormView(r, &page, "Ny bevilling til "+c.Name))
@@ -313,6 +335,9 @@ func (s *Server) draftPage(r *http.Request) (views.GrantFormPage, error) {
 	if err != nil {
 		return views.GrantFormPage{}, err
 	}
+	if u := currentUser(r.Context()); isSocialWorker(u) && !g.LegalBasis.MayGrant(u.Roles) {
+		return views.GrantFormPage{}, domain.Errorf(domain.EFORBIDDEN, "%s", domain.GrantRefusal(u.Roles, g.LegalBasis))
+	}
 	page, err := s.grantFormPage(r, c, g.LegalBasis)
 	page.Grant, page.Catalogue = g, withGrantItems(page.Catalogue, g)
 	return page, err
@@ -340,8 +365,13 @@ func (s *Server) handleDraftUpdate(w http.ResponseWriter, r *http.Request) error
 	form, in, v := s.grantForm(r, page.Catalogue)
 	in.LegalBasisID = g.LegalBasis.ID
 	u := currentUser(r.Context())
-	err = s.store.UpdateDraft(r.Context(), g.ID, in, u.ID, v)
 	grant := r.PostForm.Get("action") == "bevilg"
+	if grant {
+		err = grantRefused(r, g.LegalBasis)
+	}
+	if err == nil {
+		err = s.store.UpdateDraft(r.Context(), g.ID, in, u.ID, v)
+	}
 	if err == nil && grant {
 		err = s.store.GrantDraft(r.Context(), g.ID, 0)
 	}
@@ -356,6 +386,9 @@ func (s *Server) handleDraftGrant(w http.ResponseWriter, r *http.Request) error 
 	g, err := s.grantFor(r)
 	if err != nil {
 		return err
+	}
+	if err := grantRefused(r, g.LegalBasis); err != nil {
+		return domain.Errorf(domain.ECONFLICT, "%s", domain.ErrorMessage(err))
 	}
 	_ = r.ParseForm()
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))

@@ -86,6 +86,7 @@ func errorsIn(body string) string {
 
 func TestNewGrantStepsAndDefaults(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/bevillinger/ny")
 	if !strings.Contains(r.Body, `name="lovgrundlag"`) || !strings.Contains(r.Body, "§ 167") || !strings.Contains(r.Body, "§ 85") {
 		t.Fatal("step 1 offers the legal bases")

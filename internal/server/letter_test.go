@@ -14,6 +14,7 @@ import (
 // the citizen page, the read is logged, and a mentor cannot open it.
 func TestSupportLetterForOnePersonInBothFunctions(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	gid := e.createGrant(t) // LAB, Mette Jensen, 3,5 hours
 	letter := "/borgere/" + e.citizenID + "/din-stoette"
 	if r := e.app.Get(t, e.cw, letter); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "Brevet »Din støtte« er til en borger") {

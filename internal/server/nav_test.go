@@ -22,10 +22,11 @@ func TestNavigationFollowsRoutes(t *testing.T) {
 		}
 	}
 	want := map[domain.Role][]string{
-		domain.RoleCaseworker: {"/", "/borgere", "/arbejdskoe", "/bekymringer", "/faseskift", "/profilhaefte"},
-		domain.RoleMentor:     {"/", "/mine-borgere", "/bekymringer", "/profilhaefte", "/supervision"},
-		domain.RoleTeamLead:   {"/", "/borgere", "/bekymringer", "/team", "/rapporter/budget", "/rapporter/maanedsopgoerelse", "/faseskift", "/profilhaefte", "/supervision"},
-		domain.RoleAdmin:      {"/", "/admin/brugere", "/admin/teams", "/admin/stamdata", "/admin/adgangslog"},
+		domain.RoleCaseworker:   {"/", "/borgere", "/arbejdskoe", "/bekymringer", "/faseskift", "/indstillinger", "/profilhaefte"},
+		domain.RoleSocialWorker: {"/", "/borgere", "/bekymringer", "/rapporter/maanedsopgoerelse", "/indstillinger"},
+		domain.RoleMentor:       {"/", "/mine-borgere", "/bekymringer", "/profilhaefte", "/supervision"},
+		domain.RoleTeamLead:     {"/", "/borgere", "/bekymringer", "/team", "/rapporter/budget", "/rapporter/maanedsopgoerelse", "/faseskift", "/indstillinger", "/profilhaefte", "/supervision"},
+		domain.RoleAdmin:        {"/", "/admin/brugere", "/admin/teams", "/admin/stamdata", "/admin/adgangslog"},
 	}
 	for role, paths := range want {
 		if got := srv.NavPaths(domain.Roles{role}); !slices.Equal(got, paths) {
@@ -33,7 +34,7 @@ func TestNavigationFollowsRoutes(t *testing.T) {
 		}
 	}
 	// Every combination of roles sees only pages it may open.
-	all := []domain.Role{domain.RoleCaseworker, domain.RoleMentor, domain.RoleTeamLead, domain.RoleAdmin}
+	all := []domain.Role{domain.RoleCaseworker, domain.RoleMentor, domain.RoleTeamLead, domain.RoleAdmin, domain.RoleSocialWorker}
 	for mask := 1; mask < 1<<len(all); mask++ {
 		var roles domain.Roles
 		for i, r := range all {

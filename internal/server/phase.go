@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -99,6 +100,16 @@ func (s *Server) handleSwitchNew(w http.ResponseWriter, r *http.Request) error {
 		page.Kind = ""
 		return s.render(w, r, http.StatusOK, views.SwitchChoose(page))
 	}
+	if s.proposesInstead(r, page) {
+		// § 85 is the social administration's to grant: the job centre
+		// proposes it instead (issue 12).
+		q := url.Values{"type": {string(kind)}}
+		if wid := r.URL.Query().Get("vindue"); wid != "" {
+			q.Set("vindue", wid)
+		}
+		http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10)+"/indstillinger/ny?"+q.Encode(), http.StatusSeeOther)
+		return nil
+	}
 	today := domain.DateOf(s.now())
 	page.Form = views.NewSwitchForm(kind, active, page.LegalBasis, page.Catalogue, today)
 	if wid := r.URL.Query().Get("vindue"); wid != "" {
@@ -122,7 +133,14 @@ func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) erro
 	}
 	form, in, v := s.switchForm(r, page)
 	in.FormToken = postedFormToken(r)
-	if _, err := s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v); err != nil {
+	if refusal := domain.GrantRefusal(currentUser(r.Context()).Roles, page.LegalBasis); page.LegalBasis.ID != 0 && refusal != "" {
+		// Refused before the store: the switch would grant what the user may not.
+		v.Add("kind", refusal)
+		err = v.Err()
+	} else {
+		_, err = s.store.SwitchPhase(r.Context(), c.ID, in, currentUser(r.Context()).ID, v)
+	}
+	if err != nil {
 		page.Form = form
 		return s.refused(w, r, err, &page.FormState, func() templ.Component {
 			page.AskConfirm = page.Errors["confirm_different"] != ""
@@ -132,6 +150,15 @@ func (s *Server) handleSwitchCreate(w http.ResponseWriter, r *http.Request) erro
 	s.flash(r, "Faseskiftet er gemt: "+kind.Label()+".")
 	http.Redirect(w, r, "/borgere/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// proposesInstead reports whether the user proposes the switch's new grant
+// to its administration rather than grants it: a job-centre caseworker and
+// § 85.
+func (s *Server) proposesInstead(r *http.Request, page views.SwitchPage) bool {
+	roles := currentUser(r.Context()).Roles
+	return page.LegalBasis.ID != 0 && !page.LegalBasis.MayGrant(roles) && domain.MayPropose(roles) &&
+		slices.Contains(domain.ProposalKinds, page.Kind)
 }
 
 // switchForm reads the posted switch form.

@@ -91,6 +91,7 @@ func htmlUnescape(s string) string {
 // throughout, every switch in the log.
 func TestCase2ThroughThePages(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	gid := e.createGrant(t)
 	// A switch on the grant's first day is refused: the old grant must end the day before.
 	f := e.switchFormFromPage(t, "lab_til_85", "")
@@ -151,6 +152,7 @@ func TestCase2ThroughThePages(t *testing.T) {
 
 func TestParallelWithAnotherPersonNeedsConfirmation(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	e.createGrant(t)
 	f := e.switchFormFromPage(t, "tilfoej_parallel", "")
 	jonas, _, _ := e.app.DB.FindUserForLogin(t.Context(), "mentor2")
@@ -177,6 +179,7 @@ func TestParallelWithAnotherPersonNeedsConfirmation(t *testing.T) {
 // turned into § 85 by a phase switch that records the outcome.
 func TestCopingWindowRunsOutAndBecomesSection85(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	gid := e.createGrant(t)
 	mentor := e.app.Client(t)
 	e.app.Login(t, mentor, "mentor")
@@ -218,7 +221,7 @@ func TestCopingWindowRunsOutAndBecomesSection85(t *testing.T) {
 		t.Fatal("overdue window not on the caseworker's home")
 	}
 	decide := e.app.Get(t, e.cw, "/hverdagsmestring/"+rid)
-	if !strings.Contains(decide.Body, "Behovet er vedvarende – bevil SEL § 85") {
+	if !strings.Contains(decide.Body, "Behovet er vedvarende – indstil til SEL § 85") {
 		t.Fatal("decision page")
 	}
 	f := e.switchFormFromPage(t, "lab_til_85", "&vindue="+rid)
@@ -287,6 +290,7 @@ func TestCopingRequestCanBeRejected(t *testing.T) {
 // says so instead of leaving her out of the list without a word.
 func TestSwitchSaysWhenThePersonIsNotQualified(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	e.createGrant(t)
 	mentor := int64(mustAtoi(t, e.mentorID))
 	want := "Mette Jensen er ikke kvalificeret som støttekontaktperson – borgeren skal skifte person, eller teamlederen kan opdatere profilen."
@@ -375,5 +379,15 @@ func TestCopingWindowOnTheGrantActiveOnItsStart(t *testing.T) {
 	}
 	if page := e.app.Get(t, e.cw, "/borgere/"+e.citizenID); strings.Contains(page.Body, `href="`+start+`/ny"`) {
 		t.Fatal("the citizen page offers a coping window 31 days after the grant ended")
+	}
+}
+
+// grantsBoth gives the demo caseworker the social administration's role as
+// well: the switch tests exercise the switch itself, saved by a user who may
+// grant § 85 (the job centre alone proposes it: proposal_test.go).
+func (e *grantEnv) grantsBoth(t *testing.T) {
+	t.Helper()
+	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE users SET roles = ARRAY['sagsbehandler', 'socialraadgiver'] WHERE username = 'sagsbehandler'`); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -74,11 +74,11 @@ func TestRouteRoleMatrix(t *testing.T) {
 	teamFill := strings.NewReplacer("{id}", strconv.FormatInt(teams[0].ID, 10))
 
 	users := map[string]domain.Role{"sagsbehandler": domain.RoleCaseworker, "mentor": domain.RoleMentor,
-		"teamleder": domain.RoleTeamLead, "admin": domain.RoleAdmin}
+		"teamleder": domain.RoleTeamLead, "admin": domain.RoleAdmin, "socialraadgiver": domain.RoleSocialWorker}
 	routes := registeredRoutes(t, app.Server)
 	slices.Sort(routes)
 
-	for _, who := range []string{"", "sagsbehandler", "mentor", "teamleder", "admin"} {
+	for _, who := range []string{"", "sagsbehandler", "mentor", "teamleder", "admin", "socialraadgiver"} {
 		client := app.Client(t)
 		login := func() {
 			if who != "" {

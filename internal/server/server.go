@@ -41,6 +41,7 @@ type Store interface {
 	statementStore
 	caseloadStore
 	formStore
+	proposalStore
 	Ready(ctx context.Context) error
 }
 
@@ -108,6 +109,7 @@ func New(cfg config.Config, store Store, sessionStore scs.Store, logger *slog.Lo
 	s.registerBudgetReportRoutes()
 	s.registerStatementRoutes()
 	s.registerCaseloadRoutes()
+	s.registerProposalRoutes()
 	return s
 }
 

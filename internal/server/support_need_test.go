@@ -66,6 +66,7 @@ func (e *grantEnv) selFormFromPage(t *testing.T) url.Values {
 
 func TestSupportNeedThroughTheGrantForm(t *testing.T) {
 	e := newGrantEnv(t)
+	e.grantsBoth(t)
 	// The LAB form has no FFB part.
 	if r := e.app.Get(t, e.cw, "/borgere/"+e.citizenID+"/bevillinger/ny?lovgrundlag="+e.labID); strings.Contains(r.Body, "Støttebehov") ||
 		strings.Contains(r.Body, "support_purpose_id") {

@@ -542,14 +542,14 @@ func CopingDecideView(p CopingDecidePage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<button type=\"submit\" class=\"button button-primary\">Afslut perioden</button></form></section><section class=\"decision\" aria-labelledby=\"lasting-heading\"><h3 id=\"lasting-heading\" class=\"h4\">Behovet er vedvarende – bevil SEL § 85</h3><p>Åbner faseskiftet udfyldt med samme person. Perioden registreres som omlagt, når faseskiftet gemmes.</p><div class=\"button-group\"><a class=\"button button-secondary\" href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<button type=\"submit\" class=\"button button-primary\">Afslut perioden</button></form></section><section class=\"decision\" aria-labelledby=\"lasting-heading\"><h3 id=\"lasting-heading\" class=\"h4\">Behovet er vedvarende – indstil til SEL § 85</h3><p>Åbner indstillingen til Socialforvaltningen udfyldt med samme person, timer og opgaver. Socialforvaltningen bevilger § 85; perioden registreres som omlagt, når indstillingen godkendes.</p><div class=\"button-group\"><a class=\"button button-secondary\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var22 templ.SafeURL
-				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/borgere/" + formatInt64(p.Window.CitizenID) + "/faseskift/ny?type=lab_til_85&vindue=" + formatInt64(p.Window.ID)))
+				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/borgere/" + formatInt64(p.Window.CitizenID) + "/indstillinger/ny?type=lab_til_85&vindue=" + formatInt64(p.Window.ID)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/coping.templ`, Line: 139, Col: 177}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/coping.templ`, Line: 139, Col: 181}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 				if templ_7745c5c3_Err != nil {
@@ -560,9 +560,9 @@ func CopingDecideView(p CopingDecidePage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var23 templ.SafeURL
-				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/borgere/" + formatInt64(p.Window.CitizenID) + "/faseskift/ny?type=tilfoej_parallel&vindue=" + formatInt64(p.Window.ID)))
+				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/borgere/" + formatInt64(p.Window.CitizenID) + "/indstillinger/ny?type=tilfoej_parallel&vindue=" + formatInt64(p.Window.ID)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/coping.templ`, Line: 140, Col: 183}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/coping.templ`, Line: 140, Col: 187}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 				if templ_7745c5c3_Err != nil {

@@ -94,6 +94,15 @@ func switchLead(k domain.SwitchKind) string {
 	return ": den nuværende bevilling afsluttes dagen før skæringsdatoen, og den nye starter på skæringsdatoen."
 }
 
+// switchDeciders names who decided a switch: on a proposal, both the
+// caseworker who proposed it and the social worker who approved it.
+func switchDeciders(s domain.PhaseSwitch) string {
+	if s.ProposedByName != "" && s.ApprovedByName != "" {
+		return "Indstillet af " + s.ProposedByName + ", godkendt af " + s.ApprovedByName
+	}
+	return s.DecidedByName
+}
+
 // switchItemsHint explains a switch's task or exclusion list: the new
 // function's catalogue proposes, the old grant's lines are not carried over
 // unless ticked.

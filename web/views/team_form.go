@@ -14,6 +14,9 @@ type TeamPage struct {
 	Team     string
 	Sort     string
 	Settings domain.FlagSettings
+	// OverdueProposals counts the team's proposals unanswered by the social
+	// administration for more than Settings.ProposalDays.
+	OverdueProposals int
 }
 
 // FlagQueuePage lists the citizens (or mentors) behind a flag.
@@ -33,6 +36,9 @@ type WorkQueuePage struct {
 	Flag     string
 	Counts   map[string]int
 	Citizens []domain.FlaggedCitizen
+	// The caseworker's proposals waiting for the social administration.
+	Proposals []domain.Proposal
+	Today     domain.Date
 }
 
 // FlagSettingsPage edits the thresholds.
