@@ -16,7 +16,8 @@ import (
 
 // citizenScoped are the path prefixes whose {id} names a citizen's data:
 // a citizen, or a grant, session, concern or coping window of one.
-var citizenScoped = []string{"/borgere/{id}", "/bevillinger/{id}", "/samtaler/{id}", "/bekymringer/{id}", "/hverdagsmestring/{id}"}
+var citizenScoped = []string{"/borgere/{id}", "/bevillinger/{id}", "/samtaler/{id}", "/bekymringer/{id}", "/hverdagsmestring/{id}",
+	"/indstillinger/{id}"}
 
 // notCitizenScoped are the routes with an {id} that is not a citizen's data
 // (staff profiles, reference data, teams, users).
@@ -85,6 +86,14 @@ func TestEveryCitizenReadIsLogged(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A proposal waiting for the social administration (the demo has
+	// proposals in every state).
+	var proposalCitizen, proposal int64
+	if err := q.QueryRow(ctx, `SELECT citizen_id, id FROM proposals WHERE status = 'afventer' ORDER BY id LIMIT 1`).
+		Scan(&proposalCitizen, &proposal); err != nil {
+		t.Fatal(err)
+	}
+
 	// A citizen whose mentor is also their støttekontaktperson today: the
 	// overview letter "Din støtte" is theirs.
 	both := id(`SELECT l.citizen_id FROM grants l
@@ -112,6 +121,7 @@ func TestEveryCitizenReadIsLogged(t *testing.T) {
 		"/hverdagsmestring/{id}/afvis":      {window, citizen},
 		"/bekymringer/{id}/kvitter":         {concern, concernCitizen},
 		"/bekymringer/{id}/haandter":        {concern, concernCitizen},
+		"/indstillinger/{id}":               {proposal, proposalCitizen},
 	}
 	targetFor := func(pattern string) (target, bool) {
 		if t, ok := targets[pattern]; ok {
@@ -138,7 +148,7 @@ func TestEveryCitizenReadIsLogged(t *testing.T) {
 	}
 	// Forms that need a field to find what they are about.
 	forms := map[string]url.Values{"POST /borgere/{id}/bevillinger": {"legal_basis_id": {strconv.FormatInt(lab, 10)}}}
-	for _, u := range []string{"sagsbehandler", "teamleder", mentorName} {
+	for _, u := range []string{"sagsbehandler", "teamleder", "socialraadgiver", mentorName} {
 		client(u) // signed in before the walk: sign-ins are logged too
 	}
 	walked := 0
@@ -167,6 +177,8 @@ func TestEveryCitizenReadIsLogged(t *testing.T) {
 			user = mentorName
 		case slices.Contains(roles, domain.RoleTeamLead):
 			user = "teamleder"
+		case slices.Contains(roles, domain.RoleSocialWorker):
+			user = "socialraadgiver"
 		}
 		if strings.HasPrefix(pattern, "/samtaler/{id}/") {
 			user = mentorName // only the author changes a session

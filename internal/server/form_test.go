@@ -234,6 +234,7 @@ var notCreates = []string{
 	"/hverdagsmestring/{id}/daekket", "/hverdagsmestring/{id}/afvis",
 	"/bevillinger/{id}/rediger", "/bevillinger/{id}/bevilg", "/bevillinger/{id}/slet", "/bevillinger/{id}/afslut",
 	"/samtaler/{id}/ret", "/samtaler/{id}/kasser", "/profilhaefte/{id}/rediger",
+	"/indstillinger/{id}/godkend", "/indstillinger/{id}/afvis", // decide a proposal at its version, once
 	"/rapporter/maanedsopgoerelse/godkend", // a month is approved once; the second is a conflict (statement_test.go)
 }
 
@@ -300,9 +301,23 @@ func TestEveryCreateFormSavesOnce(t *testing.T) {
 				"effective_on": {day}, "other_tasks": {"Struktur i hverdagen"}, "need_" + itoa(areas[0].ID): {"moderat"},
 				"support_purpose_id": {itoa(purposes[0].ID)}}, table: "phase_switches", result: `^/borgere/` + b + `$`,
 			before: func(t *testing.T) {
-				// The grant must have started before the switch ends it.
+				// The grant must have started before the switch ends it, and
+				// § 85 is granted by the social administration's role.
 				if _, err := app.DB.Pool.Exec(ctx, `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30
 					WHERE citizen_id = $1`, mustAtoi(t, b)); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := app.DB.Pool.Exec(ctx, `UPDATE users SET roles = ARRAY['sagsbehandler', 'socialraadgiver'] WHERE username = 'sagsbehandler'`); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{route: "/borgere/{id}/indstillinger", client: e.cw, page: "/borgere/" + a + "/indstillinger/ny?type=lab_til_85",
+			action: "/borgere/" + a + "/indstillinger", typed: url.Values{"kind": {"lab_til_85"}, "reason": {"Behovet er vedvarende"},
+				"effective_on": {day}, "other_tasks": {"Struktur i hverdagen"}, "need_" + itoa(areas[0].ID): {"moderat"},
+				"support_purpose_id": {itoa(purposes[0].ID)}}, table: "proposals", result: `^/indstillinger/` + num + `$`,
+			before: func(t *testing.T) {
+				if _, err := app.DB.Pool.Exec(ctx, `UPDATE grants SET start_date = start_date - 30, review_date = review_date - 30
+					WHERE id = $1`, mustAtoi(t, g)); err != nil {
 					t.Fatal(err)
 				}
 			}},

@@ -186,11 +186,14 @@ func (s *Server) handleProposalApprove(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := domain.CheckDecision(page.Proposal, version, false, "", domain.Validation{}); err != nil {
-		return err
+	// A stale or missing version, or a switch no longer possible, comes
+	// back on the proposal's page with the problem (409).
+	err = domain.CheckDecision(page.Proposal, version, false, "", domain.Validation{})
+	if err == nil && page.Switch.LegalBasis.ID == 0 {
+		err = domain.Errorf(domain.ECONFLICT, "%s", page.Stale)
 	}
-	if page.Switch.LegalBasis.ID == 0 {
-		return domain.Errorf(domain.ECONFLICT, "%s", page.Stale)
+	if err != nil {
+		return s.refused(w, r, err, &page.FormState, func() templ.Component { return views.ProposalView(page) })
 	}
 	sp := page.Switch
 	sp.Kind = page.Proposal.Kind
