@@ -223,8 +223,3 @@ func TestStatementRoutesInTheMatrix(t *testing.T) {
 		}
 	}
 }
-
-func statementMonthLabel(d domain.Date) string {
-	months := []string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
-	return months[d.Month()-1] + " " + d.Format("2006")
-}
