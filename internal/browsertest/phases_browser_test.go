@@ -230,15 +230,16 @@ func TestCase2InTheBrowser(t *testing.T) {
 		}
 		cw.check("hverdagsmestring-overskredet", 0)
 
-		// d. The need is lasting: § 85 with the same person.
+		// d. The need is lasting: the job centre proposes § 85 with the same
+		// person; the social administration approves it.
 		clickAndWait(cw, "Træf afgørelse", byText(`[data-testid=coping-window] a`, "Træf afgørelse"), 200)
 		if got := textOf(cw, `[data-testid=coping-overdue]`); !strings.HasPrefix(got, fmt.Sprintf("Overskredet med %d dage", overdue)) {
 			t.Errorf("decision page: status %q, want overdue by %d days", got, overdue)
 		}
 		cw.check("case2-afgoerelse", 0)
 		clickAndWait(cw, "Fra mentor til støttekontaktperson", byText(`main section.decision a`, "Fra mentor til støttekontaktperson"), 200)
-		if got := textOf(cw, "main h1"); got != domain.SwitchLABTo85.Label() {
-			t.Errorf("switch form: heading %q, want %q", got, domain.SwitchLABTo85.Label())
+		if got := textOf(cw, "main h1"); got != "Indstil til Socialforvaltningen" {
+			t.Errorf("proposal form: heading %q, want \"Indstil til Socialforvaltningen\"", got)
 		}
 		if p := selectedText(cw, "person_id"); !strings.HasPrefix(p, "Mette Jensen") {
 			t.Errorf("switch form: person %q, want Mette Jensen pre-selected", p)
@@ -271,18 +272,47 @@ func TestCase2InTheBrowser(t *testing.T) {
 		if got := eval[string](cw, `document.querySelector('input[name=coping_window_id]').value`); got != strconv.FormatInt(windowID, 10) {
 			t.Errorf("switch form: coping_window_id %q, want %d", got, windowID)
 		}
-		cw.check("faseskift-form", 0)
+		cw.check("indstilling-form", 0)
 		setTicked(cw, case2SELTask, true)
 		setTicked(cw, case2FreeTask, true) // one line of the LAB grant goes over, by choice
 		retype(cw, "effective_on", domain.FormatDate(today))
-		if n := assessSupportNeed(cw); n != 3 {
-			t.Fatalf("switch to § 85: the form has no FFB part to fill (%d)", n)
+		clickAndWait(cw, "Indstil til Socialforvaltningen", byText("main form button", "Indstil til Socialforvaltningen"), 200)
+		proposalPath := cw.location()
+		if !regexp.MustCompile(`^/indstillinger/\d+$`).MatchString(proposalPath) {
+			t.Fatalf("after the proposal: at %s, want /indstillinger/ID", proposalPath)
 		}
-		clickAndWait(cw, "Gem faseskift", byText("main form button", "Gem faseskift"), 200)
-		if loc := cw.location(); loc != citizenPath {
-			t.Fatalf("after the switch: at %s, want %s", loc, citizenPath)
+		assertFlash(cw, "Indstillingen er sendt til Socialforvaltningen.")
+		cw.check("indstilling-sendt", 0)
+
+		// The socialrådgiver finds it in the work queue, waiting since today,
+		// and approves it with the support need graded.
+		sr := newTab(t, app, shots)
+		sr.signIn("socialraadgiver")
+		clickAndWait(sr, "nav link Indstillinger", chromedp.CSS(`header nav[aria-label="Hovedmenu"] a[href="/indstillinger"]`), 200)
+		queue := eval[[]string](sr, `[...document.querySelectorAll('[data-testid=proposal-row]')].map(r => r.innerText.replace(/\s+/g, ' ').trim())`)
+		if !slices.ContainsFunc(queue, func(r string) bool { return strings.HasPrefix(r, name) && strings.Contains(r, "Signe Holm") }) {
+			t.Errorf("socialrådgiver's queue: no proposal for %s from Signe Holm in %q", name, queue)
 		}
-		assertFlash(cw, "Faseskiftet er gemt: "+domain.SwitchLABTo85.Label()+".")
+		sr.check("socialraadgiver-indstillinger", 0)
+		clickAndWait(sr, "the proposal in the queue", chromedp.CSS(`[data-testid=proposal-row] a[href="`+proposalPath+`"]`), 200)
+		if p := selectedText(sr, "person_id"); !strings.HasPrefix(p, "Mette Jensen") {
+			t.Errorf("approval form: person %q, want Mette Jensen from the proposal", p)
+		}
+		if got := checkedLabels(sr, "from_tasks"); len(got) != 0 {
+			t.Logf("approval form: old lines ticked %q", got)
+		}
+		if n := assessSupportNeed(sr); n != 3 {
+			t.Fatalf("approval of § 85: the form has no FFB part to fill (%d)", n)
+		}
+		sr.check("indstilling-godkend", 0)
+		clickAndWait(sr, "Godkend og bevil", byText("main form button", "Godkend og bevil"), 200)
+		if loc := sr.location(); loc != citizenPath {
+			t.Fatalf("after the approval: at %s, want %s", loc, citizenPath)
+		}
+		assertFlash(sr, "Indstillingen er godkendt, og faseskiftet er gemt: "+domain.SwitchLABTo85.Label()+".")
+		sr.check("socialraadgiver-borger", 0)
+		cw.open(citizenPath, 200)
+
 		if got := textOf(cw, `[data-testid=current-phase]`); got != "Støttekontaktperson (SEL § 85)" {
 			t.Errorf("after the switch: phase %q, want Støttekontaktperson (SEL § 85)", got)
 		}
@@ -298,6 +328,9 @@ func TestCase2InTheBrowser(t *testing.T) {
 		rows := switchRows(cw)
 		if len(rows) != 1 || rows[0]["Samme person"] != "Ja, Mette Jensen fortsætter" || rows[0]["Faseskift"] != domain.SwitchLABTo85.Label() {
 			t.Errorf("after the switch: phase log %q, want one LAB → § 85 row with \"Ja, Mette Jensen fortsætter\"", rows)
+		}
+		if len(rows) == 1 && !strings.HasPrefix(rows[0]["Besluttet af"], "Indstillet af Signe Holm, godkendt af Sofie Lindberg") {
+			t.Errorf("after the switch: decided by %q, want the proposer and the approver", rows[0]["Besluttet af"])
 		}
 		cw.check("borger-efter-faseskift", 0)
 
@@ -451,12 +484,14 @@ func TestCase2InTheBrowser(t *testing.T) {
 		assertChoices(cw, []domain.SwitchKind{domain.SwitchLABTo85, domain.SwitchAddParallel, domain.SwitchEndAll})
 		cw.check("parallel-faseskift-valg", 0)
 		setTicked(cw, domain.SwitchAddParallel.Label(), true)
+		// § 85 in parallel is the social administration's to grant: the
+		// caseworker is taken to the proposal.
 		clickAndWait(cw, "Videre", byText("main form button", "Videre"), 200)
-		if got := textOf(cw, "main h2"); !strings.Contains(got, "§ 85") {
-			t.Errorf("parallel form: the new grant %q, want § 85", got)
+		if got := textOf(cw, "main h1"); got != "Indstil til Socialforvaltningen" {
+			t.Errorf("parallel: heading %q, want the proposal form", got)
 		}
 		if p := selectedText(cw, "person_id"); !strings.HasPrefix(p, "Mette Jensen") {
-			t.Errorf("parallel form: person %q, want Mette Jensen pre-selected", p)
+			t.Errorf("parallel proposal: person %q, want Mette Jensen pre-selected", p)
 		}
 		cw.do(chromedp.SendKeys(chromedp.ID("person_id"), "Jonas"))
 		if p := selectedText(cw, "person_id"); !strings.HasPrefix(p, "Jonas Østergaard") {
@@ -464,29 +499,42 @@ func TestCase2InTheBrowser(t *testing.T) {
 		}
 		cw.typeInto("reason", "Borgeren har brug for socialpædagogisk støtte ved siden af mentorstøtten.")
 		setTicked(cw, case2SELTask, true)
-		if n := assessSupportNeed(cw); n != 3 {
+		cw.check("parallel-form", 0)
+		clickAndWait(cw, "Indstil til Socialforvaltningen", byText("main form button", "Indstil til Socialforvaltningen"), 200)
+		proposalPath := cw.location()
+		if !regexp.MustCompile(`^/indstillinger/\d+$`).MatchString(proposalPath) {
+			t.Fatalf("after the parallel proposal: at %s, want /indstillinger/ID", proposalPath)
+		}
+
+		sr := newTab(t, app, shots)
+		sr.signIn("socialraadgiver")
+		sr.open(proposalPath, 200)
+		if p := selectedText(sr, "person_id"); !strings.HasPrefix(p, "Jonas Østergaard") {
+			t.Errorf("parallel approval: person %q, want Jonas from the proposal", p)
+		}
+		if n := assessSupportNeed(sr); n != 3 {
 			t.Fatalf("parallel § 85: the form has no FFB part to fill (%d)", n)
 		}
-		cw.check("parallel-form", 0)
-		clickAndWait(cw, "Gem faseskift", byText("main form button", "Gem faseskift"), 422)
-		if msg := textOf(cw, `#confirm_different-error`); !strings.Contains(msg, "anden person") {
+		clickAndWait(sr, "Godkend og bevil", byText("main form button", "Godkend og bevil"), 422)
+		if msg := textOf(sr, `#confirm_different-error`); !strings.Contains(msg, "anden person") {
 			t.Errorf("parallel with Jonas: warning %q, want \"anden person\"", msg)
 		}
-		if !cw.visible(`#confirm_different`) {
+		if !sr.visible(`#confirm_different`) {
 			t.Fatal("parallel with Jonas: no confirmation checkbox")
 		}
-		if !cw.visible(`[data-testid=error-summary]`) {
+		if !sr.visible(`[data-testid=error-summary]`) {
 			t.Error("parallel with Jonas: no error summary")
 		}
-		if p := selectedText(cw, "person_id"); !strings.HasPrefix(p, "Jonas Østergaard") {
+		if p := selectedText(sr, "person_id"); !strings.HasPrefix(p, "Jonas Østergaard") {
 			t.Errorf("parallel with Jonas after 422: person %q, want Jonas kept", p)
 		}
-		cw.check("parallel-bekraeft", 0)
-		setTicked(cw, "Ja, borgeren skal have to forskellige personer", true)
-		clickAndWait(cw, "Gem faseskift (confirmed)", byText("main form button", "Gem faseskift"), 200)
-		if loc := cw.location(); loc != citizenPath {
-			t.Fatalf("after the parallel switch: at %s, want %s", loc, citizenPath)
+		sr.check("parallel-bekraeft", 0)
+		setTicked(sr, "Ja, borgeren skal have to forskellige personer", true)
+		clickAndWait(sr, "Godkend og bevil (confirmed)", byText("main form button", "Godkend og bevil"), 200)
+		if loc := sr.location(); loc != citizenPath {
+			t.Fatalf("after the parallel approval: at %s, want %s", loc, citizenPath)
 		}
+		cw.open(citizenPath, 200)
 		if got := textOf(cw, `[data-testid=current-phase]`); got != "Parallelt" {
 			t.Errorf("after the parallel switch: phase %q, want Parallelt", got)
 		}
