@@ -473,6 +473,46 @@ func TestCase2InTheBrowser(t *testing.T) {
 		tl.check("faseskift-log", 0)
 	})
 
+	// Each administration approves its own month: the socialrådgiver the
+	// social budget's last month (confirmation first), the team lead sees
+	// the job centre's month the demo approved and cannot approve the social.
+	t.Run("maanedsopgoerelse", func(t *testing.T) {
+		last := domain.MakeDate(today.Year(), today.Month()-1, 1)
+		month := last.Format("01.2006")
+		sr := newTab(t, app, shots)
+		sr.signIn("socialraadgiver")
+		clickAndWait(sr, "nav link Månedsopgørelse", chromedp.CSS(`header nav[aria-label="Hovedmenu"] a[href="/rapporter/maanedsopgoerelse"]`), 200)
+		sr.open("/rapporter/maanedsopgoerelse?forvaltning=social&maaned="+month, 200)
+		if got := textOf(sr, `[data-testid=statement-status]`); !strings.Contains(got, "Ikke godkendt") {
+			t.Errorf("social month before approval: status %q", got)
+		}
+		if n := eval[int](sr, `document.querySelectorAll('[data-testid=statement-rows] tbody tr').length`); n == 0 {
+			t.Error("social month: no rows per person and citizen")
+		}
+		sr.check("maanedsopgoerelse-social", 0)
+		clickAndWait(sr, "Godkend (unconfirmed)", chromedp.CSS(`[data-testid=approve]`), 422)
+		assertFieldError(sr, "bekraeft", "")
+		sr.check("maanedsopgoerelse-fejl", 0)
+		setTicked(sr, eval[string](sr, `document.querySelector("label[for=bekraeft]").textContent.replace(/\s+/g, " ").trim()`), true)
+		clickAndWait(sr, "Godkend", chromedp.CSS(`[data-testid=approve]`), 200)
+		if got := textOf(sr, `[data-testid=statement-status]`); !strings.Contains(got, "Godkendt af Sofie Lindberg") {
+			t.Errorf("social month after approval: status %q, want approved by Sofie Lindberg", got)
+		}
+		sr.check("maanedsopgoerelse-godkendt", 0)
+
+		tl := newTab(t, app, shots)
+		tl.signIn("teamleder")
+		tl.open("/rapporter/maanedsopgoerelse?forvaltning=beskaeftigelse&maaned="+month, 200)
+		if got := textOf(tl, `[data-testid=statement-status]`); !strings.Contains(got, "Godkendt af") {
+			t.Errorf("job centre's month: status %q, want the demo's approval", got)
+		}
+		tl.check("maanedsopgoerelse-jobcenter", 0)
+		tl.open("/rapporter/maanedsopgoerelse?forvaltning=social&maaned="+month, 200)
+		if tl.visible(`[data-testid=approve]`) {
+			t.Error("the team lead is offered to approve the social administration's month")
+		}
+	})
+
 	t.Run("parallel", func(t *testing.T) {
 		cw := newTab(t, app, shots)
 		cw.signIn("sagsbehandler")
