@@ -36,6 +36,10 @@ func assessSupportNeed(t *testing.T, e *grantEnv, f url.Values) {
 
 func (e *grantEnv) selFormFromPage(t *testing.T) url.Values {
 	t.Helper()
+	// § 85 is granted by the social administration's role.
+	if _, err := e.app.DB.Pool.Exec(t.Context(), `UPDATE users SET roles = ARRAY['sagsbehandler', 'socialraadgiver'] WHERE username = 'sagsbehandler'`); err != nil {
+		t.Fatal(err)
+	}
 	var selID int64
 	bases, _ := e.app.DB.FindLegalBases(t.Context())
 	for _, lb := range bases {
@@ -286,6 +290,9 @@ func TestSupportTermAdminPages(t *testing.T) {
 		t.Fatalf("retire: %d", r.StatusCode)
 	}
 	e := &grantEnv{app: app, cw: app.Client(t)}
+	if _, err := app.DB.Pool.Exec(t.Context(), `UPDATE users SET roles = ARRAY['sagsbehandler', 'socialraadgiver'] WHERE username = 'sagsbehandler'`); err != nil {
+		t.Fatal(err)
+	}
 	app.Login(t, e.cw, "sagsbehandler")
 	e.citizenID = createCitizen(t, app, e.cw, "0505905555", "Erik Eksempel", nil)
 	var selID int64
