@@ -54,6 +54,7 @@ func TestDemoOnEveryDay(t *testing.T) {
 			checkDemoSessions(t, db, today)
 			checkDemoPhases(t, db, today, false)
 			checkDemoScript(t, db, script, today)
+			checkDemoProposals(t, db, script)
 		})
 	}
 }
@@ -108,5 +109,28 @@ func checkDemoScript(t *testing.T, db *postgres.DB, script Script, today domain.
 	}
 	if ending < 1 {
 		t.Errorf("no grant ends within 30 days of %v", today)
+	}
+}
+
+// checkDemoProposals checks that the demo has proposals in every state, each
+// named by the script: waiting, waiting past the flag's days, rejected with
+// a reason, and approved behind a phase switch that names both sides.
+func checkDemoProposals(t *testing.T, db *postgres.DB, script Script) {
+	t.Helper()
+	for what, name := range map[string]string{"waiting": script.ProposalPending, "overdue": script.ProposalOverdue,
+		"rejected": script.ProposalRejected, "approved": script.ProposalApproved} {
+		if name == "" {
+			t.Errorf("the demo has no %s proposal", what)
+		}
+	}
+	var rejected, approvedSwitches int
+	if err := db.Pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM proposals WHERE status = 'afvist' AND btrim(reason) <> ''),
+		(SELECT count(*) FROM phase_switches WHERE proposed_by IS NOT NULL AND approved_by IS NOT NULL)`).
+		Scan(&rejected, &approvedSwitches); err != nil {
+		t.Fatal(err)
+	}
+	if rejected == 0 || approvedSwitches == 0 {
+		t.Errorf("rejected proposals with a reason: %d, switches with proposer and approver: %d", rejected, approvedSwitches)
 	}
 }

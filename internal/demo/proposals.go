@@ -86,14 +86,14 @@ func seedProposals(ctx context.Context, tx pgx.Tx, today domain.Date, script *Sc
 	}
 	script.ProposalApproved = approvedName
 
-	// LAB-only citizens of the demo caseworker that nothing else in the
-	// demo acts on, last names first.
+	// LAB-only citizens that nothing else in the demo acts on, the demo
+	// caseworker's first, last names first.
 	rows, err := tx.Query(ctx, `
 		SELECT c.id, c.name, c.caseworker_id, g.id, g.hours_per_week::float8, g.purpose,
 		       CASE WHEN COALESCE(mp.qualified_support, false) THEN g.person_id
 		            ELSE (SELECT id FROM users WHERE username = $2) END
 		FROM citizens c
-		JOIN users cw ON cw.id = c.caseworker_id AND cw.username = $1
+		JOIN users cw ON cw.id = c.caseworker_id
 		JOIN grants g ON g.citizen_id = c.id AND g.function = 'mentor' AND g.status = 'bevilget'
 		     AND g.start_date <= $3::date - 30 AND (g.end_date IS NULL OR g.end_date >= $3::date + 30)
 		LEFT JOIN mentor_profiles mp ON mp.user_id = g.person_id
@@ -101,7 +101,7 @@ func seedProposals(ctx context.Context, tx pgx.Tx, today domain.Date, script *Sc
 		  AND NOT EXISTS (SELECT 1 FROM coping_windows w WHERE w.citizen_id = c.id)
 		  AND NOT EXISTS (SELECT 1 FROM phase_switches ps WHERE ps.citizen_id = c.id)
 		  AND NOT c.address_protected
-		ORDER BY c.name DESC, c.id
+		ORDER BY cw.username = $1 DESC, c.name DESC, c.id
 		LIMIT 3`, demoCaseworker1, demoMentor1, today)
 	if err != nil {
 		return fmt.Errorf("proposal citizens: %w", err)
