@@ -567,7 +567,7 @@ func TestPages(t *testing.T) {
 		}
 	})
 
-	for _, role := range []string{"sagsbehandler", "mentor", "teamleder"} {
+	for _, role := range []string{"sagsbehandler", "mentor", "teamleder", "socialraadgiver"} {
 		t.Run(role, func(t *testing.T) {
 			tb := newTab(t, app, shots)
 			tb.signIn(role)

@@ -29,5 +29,21 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.Coping = windows
 	}
+	if u.Roles.Has(domain.RoleSocialWorker) {
+		fs, err := s.store.FlagSettings(r.Context())
+		if err != nil {
+			return err
+		}
+		waiting, err := s.store.FindProposals(r.Context(), domain.ProposalFilter{Status: domain.ProposalPending, Limit: 500})
+		if err != nil {
+			return err
+		}
+		page.ProposalsWaiting, page.ProposalDays = len(waiting), fs.ProposalDays
+		for _, pr := range waiting {
+			if pr.Overdue(page.Today, fs.ProposalDays) {
+				page.ProposalsOverdue++
+			}
+		}
+	}
 	return s.render(w, r, http.StatusOK, views.Home(page))
 }

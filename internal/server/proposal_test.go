@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"mentorspor/internal/domain"
+	"mentorspor/internal/servertest"
 )
 
 var proposalLocation = regexp.MustCompile(`/indstillinger/([0-9]+)$`)
@@ -192,4 +193,26 @@ func proposalRow(t *testing.T, body, citizen string) string {
 	}
 	t.Fatalf("no row for %s in the queue", citizen)
 	return ""
+}
+
+// TestSocialWorkerHomeCountsWaitingProposals: the socialrådgiver's front page
+// says how many proposals wait and how many are overdue (the demo has one
+// waiting since the last workday and one for about 9 days), with no names.
+func TestSocialWorkerHomeCountsWaitingProposals(t *testing.T) {
+	app := servertest.New(t)
+	c := app.Client(t)
+	app.Login(t, c, "socialraadgiver")
+	r := app.Get(t, c, "/")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("home: %d", r.StatusCode)
+	}
+	for _, want := range []string{"Som socialrådgiver", "2 indstillinger venter på din afgørelse", "1 er ubesvaret i mere end 5 dage",
+		`href="/indstillinger"`, `href="/rapporter/maanedsopgoerelse"`} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("home lacks %q", want)
+		}
+	}
+	if strings.Contains(r.Body, app.Demo.ProposalPending) {
+		t.Error("the home page names a citizen")
+	}
 }
